@@ -1,0 +1,74 @@
+"""studyhub: legal study and exams (学法考法) for Chinese government bodies.
+
+The public API is re-exported here and imported lazily, so that importing :mod:`studyhub`
+(and starting the CLI) stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "ConfigError": "studyhub.errors",
+    "Database": "studyhub.db",
+    "DatabaseError": "studyhub.errors",
+    "InputError": "studyhub.errors",
+    "LocatedError": "studyhub.errors",
+    "Location": "studyhub.errors",
+    "MultipleErrors": "studyhub.errors",
+    "NotFoundError": "studyhub.errors",
+    "PermissionDenied": "studyhub.errors",
+    "Settings": "studyhub.config",
+    "StudyhubError": "studyhub.errors",
+    "app_dir": "studyhub.config",
+    "load_settings": "studyhub.config",
+    "open_database": "studyhub.db",
+}
+
+__all__ = [
+    "ConfigError",
+    "Database",
+    "DatabaseError",
+    "InputError",
+    "LocatedError",
+    "Location",
+    "MultipleErrors",
+    "NotFoundError",
+    "PermissionDenied",
+    "Settings",
+    "StudyhubError",
+    "app_dir",
+    "load_settings",
+    "open_database",
+]
+
+if TYPE_CHECKING:
+    from studyhub.config import Settings, app_dir, load_settings
+    from studyhub.db import Database, open_database
+    from studyhub.errors import (
+        ConfigError,
+        DatabaseError,
+        InputError,
+        LocatedError,
+        Location,
+        MultipleErrors,
+        NotFoundError,
+        PermissionDenied,
+        StudyhubError,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'studyhub' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,120 @@
+"""The ``studyhub`` command line: a thin layer over the library.
+
+Command groups live one per module and are registered in :data:`COMMANDS`, the one visible
+list; a group's module is imported only when that group runs, so ``studyhub --help`` stays
+fast. Expected failures (:class:`~studyhub.errors.StudyhubError`) become one ``Error:`` line
+here, in :meth:`StudyhubGroup.invoke`, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import click
+
+from studyhub.cli.context import AppContext
+from studyhub.errors import StudyhubError
+
+#: (name, "module:attribute", one-line help): every command of studyhub
+COMMANDS: list[tuple[str, str, str]] = [
+    ("config", "studyhub.cli.config_cmd:config", "Show where the database and config file are."),
+    ("db", "studyhub.cli.db_cmd:db", "Upgrade, downgrade or inspect the database schema."),
+]
+
+DEBUG_ENV = "STUDYHUB_DEBUG"
+
+
+def _debug() -> bool:
+    return os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+def report_error(err: StudyhubError) -> None:
+    """Print an expected failure as one ``Error:`` line (and a hint line) on stderr."""
+    click.echo(f"Error: {err.reason}", err=True)
+    if err.hint:
+        click.echo(f"Hint: {err.hint}", err=True)
+
+
+class StudyhubGroup(click.Group):
+    """The root group: lazy subcommands from COMMANDS, and the error boundary."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name, _, _ in COMMANDS]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        for name, target, _ in COMMANDS:
+            if name == cmd_name:
+                module_name, attr = target.split(":")
+                command = getattr(importlib.import_module(module_name), attr)
+                return command  # type: ignore[no-any-return]
+        return None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Use the registry's help text so that --help imports no command module.
+        rows = [(name, help_text) for name, _, help_text in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StudyhubError as err:
+            if _debug():
+                raise
+            report_error(err)
+            ctx.exit(1)
+        except Exception as err:
+            translated = _translate_driver_error(err)
+            if translated is None or _debug():
+                raise
+            report_error(translated)
+            ctx.exit(1)
+
+
+def _translate_driver_error(err: Exception) -> StudyhubError | None:
+    """A database driver failure that escaped a unit of work (server gone, disk full)."""
+    if "sqlalchemy" not in sys.modules:
+        return None
+    from sqlalchemy import exc
+
+    if isinstance(err, exc.OperationalError):
+        from studyhub.db import translate_operational_error
+
+        return translate_operational_error(err, "(configured database)")
+    return None
+
+
+@click.group(cls=StudyhubGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    help="Database URL (overrides STUDYHUB_DB and the config file).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    help="Language of the terminal UI (default: STUDYHUB_LANG, else zh).",
+)
+@click.version_option(package_name="studyhub", prog_name="studyhub")
+@click.pass_context
+def cli(ctx: click.Context, db_url: str | None, lang: str | None) -> None:
+    """studyhub: legal study and exams (学法考法) for government bodies.
+
+    Question banks, terminal quizzes, study records and the annual rule-of-law figures
+    (参考率, 及格率), on SQLite by default or a shared PostgreSQL server.
+    """
+    from studyhub import i18n
+
+    i18n.set_language(lang)
+    app = AppContext(db_url=db_url)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    cli.main(args=argv, prog_name="studyhub")

@@ -1,0 +1,249 @@
+"""The engine factory: every difference between SQLite and PostgreSQL lives here.
+
+SQLite gets WAL, ``foreign_keys=ON`` and a busy timeout, and its transactions start with
+``BEGIN IMMEDIATE`` (a writer waits for the lock instead of failing half-way); PostgreSQL is
+reached through psycopg 3. A URL is only ever shown with its password masked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from studyhub.config import Settings, load_settings, mask_url
+from studyhub.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+__all__ = ["Database", "create_engine", "db_now", "open_database"]
+
+#: how long a SQLite writer waits for another writer's lock (milliseconds)
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: how long a PostgreSQL connection attempt may take (seconds)
+PG_CONNECT_TIMEOUT_S = 10
+
+
+def normalise_url(url: str) -> str:
+    """Pick the driver studyhub ships for each dialect (psycopg 3 for PostgreSQL)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _password(url: str) -> str | None:
+    match = re.match(r"^[^:/]+://[^:@/]*:([^@/]*)@", url)
+    return match.group(1) if match and match.group(1) else None
+
+
+def _clean_message(exc: BaseException, url: str) -> str:
+    """The first line of a driver error, with the password (if any) removed."""
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    password = _password(url)
+    if password:
+        text = text.replace(password, "***")
+    return text
+
+
+def _sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, or None for an in-memory database."""
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def create_engine(url: str, *, create_dir: bool = False) -> Engine:
+    """A configured engine for ``url``; raises DatabaseError for a URL that cannot work.
+
+    ``create_dir`` creates a missing parent directory of a SQLite file (used for the default
+    database in the app dir); otherwise a missing directory is an error.
+    """
+    import sqlalchemy as sa
+    from sqlalchemy import event, exc
+
+    url = normalise_url(url)
+    masked = mask_url(url)
+    try:
+        parsed = sa.engine.make_url(url)
+    except exc.ArgumentError:
+        raise DatabaseError(
+            f"invalid database URL {masked}",
+            hint="use sqlite:///path/to/file.db or postgresql://user@host/dbname",
+        ) from None
+    backend = parsed.get_backend_name()
+    kwargs: dict[str, Any] = {"future": True}
+    if backend == "sqlite":
+        path = _sqlite_path(url)
+        if path is not None:
+            parent = path.expanduser().resolve().parent
+            if not parent.is_dir():
+                if create_dir:
+                    try:
+                        parent.mkdir(parents=True, exist_ok=True)
+                    except OSError as err:
+                        raise DatabaseError(
+                            f"cannot open database {masked}: cannot create {parent}: {err.strerror}"
+                        ) from None
+                else:
+                    raise DatabaseError(
+                        f"cannot open database {masked}: directory {parent} does not exist"
+                    )
+    elif backend == "postgresql":
+        kwargs["pool_pre_ping"] = True
+        kwargs["connect_args"] = {
+            "connect_timeout": PG_CONNECT_TIMEOUT_S,
+            "options": "-c timezone=UTC",
+        }
+    else:
+        raise DatabaseError(
+            f"unsupported database {masked}", hint="studyhub supports SQLite and PostgreSQL"
+        )
+    try:
+        engine = sa.create_engine(url, **kwargs)
+    except (exc.NoSuchModuleError, ModuleNotFoundError):
+        raise DatabaseError(
+            f"no driver for database {masked}",
+            hint="for PostgreSQL install the extra: pip install 'studyhub[postgres]'",
+        ) from None
+    except exc.ArgumentError as err:
+        raise DatabaseError(f"invalid database URL {masked}: {_clean_message(err, url)}") from None
+    if backend == "sqlite":
+        _configure_sqlite(engine, event)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, event: Any) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own handling defers it
+        # past DDL and SELECTs, which breaks transactional migrations and read-then-write).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # A read-only unit of work may say so and then does not hold the write lock.
+        mode = "BEGIN" if connection.get_execution_options().get("readonly") else "BEGIN IMMEDIATE"
+        connection.exec_driver_sql(mode)
+
+
+def db_now(connection: Connection | Session) -> dt.datetime:
+    """The database server's current time, as an aware UTC datetime (it decides deadlines)."""
+    import sqlalchemy as sa
+
+    bind = connection.get_bind() if hasattr(connection, "get_bind") else connection
+    if bind.dialect.name == "sqlite":
+        text = connection.execute(sa.text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar()
+        value = dt.datetime.fromisoformat(str(text))
+    else:
+        value = connection.execute(sa.text("SELECT clock_timestamp() AT TIME ZONE 'UTC'")).scalar()
+    return value.replace(tzinfo=dt.UTC)
+
+
+@dataclass
+class Database:
+    """An opened database: its engine and a factory for units of work."""
+
+    engine: Engine
+    settings: Settings | None = None
+    _sessionmaker: sessionmaker[Session] | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        """The URL with its password masked."""
+        return mask_url(self.engine.url.render_as_string(hide_password=False))
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def sessionmaker(self) -> sessionmaker[Session]:
+        if self._sessionmaker is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        return self._sessionmaker
+
+    @contextlib.contextmanager
+    def session(self, *, readonly: bool = False) -> Iterator[Session]:
+        """One unit of work: commits when the block ends, rolls everything back on error."""
+        from sqlalchemy import exc
+
+        maker = self.sessionmaker()
+        session = maker()
+        if readonly:
+            session.connection(execution_options={"readonly": True})
+        try:
+            yield session
+            session.commit()
+        except exc.OperationalError as err:
+            session.rollback()
+            raise translate_operational_error(err, self.url) from err
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def translate_operational_error(err: BaseException, url: str) -> DatabaseError:
+    """A one-line DatabaseError for a driver-level failure (server down, disk full...)."""
+    message = _clean_message(err, url)
+    hint = None
+    lowered = message.lower()
+    if "readonly" in lowered or "read-only" in lowered:
+        hint = "the database file or its directory is not writable"
+    elif "disk" in lowered and "full" in lowered:
+        hint = "free some disk space; everything committed before this is kept"
+    elif "connection" in lowered or "server" in lowered:
+        hint = "check that the database server is running and reachable"
+    return DatabaseError(f"database {mask_url(url)} failed: {message}", hint)
+
+
+def open_database(
+    url_or_settings: str | Settings | None = None, *, upgrade: bool = True
+) -> Database:
+    """Open (and by default migrate to the newest schema) the configured database.
+
+    Raises DatabaseError, with a one-line reason and the password masked, when the database
+    cannot be opened, reached or migrated.
+    """
+    from sqlalchemy import exc
+
+    if isinstance(url_or_settings, Settings):
+        settings = url_or_settings
+    else:
+        settings = load_settings(url_or_settings)
+    engine = create_engine(settings.db_url, create_dir=settings.is_default_db)
+    database = Database(engine, settings)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except exc.DBAPIError as err:
+        engine.dispose()
+        raise DatabaseError(
+            f"cannot open database {settings.masked_db_url}: {_clean_message(err, settings.db_url)}"
+        ) from None
+    if upgrade:
+        from studyhub import migrate
+
+        migrate.ensure_current(database)
+    return database

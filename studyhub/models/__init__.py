@@ -1,0 +1,50 @@
+"""The typed ORM tables of studyhub (SQLAlchemy 2.x). The schema itself is created only
+by the Alembic migrations in :mod:`studyhub.migrations`."""
+
+from studyhub.models.audit import AuditEvent
+from studyhub.models.base import Base, Hundredths, UTCDateTime
+from studyhub.models.content import (
+    Bank,
+    Law,
+    LawArticle,
+    Question,
+    QuestionTag,
+    QuestionVersion,
+    Topic,
+)
+from studyhub.models.exams import Attempt, AttemptItem, Exam, ExamAudience, Exemption
+from studyhub.models.org import Department, Staff, StaffPosting
+from studyhub.models.study import (
+    ActivityLaw,
+    ActivityTopic,
+    Attendance,
+    OutreachEvent,
+    StudyActivity,
+)
+
+__all__ = [
+    "ActivityLaw",
+    "ActivityTopic",
+    "Attempt",
+    "AttemptItem",
+    "Attendance",
+    "AuditEvent",
+    "Bank",
+    "Base",
+    "Department",
+    "Exam",
+    "ExamAudience",
+    "Exemption",
+    "Hundredths",
+    "Law",
+    "LawArticle",
+    "OutreachEvent",
+    "Question",
+    "QuestionTag",
+    "QuestionVersion",
+    "Staff",
+    "StaffPosting",
+    "StudyActivity",
+    "Topic",
+    "UTCDateTime",
+]
