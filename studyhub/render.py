@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-__all__ = ["display_width", "key_value_lines", "pad"]
+__all__ = ["display_width", "key_value_lines", "pad", "render_rows", "safe_cell"]
 
 
 def display_width(text: str) -> int:
@@ -25,3 +25,54 @@ def key_value_lines(rows: Iterable[Sequence[str]]) -> list[str]:
     rows = [(str(k), str(v)) for k, v in rows]
     width = max((display_width(k) for k, _ in rows), default=0)
     return [f"{pad(k + ':', width + 1)} {v}" for k, v in rows]
+
+
+OUTPUT_FORMATS = ("table", "csv", "json")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A spreadsheet cell that cannot start a formula (CSV/Excel injection): text starting
+    with = + - @ (or a tab / carriage return) gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def render_rows(
+    rows: Sequence[dict[str, object]], columns: Sequence[tuple[str, str]], fmt: str = "table"
+) -> str:
+    """``rows`` (dicts) as an aligned table, CSV (formula-safe) or JSON (the dict keys).
+
+    ``columns`` is ``[(key, heading), ...]``: the table and CSV show these, in this order.
+    """
+    if fmt == "json":
+        import json
+
+        return json.dumps([dict(r) for r in rows], ensure_ascii=False, indent=2, default=str)
+    if fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([heading for _, heading in columns])
+        for row in rows:
+            writer.writerow([safe_cell(_plain(row.get(key))) for key, _ in columns])
+        return buffer.getvalue().rstrip("\n")
+    from tabulate import tabulate
+
+    return tabulate(
+        [[_plain(row.get(key)) for key, _ in columns] for row in rows],
+        headers=[heading for _, heading in columns],
+        tablefmt="simple",
+        disable_numparse=True,
+    )
+
+
+def _plain(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return value

@@ -22,6 +22,8 @@ from studyhub.errors import StudyhubError
 COMMANDS: list[tuple[str, str, str]] = [
     ("config", "studyhub.cli.config_cmd:config", "Show where the database and config file are."),
     ("db", "studyhub.cli.db_cmd:db", "Upgrade, downgrade or inspect the database schema."),
+    ("bank", "studyhub.cli.bank_cmd:bank", "Import, export and browse question banks."),
+    ("law", "studyhub.cli.law_cmd:law", "Import statutes and look up their articles."),
 ]
 
 DEBUG_ENV = "STUDYHUB_DEBUG"

@@ -1,0 +1,66 @@
+"""What a format parser is given: the file, and where to report problems.
+
+A parser is a function ``parse(ctx: ParseContext) -> Iterator[QuestionRecord]``. It reports
+every problem it can find with ``ctx.error(...)`` (and goes on to the next question), and
+raises :class:`~studyhub.errors.LocatedError` only when it cannot go on at all. Each record
+it yields carries its ``location`` (file, sheet, line or row) so that later checks can say
+where a question is. Questions of a type studyhub cannot ask go to ``ctx.unsupported(...)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studyhub.banks.record import BankHeader
+from studyhub.errors import LocatedError, Location
+
+__all__ = ["MAX_FILE_BYTES", "ParseContext"]
+
+#: files larger than this are refused before parsing (a bank of 100,000 questions is ~60 MB)
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+@dataclass
+class ParseContext:
+    path: Path
+    #: the file name shown in messages (as the user gave it)
+    display: str = ""
+    skip_unsupported: bool = False
+    errors: list[LocatedError] = field(default_factory=list)
+    #: unsupported questions skipped because skip_unsupported was given
+    skipped: list[LocatedError] = field(default_factory=list)
+    #: set by native formats, which name their bank and topic
+    header: BankHeader = field(default_factory=BankHeader)
+
+    def __post_init__(self) -> None:
+        if not self.display:
+            self.display = str(self.path)
+
+    def at(
+        self,
+        line: int | None = None,
+        *,
+        sheet: str | None = None,
+        field: str | None = None,
+        row: bool = False,
+    ) -> Location:
+        """A location in this file; ``row=True`` for table rows (CSV, Excel)."""
+        return Location(self.display, line, sheet, field, "row" if row else "line")
+
+    def error(self, location: Location, message: str) -> None:
+        self.errors.append(LocatedError(location, message))
+
+    def fail(self, location: Location, message: str) -> LocatedError:
+        """An error after which the file cannot be read further: ``raise ctx.fail(...)``."""
+        return LocatedError(location, message)
+
+    def unsupported(self, location: Location, what: str) -> None:
+        """A question type studyhub cannot ask (matching, numerical, essay, ...)."""
+        message = f"unsupported question type {what}"
+        if self.skip_unsupported:
+            self.skipped.append(LocatedError(location, message + " (skipped)"))
+        else:
+            self.errors.append(
+                LocatedError(location, message + "; use --skip-unsupported to skip it")
+            )

@@ -1,0 +1,426 @@
+"""Importing question-bank files into the database: validated, versioned, all or nothing.
+
+Records stream from the parsers into one transaction in batches; if any file has any error
+(or ``check`` is set) the transaction is rolled back, so a failed import writes nothing.
+A question is identified by its external id, or by a hash of its normalised stem when its
+format has no ids. Identical content changes nothing; changed content becomes a new version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from studyhub.banks.context import ParseContext
+from studyhub.banks.record import QuestionRecord
+from studyhub.banks.validate import DuplicateCheck, check_record
+from studyhub.errors import InputError, LocatedError, MultipleErrors
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from studyhub.db import Database
+
+__all__ = ["FileSummary", "ImportSummary", "import_files"]
+
+BATCH = 500
+#: names of the topics studyhub ships banks for
+KNOWN_TOPICS = {
+    "xi-rule-of-law": "习近平法治思想",
+    "civil-code": "民法典",
+    "st-progress-law": "科学技术进步法",
+    "constitution": "宪法",
+}
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class FileSummary:
+    path: str
+    format: str
+    bank: str
+    questions: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BankCounts:
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    created: bool = False
+
+
+@dataclass
+class ImportSummary:
+    """What an import did (or, with ``check``, would do)."""
+
+    files: list[FileSummary] = field(default_factory=list)
+    banks: dict[str, BankCounts] = field(default_factory=dict)
+    checked_only: bool = False
+
+    def total(self, name: str) -> int:
+        return sum(getattr(c, name) for c in self.banks.values())
+
+    @property
+    def added(self) -> int:
+        return self.total("added")
+
+    @property
+    def changed(self) -> int:
+        return self.total("changed")
+
+    @property
+    def unchanged(self) -> int:
+        return self.total("unchanged")
+
+    @property
+    def retired(self) -> int:
+        return self.total("retired")
+
+    @property
+    def skipped(self) -> list[str]:
+        return [s for f in self.files for s in f.skipped]
+
+
+class _CheckOnly(Exception):
+    """Raised inside the transaction to roll a --check run back."""
+
+
+def import_files(
+    database: Database,
+    paths: Sequence[str | Path],
+    *,
+    bank: str | None = None,
+    topic: str | None = None,
+    format: str | None = None,
+    check: bool = False,
+    skip_unsupported: bool = False,
+    retire_missing: bool = False,
+    actor: str = "system",
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import question-bank files; raises MultipleErrors (and writes nothing) on any error.
+
+    ``bank`` puts every question into that bank (default: the file's own bank key, else the
+    file name); ``topic`` sets the topic (default: the file's, else the bank key).
+    ``check`` validates everything and reports what would change without writing.
+    """
+    if not paths:
+        raise InputError("no file to import")
+    summary = ImportSummary(checked_only=check)
+    errors: list[LocatedError] = []
+    try:
+        with database.session() as session:
+            writer = _Writer(session, summary, progress)
+            duplicates = DuplicateCheck()
+            for path in paths:
+                ctx, records, file_summary = _open_file(Path(path), bank, format, skip_unsupported)
+                summary.files.append(file_summary)
+                valid = _validated(ctx, records, duplicates, file_summary)
+                try:
+                    writer.write_file(ctx, file_summary, valid, topic, retire_missing)
+                except LocatedError as err:
+                    ctx.errors.append(err)
+                errors.extend(ctx.errors)
+                file_summary.skipped = [e.reason for e in ctx.skipped]
+            if errors:
+                raise MultipleErrors(errors, what="import")
+            if check:
+                raise _CheckOnly
+            _audit(session, actor, summary)
+    except _CheckOnly:
+        pass
+    return summary
+
+
+def _open_file(
+    path: Path, bank: str | None, format: str | None, skip_unsupported: bool
+) -> tuple[ParseContext, Iterator[QuestionRecord], FileSummary]:
+    from studyhub.banks import formats
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if format is None:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024)
+        format = formats.detect(path, head)
+    parse = formats.parser(format)
+    ctx = ParseContext(path, str(path), skip_unsupported=skip_unsupported)
+    records = parse(ctx)
+    summary = FileSummary(str(path), format, bank or "")
+    return ctx, records, summary
+
+
+def _validated(
+    ctx: ParseContext,
+    records: Iterator[QuestionRecord],
+    duplicates: DuplicateCheck,
+    summary: FileSummary,
+) -> Iterator[QuestionRecord]:
+    """The records that pass every check (the others are reported to ``ctx``)."""
+    for record in records:
+        summary.questions += 1
+        ok = check_record(ctx, record)
+        ok = duplicates.check(ctx, _bank_key(ctx, summary), record) and ok
+        if ok:
+            yield record
+
+
+class _Writer:
+    """Writes records into banks in batches, inside the caller's transaction."""
+
+    def __init__(self, session: Session, summary: ImportSummary, progress: Progress | None):
+        self.session = session
+        self.summary = summary
+        self.progress = progress
+        self.done = 0
+        self.topic_ids: dict[str, int] = {}
+        self.seen: dict[int, set[str]] = {}
+
+    def write_file(
+        self,
+        ctx: ParseContext,
+        file_summary: FileSummary,
+        records: Iterator[QuestionRecord],
+        topic: str | None,
+        retire_missing: bool,
+    ) -> None:
+        # The bank key may come from the file's header, which native parsers fill in as
+        # they read: take the first record before deciding which bank it goes to.
+        records = iter(records)
+        first = next(records, None)
+        bank_key = _bank_key(ctx, file_summary)
+        file_summary.bank = bank_key
+        if ctx.errors and first is None:
+            return
+        topic_key = topic or ctx.header.topic or bank_key
+        bank_id, counts = self._bank(bank_key, ctx.header.title or bank_key, topic_key, ctx)
+        seen = self.seen.setdefault(bank_id, set())
+        batch: list[QuestionRecord] = []
+        stream = [first] if first is not None else []
+        for record in _chain(stream, records):
+            batch.append(record)
+            if len(batch) >= BATCH:
+                self._write_batch(bank_id, topic_key, batch, counts, seen)
+                batch = []
+        if batch:
+            self._write_batch(bank_id, topic_key, batch, counts, seen)
+        if retire_missing and not ctx.errors:
+            counts.retired += self._retire(bank_id, seen)
+
+    def _bank(
+        self, key: str, title: str, topic_key: str, ctx: ParseContext
+    ) -> tuple[int, BankCounts]:
+        import sqlalchemy as sa
+
+        from studyhub.models import Bank
+
+        counts = self.summary.banks.setdefault(key, BankCounts())
+        topic_id = self._topic(topic_key)
+        bank = self.session.scalar(sa.select(Bank).where(Bank.key == key))
+        if bank is None:
+            bank = Bank(key=key, title=title, topic_id=topic_id, version=ctx.header.version or "")
+            self.session.add(bank)
+            self.session.flush()
+            counts.created = True
+        else:
+            if ctx.header.title and bank.title != ctx.header.title:
+                bank.title = ctx.header.title
+            if ctx.header.version and bank.version != ctx.header.version:
+                bank.version = ctx.header.version
+            if bank.topic_id is None:
+                bank.topic_id = topic_id
+        return bank.id, counts
+
+    def _topic(self, key: str) -> int:
+        import sqlalchemy as sa
+
+        from studyhub.models import Topic
+
+        if key not in self.topic_ids:
+            topic_id = self.session.scalar(sa.select(Topic.id).where(Topic.key == key))
+            if topic_id is None:
+                topic = Topic(key=key, name=KNOWN_TOPICS.get(key, key))
+                self.session.add(topic)
+                self.session.flush()
+                topic_id = topic.id
+            self.topic_ids[key] = topic_id
+        return self.topic_ids[key]
+
+    def _write_batch(
+        self,
+        bank_id: int,
+        topic_key: str,
+        batch: list[QuestionRecord],
+        counts: BankCounts,
+        seen: set[str],
+    ) -> None:
+        import sqlalchemy as sa
+
+        from studyhub.models import Question, QuestionVersion
+
+        ids = [r.identity() for r in batch]
+        seen.update(ids)
+        rows = self.session.execute(
+            sa.select(
+                Question.id,
+                Question.external_id,
+                Question.current_version,
+                Question.status,
+                QuestionVersion.content_hash,
+            )
+            .join(
+                QuestionVersion,
+                sa.and_(
+                    QuestionVersion.question_id == Question.id,
+                    QuestionVersion.version == Question.current_version,
+                ),
+            )
+            .where(Question.bank_id == bank_id, Question.external_id.in_(ids))
+        ).all()
+        existing = {row.external_id: row for row in rows}
+        new_questions: list[QuestionRecord] = []
+        new_versions: list[tuple[int, int, QuestionRecord]] = []
+        for record in batch:
+            row = existing.get(record.identity())
+            if row is None:
+                new_questions.append(record)
+                continue
+            if row.content_hash == record.content_hash():
+                if row.status == "hidden":
+                    self.session.execute(
+                        sa.update(Question).where(Question.id == row.id).values(status="ready")
+                    )
+                    counts.changed += 1
+                else:
+                    counts.unchanged += 1
+                continue
+            new_versions.append((row.id, row.current_version + 1, record))
+            counts.changed += 1
+        if new_questions:
+            counts.added += len(new_questions)
+            inserted = (
+                self.session.execute(
+                    sa.insert(Question).returning(Question.id, sort_by_parameter_order=True),
+                    [
+                        {
+                            "bank_id": bank_id,
+                            "external_id": r.identity(),
+                            "topic_id": self._topic(r.topic or topic_key),
+                            "status": "ready",
+                            "current_version": 1,
+                        }
+                        for r in new_questions
+                    ],
+                )
+                .scalars()
+                .all()
+            )
+            new_versions.extend((qid, 1, r) for qid, r in zip(inserted, new_questions, strict=True))
+        if new_versions:
+            self._insert_versions(new_versions)
+        self.done += len(batch)
+        if self.progress is not None:
+            self.progress(self.done)
+
+    def _insert_versions(self, versions: list[tuple[int, int, QuestionRecord]]) -> None:
+        import sqlalchemy as sa
+
+        from studyhub.models import Question, QuestionTag, QuestionVersion
+
+        version_ids = (
+            self.session.execute(
+                sa.insert(QuestionVersion).returning(
+                    QuestionVersion.id, sort_by_parameter_order=True
+                ),
+                [_version_row(qid, number, record) for qid, number, record in versions],
+            )
+            .scalars()
+            .all()
+        )
+        tags = [
+            {"version_id": vid, "tag": tag}
+            for vid, (_, _, record) in zip(version_ids, versions, strict=True)
+            for tag in sorted(set(record.tags))
+        ]
+        if tags:
+            self.session.execute(sa.insert(QuestionTag), tags)
+        for qid, number, _ in versions:
+            if number > 1:
+                self.session.execute(
+                    sa.update(Question)
+                    .where(Question.id == qid)
+                    .values(current_version=number, status="ready")
+                )
+
+    def _retire(self, bank_id: int, seen: set[str]) -> int:
+        import sqlalchemy as sa
+
+        from studyhub.models import Question
+
+        retired = 0
+        ids = self.session.execute(
+            sa.select(Question.id, Question.external_id).where(
+                Question.bank_id == bank_id, Question.status != "hidden"
+            )
+        ).all()
+        missing = [row.id for row in ids if row.external_id not in seen]
+        for start in range(0, len(missing), BATCH):
+            chunk = missing[start : start + BATCH]
+            self.session.execute(
+                sa.update(Question).where(Question.id.in_(chunk)).values(status="hidden")
+            )
+            retired += len(chunk)
+        return retired
+
+
+def _version_row(question_id: int, number: int, record: QuestionRecord) -> dict[str, Any]:
+    return {
+        "question_id": question_id,
+        "version": number,
+        "type": record.type,
+        "stem": record.stem,
+        "options": list(record.options),
+        "answer": record.answer_json(),
+        "explanation": record.explanation,
+        "source": record.source,
+        "difficulty": record.difficulty,
+        "points": record.points,
+        "extra": record.extra_json(),
+        "content_hash": record.content_hash(),
+    }
+
+
+def _chain(first: list[QuestionRecord], rest: Iterable[QuestionRecord]) -> Iterator[QuestionRecord]:
+    yield from first
+    yield from rest
+
+
+def _bank_key(ctx: ParseContext, summary: FileSummary) -> str:
+    """--bank, else the file's own bank key, else one made from the file name."""
+    return summary.bank or ctx.header.key or ctx.path.stem.replace("_", "-").lower()
+
+
+def _audit(session: Session, actor: str, summary: ImportSummary) -> None:
+    from studyhub.audit import record_event
+
+    for key, counts in summary.banks.items():
+        record_event(
+            session,
+            actor=actor,
+            action="bank.import",
+            object_type="bank",
+            object_key=key,
+            details={
+                "files": [f.path for f in summary.files if f.bank == key],
+                "added": counts.added,
+                "changed": counts.changed,
+                "unchanged": counts.unchanged,
+                "retired": counts.retired,
+            },
+        )

@@ -1,0 +1,202 @@
+"""``studyhub bank``: import, export and browse question banks."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from studyhub.cli.context import AppContext
+from studyhub.i18n import t
+
+FORMAT_CHOICES = ["yaml", "json", "csv", "xlsx", "text", "docx", "gift", "aiken", "moodle-xml"]
+#: show a progress line for imports larger than this many questions
+PROGRESS_FROM = 2000
+
+
+@click.group()
+def bank() -> None:
+    """Import, export and browse question banks."""
+
+
+def _progress_printer() -> object:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int) -> None:
+        if done >= PROGRESS_FROM:
+            click.echo(f"\r{t('bank.progress', count=done)}", err=True, nl=False)
+
+    return show
+
+
+@bank.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--bank", "bank_key", metavar="KEY", help="Put every question into this bank.")
+@click.option("--topic", metavar="KEY", help="Topic of the questions (default: the file's).")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), help="Format of the files.")
+@click.option("--check", is_flag=True, help="Validate and report, write nothing.")
+@click.option("--skip-unsupported", is_flag=True, help="Skip question types studyhub cannot ask.")
+@click.option("--retire-missing", is_flag=True, help="Hide questions no longer in the files.")
+@click.pass_obj
+def import_(
+    app: AppContext,
+    files: tuple[str, ...],
+    bank_key: str | None,
+    topic: str | None,
+    fmt: str | None,
+    check: bool,
+    skip_unsupported: bool,
+    retire_missing: bool,
+) -> None:
+    """Import question-bank FILES (YAML/JSON, CSV, Excel, Word-style text or .docx, GIFT,
+    Aiken, Moodle XML) in one transaction: all or nothing."""
+    from studyhub.banks.importer import import_files
+
+    progress = _progress_printer()
+    summary = import_files(
+        app.database(), files, bank=bank_key, topic=topic, format=fmt, check=check,
+        skip_unsupported=skip_unsupported, retire_missing=retire_missing,
+        progress=progress,  # type: ignore[arg-type]
+    )  # fmt: skip
+    if progress is not None and sum(f.questions for f in summary.files) >= PROGRESS_FROM:
+        click.echo("", err=True)
+    for skipped in summary.skipped:
+        click.echo(f"{t('bank.skipped')}: {skipped}", err=True)
+    for key, counts in summary.banks.items():
+        click.echo(
+            t("bank.import_line", bank=key, added=counts.added, changed=counts.changed,
+              unchanged=counts.unchanged, retired=counts.retired)
+        )  # fmt: skip
+    click.echo(
+        t("bank.import_total", added=summary.added, changed=summary.changed,
+          unchanged=summary.unchanged)
+        + (" " + t("bank.check_only") if check else "")
+    )  # fmt: skip
+
+
+@bank.command("export")
+@click.argument("key")
+@click.option(
+    "--format", "fmt", type=click.Choice(["yaml", "json", "xlsx", "gift", "aiken"]),
+    default="yaml", show_default=True, help="Format to write.",
+)  # fmt: skip
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="File (default: stdout).")
+@click.option("--include-hidden", is_flag=True, help="Also export retired (hidden) questions.")
+@click.pass_obj
+def export(app: AppContext, key: str, fmt: str, output: str | None, include_hidden: bool) -> None:
+    """Export bank KEY (its current question versions)."""
+    from studyhub.banks.export import export_bank
+    from studyhub.errors import InputError
+
+    database = app.database()
+    if output is None:
+        if fmt == "xlsx" and sys.stdout.isatty():
+            raise InputError("an Excel file cannot be written to the terminal; use --output FILE")
+        export_bank(database, key, fmt, sys.stdout.buffer, include_hidden=include_hidden)
+        sys.stdout.flush()
+        return
+    from studyhub.fileio import atomic_output
+
+    with atomic_output(output) as stream:
+        count = export_bank(database, key, fmt, stream, include_hidden=include_hidden)
+    click.echo(t("bank.exported", count=count, path=output), err=True)
+
+
+@bank.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_obj
+def list_(app: AppContext, fmt: str) -> None:
+    """List banks with their topic and question counts by type and status."""
+    from dataclasses import asdict
+
+    from studyhub.banks.browse import bank_list
+    from studyhub.render import render_rows
+
+    rows = [asdict(r) | {"total": r.total} for r in bank_list(app.database())]
+    columns = [(k, t(f"col.{k}")) for k in
+               ("key", "title", "topic", "single", "multiple", "judge", "fill", "ready",
+                "hidden", "total")]  # fmt: skip
+    click.echo(render_rows(rows, columns, fmt))
+
+
+@bank.command("show")
+@click.argument("key")
+@click.option("--type", "qtype", type=click.Choice(["single", "multiple", "judge", "fill"]))
+@click.option("--tag", help="Only questions with this tag.")
+@click.option("--include-hidden", is_flag=True, help="Also show retired (hidden) questions.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_obj
+def show(
+    app: AppContext, key: str, qtype: str | None, tag: str | None, include_hidden: bool, fmt: str
+) -> None:
+    """Show the questions of bank KEY (without answer keys)."""
+    from dataclasses import asdict
+
+    from studyhub.banks.browse import bank_questions
+    from studyhub.render import render_rows
+
+    rows = [
+        asdict(r)
+        for r in bank_questions(
+            app.database(), key, type=qtype, tag=tag, include_hidden=include_hidden
+        )
+    ]
+    if fmt == "table":
+        for row in rows:
+            row["stem"] = _shorten(str(row["stem"]), 40)
+    keys = ("id", "type", "difficulty", "stem", "source", "tags", "version", "status")
+    columns = [(k, t(f"col.{k}")) for k in keys]
+    click.echo(render_rows(rows, columns, fmt))
+
+
+def _shorten(text: str, width: int) -> str:
+    from studyhub.render import display_width
+
+    text = " ".join(text.split())
+    if display_width(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if display_width(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+@bank.command("stats")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_obj
+def stats(app: AppContext, fmt: str) -> None:
+    """Question counts per bank, topic, type, difficulty and status."""
+    from studyhub.banks.browse import bank_stats
+    from studyhub.render import render_rows
+
+    rows = bank_stats(app.database())
+    columns = [(k, t(f"col.{k}")) for k in
+               ("bank", "topic", "type", "difficulty", "status", "count")]  # fmt: skip
+    click.echo(render_rows(rows, columns, fmt))
+
+
+@bank.command("check-citations")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_obj
+def check_citations(app: AppContext, fmt: str) -> None:
+    """List every question citation that does not resolve to a stored statute article.
+
+    Import the statutes first with ``studyhub law import``. Exits 1 when any is found.
+    """
+    from dataclasses import asdict
+
+    from studyhub.laws import check_citations as check
+    from studyhub.render import render_rows
+
+    problems = check(app.database())
+    if problems or fmt != "table":
+        columns = [(k, t(f"col.{k}")) for k in ("bank", "question", "source", "reason")]
+        click.echo(render_rows([asdict(p) for p in problems], columns, fmt))
+    if problems:
+        click.echo(t("bank.unresolved", count=len(problems)), err=True)
+        raise SystemExit(1)
+    if fmt == "table":
+        click.echo(t("bank.citations_ok"))
