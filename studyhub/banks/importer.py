@@ -265,6 +265,7 @@ class _Writer:
         from studyhub.models import Question, QuestionVersion
 
         ids = [r.identity() for r in batch]
+        hashes = [r.content_hash() for r in batch]
         seen.update(ids)
         rows = self.session.execute(
             sa.select(
@@ -284,75 +285,90 @@ class _Writer:
             .where(Question.bank_id == bank_id, Question.external_id.in_(ids))
         ).all()
         existing = {row.external_id: row for row in rows}
-        new_questions: list[QuestionRecord] = []
-        new_versions: list[tuple[int, int, QuestionRecord]] = []
-        for record in batch:
-            row = existing.get(record.identity())
+        new_questions: list[tuple[QuestionRecord, str]] = []
+        new_versions: list[tuple[int, int, QuestionRecord, str]] = []
+        restored: list[int] = []
+        for record, identity, digest in zip(batch, ids, hashes, strict=True):
+            row = existing.get(identity)
             if row is None:
-                new_questions.append(record)
-                continue
-            if row.content_hash == record.content_hash():
-                if row.status == "hidden":
-                    self.session.execute(
-                        sa.update(Question).where(Question.id == row.id).values(status="ready")
-                    )
-                    counts.changed += 1
-                else:
-                    counts.unchanged += 1
-                continue
-            new_versions.append((row.id, row.current_version + 1, record))
-            counts.changed += 1
+                new_questions.append((record, digest))
+            elif row.content_hash != digest:
+                new_versions.append((row.id, row.current_version + 1, record, digest))
+                counts.changed += 1
+            elif row.status == "hidden":
+                restored.append(row.id)
+                counts.changed += 1
+            else:
+                counts.unchanged += 1
+        connection = self.session.connection()
+        if restored:
+            connection.execute(
+                sa.update(Question).where(Question.id.in_(restored)).values(status="ready")
+            )
         if new_questions:
             counts.added += len(new_questions)
-            inserted = (
-                self.session.execute(
-                    sa.insert(Question).returning(Question.id, sort_by_parameter_order=True),
-                    [
-                        {
-                            "bank_id": bank_id,
-                            "external_id": r.identity(),
-                            "topic_id": self._topic(r.topic or topic_key),
-                            "status": "ready",
-                            "current_version": 1,
-                        }
-                        for r in new_questions
-                    ],
-                )
-                .scalars()
-                .all()
+            new_ids = [r.identity() for r, _ in new_questions]
+            connection.execute(
+                sa.insert(Question.__table__),
+                [
+                    {
+                        "bank_id": bank_id,
+                        "external_id": identity,
+                        "topic_id": self._topic(r.topic or topic_key),
+                        "status": "ready",
+                        "current_version": 1,
+                    }
+                    for (r, _), identity in zip(new_questions, new_ids, strict=True)
+                ],
             )
-            new_versions.extend((qid, 1, r) for qid, r in zip(inserted, new_questions, strict=True))
+            id_of = {
+                external_id: qid
+                for external_id, qid in connection.execute(
+                    sa.select(Question.external_id, Question.id).where(
+                        Question.bank_id == bank_id, Question.external_id.in_(new_ids)
+                    )
+                )
+            }
+            new_versions.extend(
+                (id_of[identity], 1, r, digest)
+                for (r, digest), identity in zip(new_questions, new_ids, strict=True)
+            )
         if new_versions:
             self._insert_versions(new_versions)
         self.done += len(batch)
         if self.progress is not None:
             self.progress(self.done)
 
-    def _insert_versions(self, versions: list[tuple[int, int, QuestionRecord]]) -> None:
+    def _insert_versions(self, versions: list[tuple[int, int, QuestionRecord, str]]) -> None:
         import sqlalchemy as sa
 
         from studyhub.models import Question, QuestionTag, QuestionVersion
 
-        version_ids = (
-            self.session.execute(
-                sa.insert(QuestionVersion).returning(
-                    QuestionVersion.id, sort_by_parameter_order=True
-                ),
-                [_version_row(qid, number, record) for qid, number, record in versions],
-            )
-            .scalars()
-            .all()
+        connection = self.session.connection()
+        connection.execute(
+            sa.insert(QuestionVersion.__table__),
+            [_version_row(qid, number, record, digest) for qid, number, record, digest in versions],
         )
+        keys = {(qid, number) for qid, number, _, _ in versions}
+        version_id = {
+            (qid, number): vid
+            for vid, qid, number in connection.execute(
+                sa.select(
+                    QuestionVersion.id, QuestionVersion.question_id, QuestionVersion.version
+                ).where(QuestionVersion.question_id.in_([qid for qid, _ in keys]))
+            ).tuples()
+            if (qid, number) in keys
+        }
         tags = [
-            {"version_id": vid, "tag": tag}
-            for vid, (_, _, record) in zip(version_ids, versions, strict=True)
+            {"version_id": version_id[(qid, number)], "tag": tag}
+            for qid, number, record, _ in versions
             for tag in sorted(set(record.tags))
         ]
         if tags:
-            self.session.execute(sa.insert(QuestionTag), tags)
-        for qid, number, _ in versions:
+            connection.execute(sa.insert(QuestionTag.__table__), tags)
+        for qid, number, _, _ in versions:
             if number > 1:
-                self.session.execute(
+                connection.execute(
                     sa.update(Question)
                     .where(Question.id == qid)
                     .values(current_version=number, status="ready")
@@ -379,7 +395,9 @@ class _Writer:
         return retired
 
 
-def _version_row(question_id: int, number: int, record: QuestionRecord) -> dict[str, Any]:
+def _version_row(
+    question_id: int, number: int, record: QuestionRecord, digest: str
+) -> dict[str, Any]:
     return {
         "question_id": question_id,
         "version": number,
@@ -392,7 +410,7 @@ def _version_row(question_id: int, number: int, record: QuestionRecord) -> dict[
         "difficulty": record.difficulty,
         "points": record.points,
         "extra": record.extra_json(),
-        "content_hash": record.content_hash(),
+        "content_hash": digest,
     }
 
 

@@ -6,9 +6,9 @@ version) and ``questions``, a list of mappings with ``id``, ``type``, ``stem``, 
 ``points``, ``weights``, ``feedback``). A bare list of questions is accepted too. See
 ``question_banks/README.md`` for a full example.
 
-The file is read as a stream of YAML events (JSON is read the same way, being YAML's
-subset), so each question is built and handed on one at a time, and every question and field
-keeps its line number for error messages.
+Both are read as streams, so each question is built and handed on one at a time and memory
+stays flat: YAML as a stream of events (every question and field keeps its line number), JSON
+with the C decoder one value at a time (every question keeps its line number).
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ TRUE_WORDS = {"对", "正确", "√", "✓", "是", "true", "t", "yes"}
 FALSE_WORDS = {"错", "错误", "×", "✗", "否", "false", "f", "no"}
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
+_MISSING = object()
 
 
 class _Events:
@@ -54,6 +56,8 @@ class _Events:
         self.resolver = yaml.resolver.Resolver()
         self.constructor = yaml.constructor.SafeConstructor()
         self.anchors: dict[str, Any] = {}
+        #: resolved plain scalars (true, 3, null...) by their text
+        self.plain_cache: dict[str, Any] = {}
 
     def next(self) -> yaml.Event:
         try:
@@ -74,17 +78,26 @@ class _Events:
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
         tag = event.tag
-        if tag is None or tag == "!":
-            tag = (
-                "tag:yaml.org,2002:str"
-                if tag == "!"
-                else self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-            )
+        if tag == "!" or (tag is None and not event.implicit[0]):
+            return event.value  # quoted or block scalar without a tag: text
+        if tag is None:
+            cached = self.plain_cache.get(event.value, _MISSING)
+            if cached is not _MISSING:
+                return cached
+            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if tag == _STR_TAG:
+                return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError) as err:
             raise self.ctx.fail(self.ctx.at(self.line(event)), f"bad value: {err}") from None
+        finally:
+            # the constructor remembers every node it built; keep memory flat while streaming
+            self.constructor.constructed_objects.clear()
+        if event.tag is None and len(self.plain_cache) < 10_000 and len(event.value) <= 32:
+            self.plain_cache[event.value] = value
+        return value
 
     def value(self, event: yaml.Event) -> Any:
         """The whole value starting at ``event``."""
@@ -127,9 +140,139 @@ def parse_yaml(ctx: ParseContext) -> Iterator[QuestionRecord]:
 
 
 def parse_json(ctx: ParseContext) -> Iterator[QuestionRecord]:
-    """Questions of a native JSON bank file (read with the same event parser)."""
+    """Questions of a native JSON bank file, decoded one question at a time."""
     with _open(ctx) as stream:
-        yield from _parse(ctx, stream)
+        yield from _JsonStream(ctx, stream).parse()
+
+
+class _JsonStream:
+    """A JSON bank read with the C decoder one value at a time from a sliding buffer, so that
+    memory stays flat and each question knows its line."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, ctx: ParseContext, stream: IO[bytes]) -> None:
+        self.ctx = ctx
+        self.text = io.TextIOWrapper(stream, encoding="utf-8-sig")
+        self.decoder = json.JSONDecoder()
+        self.buf = ""
+        self.pos = 0
+        self.line = 1
+        self.eof = False
+
+    def _fill(self) -> bool:
+        if self.eof:
+            return False
+        try:
+            chunk = self.text.read(self.CHUNK)
+        except UnicodeDecodeError:
+            raise self.ctx.fail(self.ctx.at(self.line), "not UTF-8 text") from None
+        if not chunk:
+            self.eof = True
+            return False
+        if self.pos > self.CHUNK:
+            self.buf, self.pos = self.buf[self.pos :], 0
+        self.buf += chunk
+        return True
+
+    def _advance(self, end: int) -> None:
+        self.line += self.buf.count("\n", self.pos, end)
+        self.pos = end
+
+    def _skip_ws(self) -> str:
+        """The next non-blank character ('' at the end), without consuming it."""
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in " \t\r\n":
+                if self.buf[self.pos] == "\n":
+                    self.line += 1
+                self.pos += 1
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self._fill():
+                return ""
+
+    def _expect(self, chars: str) -> str:
+        char = self._skip_ws()
+        if not char or char not in chars:
+            found = repr(char) if char else "end of file"
+            wanted = " or ".join(repr(c) for c in chars)
+            raise self.ctx.fail(
+                self.ctx.at(self.line), f"invalid JSON: expected {wanted}, found {found}"
+            )
+        self.pos += 1
+        return char
+
+    def _value(self) -> Any:
+        self._skip_ws()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as err:
+                if self._fill():
+                    continue
+                line = self.line + self.buf.count("\n", self.pos, err.pos)
+                raise self.ctx.fail(self.ctx.at(line), f"invalid JSON: {err.msg}") from None
+            if end == len(self.buf) and not isinstance(value, dict | list | str) and self._fill():
+                continue  # a number or literal may go on in the next chunk
+            self._advance(end)
+            return value
+
+    def parse(self) -> Iterator[QuestionRecord]:
+        first = self._expect("{[")
+        if first == "[":
+            yield from self._questions()
+        else:
+            seen = False
+            while True:
+                if self._skip_ws() == "}":
+                    self.pos += 1
+                    break
+                line = self.line
+                key = self._value()
+                self._expect(":")
+                if key == "questions":
+                    self._expect("[")
+                    seen = True
+                    yield from self._questions()
+                elif key == "bank":
+                    value = self._value()
+                    if isinstance(value, dict):
+                        _header(self.ctx, value, {k: line for k in value})
+                    else:
+                        self.ctx.error(self.ctx.at(line, field="bank"), "bank must be a mapping")
+                elif key == "format":
+                    value = self._value()
+                    if value != FORMAT_ID:
+                        self.ctx.error(
+                            self.ctx.at(line, field="format"),
+                            f"unknown format {value!r}, expected {FORMAT_ID}",
+                        )
+                else:
+                    self._value()
+                    self.ctx.error(self.ctx.at(line, field=str(key)), f"unknown field {key}")
+                if self._expect(",}") == "}":
+                    break
+            if not seen:
+                self.ctx.error(self.ctx.at(1), "no questions list")
+        if self._skip_ws():
+            self.ctx.error(self.ctx.at(self.line), "unexpected content after the bank")
+
+    def _questions(self) -> Iterator[QuestionRecord]:
+        if self._skip_ws() == "]":
+            self.pos += 1
+            return
+        while True:
+            self._skip_ws()
+            line = self.line
+            value = self._value()
+            if isinstance(value, dict):
+                record = _record(self.ctx, value, {}, line)
+                if record is not None:
+                    yield record
+            else:
+                self.ctx.error(self.ctx.at(line), "a question must be a mapping")
+            if self._expect(",]") == "]":
+                return
 
 
 def _open(ctx: ParseContext) -> IO[bytes]:
