@@ -356,7 +356,7 @@ class _Writer:
                 sa.select(
                     QuestionVersion.id, QuestionVersion.question_id, QuestionVersion.version
                 ).where(QuestionVersion.question_id.in_([qid for qid, _ in keys]))
-            ).tuples()
+            )
             if (qid, number) in keys
         }
         tags = [

@@ -134,7 +134,6 @@ _DIFFICULTY_WORDS = {
 
 _FORMULA_CHARS = frozenset("=+-@\t\r")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_TAG_SPLIT = re.compile(r"[,，、;；]")
 _BLANK_MARK = re.compile(r"[（(]\s*[)）]|_{3,}|＿{3,}")
 _BLANK = "____"
 _ALT_SEPARATORS = "|｜"
@@ -348,9 +347,38 @@ def _points(cells: _Cells) -> Decimal | None:
     return value
 
 
+_TAG_SEPARATORS = ",，、;；"
+
+
 def _tags(cells: _Cells) -> list[str]:
-    text = cells.get("tags") + "," + cells.get("topic")
-    return [tag.strip() for tag in _TAG_SPLIT.split(text) if tag.strip()]
+    """Tags split on , ， 、 ; ；, where a backslash makes a separator (or itself) literal."""
+    tags: list[str] = []
+    for text in (cells.get("tags"), cells.get("topic")):
+        chars: list[str] = []
+        i = 0
+        while i < len(text):
+            ch = text[i]
+            if ch == "\\" and i + 1 < len(text) and text[i + 1] in _TAG_SEPARATORS + "\\":
+                chars.append(text[i + 1])
+                i += 2
+                continue
+            if ch in _TAG_SEPARATORS:
+                tags.append("".join(chars))
+                chars = []
+            else:
+                chars.append(ch)
+            i += 1
+        tags.append("".join(chars))
+    return [tag.strip() for tag in tags if tag.strip()]
+
+
+def _join_tags(tags: list[str]) -> str:
+    """The inverse of :func:`_tags` for the 标签 cell."""
+
+    def escape(tag: str) -> str:
+        return "".join("\\" + ch if ch in _TAG_SEPARATORS + "\\" else ch for ch in tag)
+
+    return "、".join(escape(tag) for tag in tags)
 
 
 def _common(cells: _Cells) -> dict[str, Any]:
@@ -856,7 +884,7 @@ def _export_row(record: QuestionRecord, width: int) -> list[Any]:
         text(record.explanation),
         record.difficulty,
         text(record.source),
-        text("、".join(record.tags)),
+        text(_join_tags(record.tags)),
         _points_cell(record.points),
     ]
     return cells
