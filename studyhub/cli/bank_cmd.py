@@ -57,7 +57,7 @@ def import_(
     summary = import_files(
         app.database(), files, bank=bank_key, topic=topic, format=fmt, check=check,
         skip_unsupported=skip_unsupported, retire_missing=retire_missing,
-        progress=progress,  # type: ignore[arg-type]
+        progress=progress, actor=app.actor(),  # type: ignore[arg-type]
     )  # fmt: skip
     if progress is not None and sum(f.questions for f in summary.files) >= PROGRESS_FROM:
         click.echo("", err=True)

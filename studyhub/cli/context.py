@@ -28,6 +28,15 @@ class AppContext:
             self._database = open_database(self.settings(), upgrade=upgrade)
         return self._database
 
+    def actor(self) -> str:
+        """Who is acting, for the audit trail (the operating-system user until sign-in exists)."""
+        import getpass
+
+        try:
+            return f"os:{getpass.getuser()}"
+        except (KeyError, OSError):
+            return "os:unknown"
+
     def close(self) -> None:
         if self._database is not None:
             self._database.dispose()

@@ -22,7 +22,7 @@ def import_(app: AppContext, files: tuple[str, ...]) -> None:
 
     database = app.database()
     for path in files:
-        summary = import_law(database, path)
+        summary = import_law(database, path, actor=app.actor())
         click.echo(
             t("law.imported", name=summary.short_name, title=summary.title,
               count=summary.articles, unit=summary.unit)

@@ -1,0 +1,221 @@
+"""Reading rows from the CSV and Excel files admins keep (rosters, results, study records).
+
+Columns are matched by header text (Chinese or English, case and width folded); the header
+may sit below instruction rows (the first of the first 10 rows that names a required column).
+CSV may be UTF-8 (with or without BOM) or GBK/GB18030, separated by , ; or tab. Every row
+knows its number as the spreadsheet shows it, so errors can name file, sheet, row and field.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studyhub.errors import InputError, LocatedError, Location
+
+__all__ = ["Column", "Row", "read_rows"]
+
+HEADER_SCAN_ROWS = 10
+MAX_BYTES = 100 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its canonical name and the header texts that mean it."""
+
+    name: str
+    aliases: tuple[str, ...]
+    required: bool = False
+
+
+@dataclass
+class Row:
+    """One data row: values by canonical column name, and where it is."""
+
+    number: int
+    values: dict[str, Any]
+    file: str
+    sheet: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self, name: str) -> str:
+        """The cell as trimmed text ('' when empty or absent)."""
+        value = self.values.get(name)
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, dt.datetime | dt.date):
+            return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+        return unicodedata.normalize("NFC", str(value)).strip()
+
+    def raw(self, name: str) -> Any:
+        return self.values.get(name)
+
+    def at(self, name: str | None = None) -> Location:
+        """The location of this row (and of one of its fields, by its header as written)."""
+        return Location(
+            self.file,
+            self.number,
+            self.sheet,
+            self.headers.get(name, name) if name else None,
+            "row",
+        )
+
+    def error(self, name: str | None, message: str) -> LocatedError:
+        return LocatedError(self.at(name), message)
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in "*：:")
+
+
+def read_rows(
+    path: str | Path, columns: Sequence[Column], *, display: str | None = None
+) -> Iterator[Row]:
+    """The data rows of a CSV or XLSX file; raises LocatedError for a file it cannot use
+    (no header, missing or unknown columns, undecodable text)."""
+    path = Path(path)
+    name = display or str(path)
+    if not path.is_file():
+        raise InputError(f"{name}: no such file")
+    if path.stat().st_size > MAX_BYTES:
+        raise LocatedError(Location(name), f"file is larger than {MAX_BYTES // 2**20} MB")
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        yield from _xlsx(path, name, columns)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        yield from _table(_csv_rows(path, name), name, None, columns)
+    else:
+        raise InputError(f"{name}: expected a .csv or .xlsx file")
+
+
+def _match_header(
+    cells: list[Any], columns: Sequence[Column], name: str, sheet: str | None, number: int
+) -> tuple[dict[int, str], dict[str, str]]:
+    lookup = {
+        _fold(alias): column.name for column in columns for alias in (column.name, *column.aliases)
+    }
+    positions: dict[int, str] = {}
+    headers: dict[str, str] = {}
+    for index, cell in enumerate(cells):
+        text = "" if cell is None else str(cell).strip()
+        if not text:
+            continue
+        canonical = lookup.get(_fold(text))
+        where = Location(name, number, sheet, text, "row")
+        if canonical is None:
+            raise LocatedError(where, f"unknown column {text}")
+        if canonical in headers:
+            raise LocatedError(where, f"column {text} appears twice")
+        positions[index] = canonical
+        headers[canonical] = text
+    for column in columns:
+        if column.required and column.name not in headers:
+            wanted = column.aliases[0] if column.aliases else column.name
+            raise LocatedError(
+                Location(name, number, sheet, None, "row"), f"missing column {wanted}"
+            )
+    return positions, headers
+
+
+def _looks_like_header(cells: list[Any], columns: Sequence[Column]) -> bool:
+    required = {_fold(a) for c in columns if c.required for a in (c.name, *c.aliases)}
+    known = {_fold(a) for c in columns for a in (c.name, *c.aliases)}
+    folded = {_fold(str(c)) for c in cells if c is not None and str(c).strip()}
+    return bool(folded & required) or len(folded & known) >= 2
+
+
+def _table(
+    rows: Iterator[tuple[int, list[Any]]], name: str, sheet: str | None, columns: Sequence[Column]
+) -> Iterator[Row]:
+    positions: dict[int, str] | None = None
+    headers: dict[str, str] = {}
+    for number, cells in rows:
+        if positions is None:
+            if number > HEADER_SCAN_ROWS:
+                break
+            if _looks_like_header(cells, columns):
+                positions, headers = _match_header(cells, columns, name, sheet, number)
+            continue
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        extra = [c for i, c in enumerate(cells) if i not in positions and c not in (None, "")]
+        if extra:
+            raise LocatedError(
+                Location(name, number, sheet, None, "row"),
+                "more values than columns (an unquoted comma?)",
+            )
+        yield Row(
+            number,
+            {positions[i]: c for i, c in enumerate(cells) if i in positions},
+            name,
+            sheet,
+            headers,
+        )
+    if positions is None:
+        names = ", ".join(c.aliases[0] if c.aliases else c.name for c in columns if c.required)
+        raise LocatedError(
+            Location(name, 1, sheet, None, "row"), f"no header row found (expected {names})"
+        )
+
+
+def _decode(data: bytes, name: str) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise LocatedError(Location(name), "cannot decode the file (expected UTF-8 or GBK text)")
+
+
+def _csv_rows(path: Path, name: str) -> Iterator[tuple[int, list[Any]]]:
+    text = _decode(path.read_bytes(), name)
+    sample = text[:4096]
+    first_line = sample.splitlines()[0] if sample else ""
+    delimiter = max(",;\t", key=lambda d: first_line.count(d)) if first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for cells in reader:
+            yield reader.line_num, list(cells)
+    except csv.Error as err:
+        raise LocatedError(
+            Location(name, reader.line_num, None, None, "row"), f"bad CSV: {err}"
+        ) from None
+
+
+def _xlsx(path: Path, name: str, columns: Sequence[Column]) -> Iterator[Row]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+        raise LocatedError(
+            Location(name), f"not a readable .xlsx workbook ({type(err).__name__})"
+        ) from None
+    try:
+        found = False
+        errors: list[LocatedError] = []
+        for sheet in book.worksheets:
+            rows = ((i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), start=1))
+            try:
+                for row in _table(rows, name, sheet.title, columns):
+                    found = True
+                    yield row
+            except LocatedError as err:
+                if "no header row found" not in err.message:
+                    raise
+                errors.append(err)
+        if not found and errors:
+            raise errors[0]
+    finally:
+        book.close()

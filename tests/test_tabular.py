@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from studyhub.errors import InputError, LocatedError
+from studyhub.tabular import Column, read_rows
+
+COLUMNS = [
+    Column("staff_no", ("工号", "staff_no"), required=True),
+    Column("name", ("姓名", "name"), required=True),
+    Column("department", ("部门", "department")),
+]
+
+
+def rows(path: Path) -> list[tuple[int, dict]]:
+    return [(r.number, {k: r.text(k) for k in r.values}) for r in read_rows(path, COLUMNS)]
+
+
+def test_csv_with_instruction_row_bom_and_blank_lines(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("说明：工号必填\n工号,姓名,部门\n001,张三,办公室\n\n002,李四,\n", encoding="utf-8-sig")
+    assert rows(path) == [
+        (3, {"staff_no": "001", "name": "张三", "department": "办公室"}),
+        (5, {"staff_no": "002", "name": "李四", "department": ""}),
+    ]
+
+
+def test_gbk_and_semicolons_and_english_headers(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_bytes("Staff_No;Name\n007;王五\n".encode("gbk"))
+    assert rows(path) == [(2, {"staff_no": "007", "name": "王五"})]
+
+
+def test_missing_and_unknown_columns(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("工号,部门\n1,办公室\n", encoding="utf-8")
+    with pytest.raises(LocatedError) as info:
+        rows(path)
+    assert info.value.reason == f"{path}, row 1: missing column 姓名"
+    path.write_text("工号,姓名,备注\n1,张三,x\n", encoding="utf-8")
+    with pytest.raises(LocatedError) as info:
+        rows(path)
+    assert info.value.reason == f"{path}, row 1, field 备注: unknown column 备注"
+
+
+def test_no_header(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(LocatedError, match="no header row found"):
+        rows(path)
+
+
+def test_xlsx_rows_and_locations(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "花名册"
+    sheet.append(["人员名单"])
+    sheet.append(["工号", "姓名", "部门"])
+    sheet.append([101, "赵六", "科技科"])
+    path = tmp_path / "r.xlsx"
+    book.save(path)
+    [row] = list(read_rows(path, COLUMNS))
+    assert (row.number, row.text("staff_no"), row.text("name")) == (3, "101", "赵六")
+    assert str(row.at("name")) == f"{path}, sheet 花名册, row 3, field 姓名"
+
+
+def test_other_files_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        rows(tmp_path / "none.csv")
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    with pytest.raises(InputError, match="expected a .csv or .xlsx file"):
+        rows(tmp_path / "x.pdf")
