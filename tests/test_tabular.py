@@ -20,7 +20,9 @@ def rows(path: Path) -> list[tuple[int, dict]]:
 
 def test_csv_with_instruction_row_bom_and_blank_lines(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
-    path.write_text("说明：工号必填\n工号,姓名,部门\n001,张三,办公室\n\n002,李四,\n", encoding="utf-8-sig")
+    path.write_text(
+        "说明：工号必填\n工号,姓名,部门\n001,张三,办公室\n\n002,李四,\n", encoding="utf-8-sig"
+    )
     assert rows(path) == [
         (3, {"staff_no": "001", "name": "张三", "department": "办公室"}),
         (5, {"staff_no": "002", "name": "李四", "department": ""}),
@@ -72,5 +74,5 @@ def test_other_files_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         rows(tmp_path / "none.csv")
     (tmp_path / "x.pdf").write_bytes(b"%PDF")
-    with pytest.raises(InputError, match="expected a .csv or .xlsx file"):
+    with pytest.raises(InputError, match=r"expected a \.csv or \.xlsx file"):
         rows(tmp_path / "x.pdf")

@@ -36,6 +36,11 @@ CASES = [
     ("before.txt", "一、单选题\nA. 甲\n1. 题干\nA. 甲\nB. 乙\n答案：A\n",
      "before.txt, line 2: option A before any question"),
     ("nostem.xlsx", None, "nostem.xlsx, sheet 题库, row 1: missing column 题干"),
+    ("brace.gift", "::q1:: 宪法是根本法吗？ {T}\n\n::q2:: 成年年龄是 {=十八 ~十六\n",
+     "brace.gift, line 3: unterminated { (opened here)"),
+    ("noanswer.txt",
+     "成年年龄是？\nA) 十六\nB) 十八\n\n宪法是根本法吗？\nA) 是\nB) 否\nANSWER: A\n",
+     "noanswer.txt, line 1: question without ANSWER"),
 ]  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studyhub.banks.context import ParseContext
-from studyhub.banks.formats import text as text_format
+from studyhub.banks.formats import textio
 from studyhub.banks.formats.text import parse_docx, parse_text
 from studyhub.banks.record import QuestionRecord
 from studyhub.errors import LocatedError, StudyhubError
@@ -417,7 +417,7 @@ def test_undecodable_file(tmp_path: Path) -> None:
 
 
 def test_file_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(text_format, "MAX_FILE_BYTES", 3 * 2**20)
+    monkeypatch.setattr(textio, "MAX_FILE_BYTES", 3 * 2**20)
     with pytest.raises(LocatedError) as caught:
         _parse(tmp_path, b"x" * (3 * 2**20 + 1))
     assert str(caught.value) == "bank.txt: file is larger than 3 MB"

@@ -95,7 +95,9 @@ def _detect_text(head: bytes) -> str:
             text = head[: err.start].decode("utf-8-sig", "replace")
         else:
             text = head.decode("gb18030", "replace")
-    if re.search(r"(?m)^\s*(::|\$CATEGORY:)", text) or re.search(r"\{[^{}]*[=~][^{}]*\}", text):
+    if re.search(r"(?m)^\s*(::|\$CATEGORY:|// studyhub:)", text) or re.search(
+        r"\{[^{}]*[=~][^{}]*\}", text
+    ):
         return "gift"
     has_answer_lines = re.search(r"(?m)^\s*(ANSWER\s*:|答案\s*[:：]\s*[A-Ha-h]\s*$)", text)
     has_sections = re.search(r"(?m)^\s*#*\s*[一二三四五六七八九十]+\s*[、.．]", text)

@@ -25,26 +25,24 @@ tables must be saved as Excel/CSV or typed as paragraphs.
 
 from __future__ import annotations
 
-import codecs
 import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 
 from studyhub.banks.context import MAX_FILE_BYTES, ParseContext
+from studyhub.banks.formats.textio import Line, check_size, read_lines
 from studyhub.banks.record import LETTERS, QuestionRecord, letters_to_indexes
-from studyhub.errors import LocatedError, Location
+from studyhub.errors import Location
 
 __all__ = ["mark_blanks", "parse_docx", "parse_text", "parse_truth"]
 
 #: (line or paragraph number, text)
-Line = tuple[int, str]
 Where = Callable[[int], Location]
 
-_CHUNK = 1 << 16
 _SPACES = " \t\u3000\xa0"
 
 # --- line patterns -------------------------------------------------------------------------
@@ -124,80 +122,10 @@ def mark_blanks(stem: str) -> tuple[str, int]:
 # --- reading lines ---------------------------------------------------------------------------
 
 
-def _check_size(ctx: ParseContext) -> None:
-    try:
-        size = ctx.path.stat().st_size
-    except OSError as err:
-        raise ctx.fail(ctx.at(), f"cannot read file: {err.strerror}") from None
-    if size > MAX_FILE_BYTES:
-        raise ctx.fail(ctx.at(), f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
-
-
-def _open(ctx: ParseContext) -> IO[bytes]:
-    try:
-        return ctx.path.open("rb")
-    except OSError as err:
-        raise ctx.fail(ctx.at(), f"cannot read file: {err.strerror}") from None
-
-
-def _encoding(ctx: ParseContext) -> str:
-    """UTF-8 if the whole file decodes as UTF-8, UTF-16 if it starts with its BOM, else
-    GB18030 (a superset of GBK and GB2312)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with _open(ctx) as stream:
-        head = stream.read(2)
-        if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            return "utf-16"
-        chunk = head
-        try:
-            while chunk:
-                decoder.decode(chunk)
-                chunk = stream.read(_CHUNK)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "gb18030"
-    return "utf-8"
-
-
-def _undecodable(ctx: ParseContext, number: int) -> LocatedError:
-    return ctx.fail(ctx.at(number), "cannot decode the text: it is neither UTF-8 nor GB18030")
-
-
-def _text_lines(ctx: ParseContext) -> Iterator[Line]:
-    """The lines of a text file, decoded, without line ends, numbered from 1."""
-    _check_size(ctx)
-    encoding = _encoding(ctx)
-    if encoding == "utf-16":
-        yield from _utf16_lines(ctx)
-        return
-    with _open(ctx) as stream:
-        for number, raw in enumerate(stream, 1):
-            if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8) :]
-            try:
-                text = raw.decode(encoding)
-            except UnicodeDecodeError:
-                raise _undecodable(ctx, number) from None
-            yield number, text.rstrip("\n").rstrip("\r")
-
-
-def _utf16_lines(ctx: ParseContext) -> Iterator[Line]:
-    number = 1
-    try:
-        with ctx.path.open(encoding="utf-16", newline=None) as stream:
-            for text in stream:
-                yield number, text.rstrip("\n")
-                number += 1
-    except UnicodeError:
-        raise _undecodable(ctx, number) from None
-    except OSError as err:
-        raise ctx.fail(ctx.at(), f"cannot read file: {err.strerror}") from None
-
-
 def _docx_lines(ctx: ParseContext) -> Iterator[Line]:
     """The paragraphs of a Word document, numbered from 1; a paragraph with line breaks
     gives several lines with the same number."""
-    _check_size(ctx)
+    check_size(ctx)
     _check_zip(ctx)
     import docx
 
@@ -706,7 +634,7 @@ _ANSWER_READERS: dict[str, Callable[[QuestionRecord, list[str], str], str | None
 
 def parse_text(ctx: ParseContext) -> Iterator[QuestionRecord]:
     """Questions from a Word-style text file (.txt, .md; UTF-8, GB18030 or UTF-16)."""
-    return _WordParser(ctx, lambda number: ctx.at(number)).run(_text_lines(ctx))
+    return _WordParser(ctx, lambda number: ctx.at(number)).run(read_lines(ctx))
 
 
 def parse_docx(ctx: ParseContext) -> Iterator[QuestionRecord]:
