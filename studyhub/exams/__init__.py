@@ -1,0 +1,1 @@
+"""Exams: definitions from a YAML spec, papers, the attempt engine and grading."""

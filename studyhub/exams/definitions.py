@@ -1,0 +1,346 @@
+"""Exam definitions: create from a spec, update what history allows, close, list, show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from studyhub.errors import InputError, NotFoundError
+from studyhub.exams.spec import ExamSpec
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from studyhub.db import Database
+    from studyhub.models import Exam
+
+__all__ = [
+    "ExamInfo",
+    "close_exam",
+    "create_exam",
+    "department_subtree",
+    "exam_by_key",
+    "get_exam",
+    "list_exams",
+    "update_exam",
+]
+
+#: what may not change once anyone has attempted the exam (history never changes)
+FROZEN_AFTER_ATTEMPTS = ("paper", "grading", "pass_mark", "bands", "scoring", "kind", "makeup_of")
+
+
+@dataclass
+class ExamInfo:
+    key: str
+    title: str
+    year: int
+    kind: str
+    status: str
+    makeup_of: str | None
+    opens: dt.datetime | None
+    closes: dt.datetime | None
+    time_limit_minutes: int | None
+    attempts: int
+    grading: str
+    pass_mark: Decimal
+    bands: list[tuple[str, Decimal]]
+    audience: list[str]
+    scoring: str
+    shuffle_questions: bool
+    shuffle_options: bool
+    review: str
+    review_after_close: bool
+    paper: dict[str, Any]
+    total_points: Decimal
+    questions: int
+    submitted: int = 0
+    in_progress: int = 0
+    rules: list[dict[str, Any]] = field(default_factory=list)
+
+
+def exam_by_key(session: Session, key: str) -> Exam:
+    import sqlalchemy as sa
+
+    from studyhub.models import Exam
+
+    exam = session.scalar(sa.select(Exam).where(Exam.key == key))
+    if exam is None:
+        raise NotFoundError(f"no exam {key}", hint="studyhub exam list shows the exams")
+    return exam
+
+
+def department_subtree(session: Session, department_ids: list[int]) -> set[int]:
+    """The departments and all their sub-departments (a recursive query)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Department
+
+    if not department_ids:
+        return set()
+    tree = sa.select(Department.id).where(Department.id.in_(department_ids)).cte(recursive=True)
+    tree = tree.union(sa.select(Department.id).where(Department.parent_id == tree.c.id))
+    return set(session.scalars(sa.select(tree.c.id)))
+
+
+def _paper_total(paper: dict[str, Any]) -> tuple[Decimal, int]:
+    if "fixed" in paper:
+        count = len(paper["fixed"])
+        return Decimal(paper.get("points", "2")) * count, count
+    rules = paper.get("rules", [])
+    total = sum((Decimal(r["points"]) * int(r["count"]) for r in rules), Decimal(0))
+    return total, sum(int(r["count"]) for r in rules)
+
+
+def _check_paper(session: Session, spec: ExamSpec) -> None:
+    from studyhub.exams.paper import check_rules, fixed_versions
+
+    if spec.kind == "external":
+        return
+    if spec.fixed:
+        fixed_versions(session, spec.fixed)
+    else:
+        check_rules(session, spec.rules)
+
+
+def _audience_ids(session: Session, codes: list[str]) -> list[int]:
+    import sqlalchemy as sa
+
+    from studyhub.models import Department
+
+    found: dict[str, int] = {}
+    if codes:
+        query = sa.select(Department.code, Department.id).where(Department.code.in_(codes))
+        found = {code: department_id for code, department_id in session.execute(query)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise InputError(f"audience: no department {', '.join(missing)}")
+    return [found[c] for c in codes]
+
+
+def _apply(exam: Exam, spec: ExamSpec, fields: set[str] | None = None) -> None:
+    def given(name: str) -> bool:
+        return fields is None or name in fields
+
+    exam.title = spec.title if given("title") else exam.title
+    if given("year"):
+        exam.year = spec.year
+    if given("kind"):
+        exam.kind = spec.kind
+    if given("opens"):
+        exam.opens_at = spec.opens
+    if given("closes"):
+        exam.closes_at = spec.closes
+    if given("time_limit"):
+        exam.time_limit_s = int(spec.time_limit.total_seconds()) if spec.time_limit else None
+    if given("attempts"):
+        exam.attempts_allowed = spec.attempts
+    if given("grading"):
+        exam.grading = spec.grading
+    if given("pass_mark"):
+        exam.pass_mark = spec.pass_mark
+    if given("bands"):
+        exam.bands = [[name, str(minimum)] for name, minimum in spec.bands]
+    if given("scoring"):
+        exam.choice_scoring = spec.scoring
+    if given("shuffle_questions"):
+        exam.shuffle_questions = spec.shuffle_questions
+    if given("shuffle_options"):
+        exam.shuffle_options = spec.shuffle_options
+    if given("review"):
+        exam.review = spec.review
+    if given("review_after_close"):
+        exam.review_after_close = spec.review_after_close
+    if given("paper"):
+        exam.paper = spec.paper_json()
+
+
+def create_exam(database: Database, spec: ExamSpec, *, actor: str = "system") -> ExamInfo:
+    """Create an exam from a checked spec; its paper rules must be satisfiable now."""
+    import sqlalchemy as sa
+
+    from studyhub.audit import record_event
+    from studyhub.models import Exam, ExamAudience
+
+    with database.session() as session:
+        if session.scalar(sa.select(Exam.id).where(Exam.key == spec.key)) is not None:
+            raise InputError(f"exam {spec.key} already exists", hint="use studyhub exam update")
+        parent_id = None
+        if spec.makeup_of:
+            parent = exam_by_key(session, spec.makeup_of)
+            if parent.kind not in ("exam", "external"):
+                raise InputError(f"makeup_of: {spec.makeup_of} is a {parent.kind}, not an exam")
+            parent_id = parent.id
+        _check_paper(session, spec)
+        audience = _audience_ids(session, spec.audience)
+        exam = Exam(key=spec.key, parent_id=parent_id, spec=_spec_json(spec), status="open")
+        _apply(exam, spec)
+        session.add(exam)
+        session.flush()
+        for department_id in audience:
+            session.add(ExamAudience(exam_id=exam.id, department_id=department_id))
+        record_event(session, actor=actor, action="exam.create", object_type="exam",
+                     object_key=spec.key, details=_spec_json(spec))  # fmt: skip
+    return get_exam(database, spec.key)
+
+
+def update_exam(database: Database, spec: ExamSpec, *, actor: str = "system") -> ExamInfo:
+    """Change an exam to what ``spec`` gives; the paper, grading and marks are frozen once
+    anyone has attempted it."""
+    import sqlalchemy as sa
+
+    from studyhub.audit import record_event
+    from studyhub.models import Attempt, ExamAudience
+
+    fields = set(spec.given) - {"key"}
+    with database.session() as session:
+        exam = exam_by_key(session, spec.key)
+        attempted = session.scalar(
+            sa.select(sa.func.count()).select_from(Attempt).where(Attempt.exam_id == exam.id)
+        )
+        if attempted:
+            frozen = sorted(f for f in fields & set(FROZEN_AFTER_ATTEMPTS)
+                            if _changed(exam, spec, f))  # fmt: skip
+            if frozen:
+                raise InputError(
+                    f"exam {spec.key} has {attempted} attempts: {', '.join(frozen)} can no longer "
+                    "change", hint="create a new exam (or a makeup exam) instead"
+                )  # fmt: skip
+        if "paper" in fields:
+            _check_paper(session, spec)
+        _apply(exam, spec, fields)
+        if exam.opens_at and exam.closes_at and exam.closes_at <= exam.opens_at:
+            raise InputError("closes must be after opens")
+        if "audience" in fields:
+            session.execute(sa.delete(ExamAudience).where(ExamAudience.exam_id == exam.id))
+            for department_id in _audience_ids(session, spec.audience):
+                session.add(ExamAudience(exam_id=exam.id, department_id=department_id))
+        exam.spec = {
+            **(exam.spec or {}),
+            **{k: v for k, v in _spec_json(spec).items() if k in fields},
+        }
+        record_event(session, actor=actor, action="exam.update", object_type="exam",
+                     object_key=spec.key, details={"fields": sorted(fields)})  # fmt: skip
+    return get_exam(database, spec.key)
+
+
+def _changed(exam: Exam, spec: ExamSpec, name: str) -> bool:
+    current = {
+        "paper": exam.paper,
+        "grading": exam.grading,
+        "pass_mark": exam.pass_mark,
+        "bands": exam.bands,
+        "scoring": exam.choice_scoring,
+        "kind": exam.kind,
+        "makeup_of": None,
+    }[name]
+    wanted = {
+        "paper": spec.paper_json(),
+        "grading": spec.grading,
+        "pass_mark": spec.pass_mark,
+        "bands": [[n, str(m)] for n, m in spec.bands],
+        "scoring": spec.scoring,
+        "kind": spec.kind,
+        "makeup_of": spec.makeup_of,
+    }[name]
+    return bool(current != wanted) if name != "makeup_of" else wanted is not None
+
+
+def close_exam(database: Database, key: str, *, actor: str = "system") -> int:
+    """Close an exam: no new attempts or answers; open attempts are graded on what they saved.
+    Returns how many attempts were submitted by the closing."""
+    import sqlalchemy as sa
+
+    from studyhub.audit import record_event
+    from studyhub.db import db_now
+    from studyhub.exams.attempts import submit_in_session
+    from studyhub.models import Attempt
+
+    with database.session() as session:
+        exam = exam_by_key(session, key)
+        now = db_now(session)
+        open_ids = list(
+            session.scalars(
+                sa.select(Attempt.id).where(
+                    Attempt.exam_id == exam.id, Attempt.status == "in_progress"
+                )
+            )
+        )
+        for attempt_id in open_ids:
+            submit_in_session(session, attempt_id, now, reason="closed")
+        exam.status = "closed"
+        exam.closed_at = now
+        record_event(session, actor=actor, action="exam.close", object_type="exam",
+                     object_key=key, details={"submitted_on_close": len(open_ids)})  # fmt: skip
+    return len(open_ids)
+
+
+def _spec_json(spec: ExamSpec) -> dict[str, Any]:
+    return {
+        "key": spec.key, "title": spec.title, "year": spec.year, "kind": spec.kind,
+        "makeup_of": spec.makeup_of,
+        "opens": spec.opens.isoformat() if spec.opens else None,
+        "closes": spec.closes.isoformat() if spec.closes else None,
+        "time_limit": int(spec.time_limit.total_seconds()) if spec.time_limit else None,
+        "attempts": spec.attempts, "grading": spec.grading, "pass_mark": str(spec.pass_mark),
+        "bands": [[n, str(m)] for n, m in spec.bands], "audience": list(spec.audience),
+        "scoring": spec.scoring, "shuffle_questions": spec.shuffle_questions,
+        "shuffle_options": spec.shuffle_options, "review": spec.review,
+        "review_after_close": spec.review_after_close, "paper": spec.paper_json(),
+    }  # fmt: skip
+
+
+def _info(session: Session, exam: Exam) -> ExamInfo:
+    import sqlalchemy as sa
+
+    from studyhub.models import Attempt, Department, ExamAudience
+    from studyhub.models import Exam as ExamModel
+
+    parent = session.get(ExamModel, exam.parent_id) if exam.parent_id else None
+    audience = list(
+        session.scalars(
+            sa.select(Department.code)
+            .join(ExamAudience, ExamAudience.department_id == Department.id)
+            .where(ExamAudience.exam_id == exam.id)
+            .order_by(Department.code)
+        )
+    )
+    counts = {
+        status: count
+        for status, count in session.execute(
+            sa.select(Attempt.status, sa.func.count())
+            .where(Attempt.exam_id == exam.id)
+            .group_by(Attempt.status)
+        )
+    }
+    total, questions = _paper_total(exam.paper or {})
+    return ExamInfo(
+        key=exam.key, title=exam.title, year=exam.year, kind=exam.kind, status=exam.status,
+        makeup_of=parent.key if parent else None, opens=exam.opens_at, closes=exam.closes_at,
+        time_limit_minutes=exam.time_limit_s // 60 if exam.time_limit_s else None,
+        attempts=exam.attempts_allowed, grading=exam.grading, pass_mark=exam.pass_mark,
+        bands=[(n, Decimal(m)) for n, m in exam.bands], audience=audience,
+        scoring=exam.choice_scoring, shuffle_questions=exam.shuffle_questions,
+        shuffle_options=exam.shuffle_options, review=exam.review,
+        review_after_close=exam.review_after_close, paper=exam.paper or {},
+        total_points=total, questions=questions, submitted=counts.get("submitted", 0),
+        in_progress=counts.get("in_progress", 0), rules=list((exam.paper or {}).get("rules", [])),
+    )  # fmt: skip
+
+
+def get_exam(database: Database, key: str) -> ExamInfo:
+    with database.session(readonly=True) as session:
+        return _info(session, exam_by_key(session, key))
+
+
+def list_exams(database: Database, *, year: int | None = None) -> list[ExamInfo]:
+    import sqlalchemy as sa
+
+    from studyhub.models import Exam
+
+    with database.session(readonly=True) as session:
+        query = sa.select(Exam).order_by(Exam.year.desc(), Exam.key)
+        if year is not None:
+            query = query.where(Exam.year == year)
+        return [_info(session, exam) for exam in session.scalars(query)]

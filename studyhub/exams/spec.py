@@ -1,0 +1,397 @@
+"""Exam specifications: the YAML an admin writes, checked field by field.
+
+```yaml
+key: fx-2026
+title: 2026年度学法考试
+year: 2026
+kind: exam                 # exam | practice | makeup (with makeup_of: KEY) | external
+opens: 2026-11-01          # a date (its start) or a time; Asia/Shanghai unless an offset is given
+closes: 2026-11-30         # a date means the end of that day
+time_limit: 90m
+attempts: 3
+grading: highest           # highest | last | first | average
+pass_mark: 60              # percent of the paper's total
+bands: {优秀: 90, 良好: 80, 合格: 60}
+audience: [D01, D02]       # department codes (with their sub-departments); default everyone
+scoring: all_or_nothing    # multiple choice: all_or_nothing | partial
+shuffle_questions: true
+shuffle_options: true
+review: wrong              # score | wrong | full
+review_after_close: false
+paper:
+  rules:                   # drawn at random for each attempt
+    - {topic: civil-code, type: single, count: 20, points: 2}
+    - {topic: civil-code, type: multiple, count: 10, points: 2, difficulty: [2, 4], tags: [总则]}
+  # or a fixed paper:  fixed: [cc-0017-01, cc-0188-01]  with  points: 2
+```
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from studyhub.errors import LocatedError, Location, MultipleErrors
+from studyhub.models.enums import (
+    CHOICE_SCORING,
+    EXAM_KINDS,
+    GRADING_METHODS,
+    QUESTION_TYPES,
+    REVIEW_MODES,
+)
+from studyhub.timeutil import parse_datetime, parse_duration
+
+__all__ = ["DEFAULT_BANDS", "ExamSpec", "PaperRule", "load_spec", "parse_spec"]
+
+DEFAULT_BANDS: list[tuple[str, Decimal]] = [
+    ("优秀", Decimal(90)),
+    ("良好", Decimal(80)),
+    ("合格", Decimal(60)),
+]
+FIELDS = {
+    "key", "title", "year", "kind", "makeup_of", "opens", "closes", "time_limit", "attempts",
+    "grading", "pass_mark", "bands", "audience", "scoring", "shuffle_questions",
+    "shuffle_options", "review", "review_after_close", "paper", "description",
+}  # fmt: skip
+RULE_FIELDS = {"topic", "type", "count", "points", "difficulty", "tags", "bank"}
+TYPE_ALIASES = {"单选": "single", "多选": "multiple", "判断": "judge", "填空": "fill"}
+
+
+@dataclass
+class PaperRule:
+    """Draw ``count`` ready questions of ``topic`` and ``type`` (optionally a difficulty range,
+    tags that must all be present, a bank), each worth ``points``."""
+
+    topic: str
+    type: str
+    count: int
+    points: Decimal
+    difficulty: tuple[int, int] | None = None
+    tags: list[str] = field(default_factory=list)
+    bank: str | None = None
+    line: int | None = None
+
+    def describe(self) -> str:
+        parts = [self.topic, self.type]
+        if self.difficulty:
+            low, high = self.difficulty
+            parts.append(f"difficulty {low}" if low == high else f"difficulty {low}-{high}")
+        if self.tags:
+            parts.append("tags " + "+".join(self.tags))
+        if self.bank:
+            parts.append(f"bank {self.bank}")
+        return " ".join(parts)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "topic": self.topic, "type": self.type, "count": self.count,
+            "points": str(self.points),
+            "difficulty": list(self.difficulty) if self.difficulty else None,
+            "tags": list(self.tags), "bank": self.bank,
+        }  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PaperRule:
+        difficulty = data.get("difficulty")
+        return cls(
+            topic=data["topic"], type=data["type"], count=int(data["count"]),
+            points=Decimal(data["points"]),
+            difficulty=(int(difficulty[0]), int(difficulty[1])) if difficulty else None,
+            tags=list(data.get("tags") or []), bank=data.get("bank"),
+        )  # fmt: skip
+
+
+@dataclass
+class ExamSpec:
+    key: str
+    title: str
+    year: int
+    kind: str = "exam"
+    makeup_of: str | None = None
+    opens: dt.datetime | None = None
+    closes: dt.datetime | None = None
+    time_limit: dt.timedelta | None = None
+    attempts: int = 3
+    grading: str = "highest"
+    pass_mark: Decimal = Decimal(60)
+    bands: list[tuple[str, Decimal]] = field(default_factory=lambda: list(DEFAULT_BANDS))
+    audience: list[str] = field(default_factory=list)
+    scoring: str = "all_or_nothing"
+    shuffle_questions: bool = True
+    shuffle_options: bool = True
+    review: str = "wrong"
+    review_after_close: bool = False
+    rules: list[PaperRule] = field(default_factory=list)
+    fixed: list[str] = field(default_factory=list)
+    fixed_points: Decimal = Decimal(2)
+    description: str = ""
+    #: the fields the spec gave (for updates)
+    given: set[str] = field(default_factory=set)
+
+    def paper_json(self) -> dict[str, Any]:
+        if self.fixed:
+            return {"fixed": list(self.fixed), "points": str(self.fixed_points)}
+        return {"rules": [r.as_json() for r in self.rules]}
+
+    def total_points(self) -> Decimal:
+        if self.fixed:
+            return self.fixed_points * len(self.fixed)
+        return sum((r.points * r.count for r in self.rules), Decimal(0))
+
+
+def load_spec(path: str | Path) -> ExamSpec:
+    """Read and check an exam spec file; raises MultipleErrors naming line and field."""
+    import yaml
+
+    path = Path(path)
+    display = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise LocatedError(Location(display), "no such file") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise LocatedError(Location(display), f"cannot read: {err}") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark
+        raise LocatedError(
+            Location(display, mark.line + 1 if mark else None), f"invalid YAML: {err.problem}"
+        ) from None
+    return parse_spec(node, display)
+
+
+def _lines(node: Any) -> tuple[dict[str, Any], dict[str, int]]:
+    """A mapping node's values (constructed) and the line of each key."""
+    import yaml
+
+    loader = yaml.SafeLoader("")
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key = str(loader.construct_object(key_node, deep=True))
+        lines[key] = key_node.start_mark.line + 1
+        values[key] = value_node
+    return values, lines
+
+
+def _construct(node: Any) -> Any:
+    import yaml
+
+    return yaml.SafeLoader("").construct_object(node, deep=True)
+
+
+def parse_spec(node: Any, display: str = "<spec>") -> ExamSpec:
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        raise LocatedError(Location(display, 1), "an exam spec is a mapping of fields")
+    nodes, lines = _lines(node)
+    errors: list[LocatedError] = []
+
+    def error(name: str, message: str, line: int | None = None) -> None:
+        errors.append(
+            LocatedError(Location(display, line or lines.get(name, 1), field=name), message)
+        )
+
+    values: dict[str, Any] = {}
+    for name, value_node in nodes.items():
+        if name not in FIELDS:
+            error(name, f"unknown field {name}")
+            continue
+        if name == "paper":
+            continue
+        try:
+            values[name] = _construct(value_node)
+        except yaml.YAMLError as err:
+            error(name, f"bad value: {err}")
+    spec = ExamSpec(key="", title="", year=0, given=set(nodes) & FIELDS)
+    for required in ("key", "title", "year"):
+        if values.get(required) in (None, ""):
+            error(required, f"missing {required}")
+    spec.key = str(values.get("key") or "").strip()
+    spec.title = str(values.get("title") or "").strip()
+    spec.description = str(values.get("description") or "")
+    year = values.get("year")
+    if year not in (None, ""):
+        if isinstance(year, int) and not isinstance(year, bool) and 2000 <= year <= 2100:
+            spec.year = year
+        else:
+            error("year", f"year {year!r} is not a year between 2000 and 2100")
+    _choice(values, "kind", EXAM_KINDS, spec, error)
+    _choice(values, "grading", GRADING_METHODS, spec, error)
+    _choice(values, "scoring", CHOICE_SCORING, spec, error, alias={"partial_credit": "partial"})
+    _choice(values, "review", REVIEW_MODES, spec, error)
+    if spec.kind == "makeup":
+        if not values.get("makeup_of"):
+            error(
+                "makeup_of",
+                "a makeup exam (补考) needs makeup_of: the key of its exam",
+                lines.get("kind"),
+            )
+        spec.makeup_of = str(values.get("makeup_of") or "") or None
+    elif values.get("makeup_of"):
+        error("makeup_of", "makeup_of is only for kind: makeup")
+    for name in ("opens", "closes"):
+        if values.get(name) not in (None, ""):
+            try:
+                setattr(spec, name, parse_datetime(values[name], end_of_day=name == "closes"))
+            except ValueError as err:
+                error(name, str(err))
+    if spec.opens and spec.closes and spec.closes <= spec.opens:
+        error("closes", "closes must be after opens")
+    if values.get("time_limit") not in (None, ""):
+        try:
+            spec.time_limit = parse_duration(values["time_limit"])
+        except ValueError as err:
+            error("time_limit", str(err))
+    if "attempts" in values:
+        attempts = values["attempts"]
+        if isinstance(attempts, int) and not isinstance(attempts, bool) and attempts >= 1:
+            spec.attempts = attempts
+        else:
+            error("attempts", f"attempts must be a whole number of at least 1 (got {attempts!r})")
+    if "pass_mark" in values:
+        mark = _decimal(values["pass_mark"])
+        if mark is None or not Decimal(0) <= mark <= Decimal(100):
+            error("pass_mark", "pass_mark is a percentage from 0 to 100")
+        else:
+            spec.pass_mark = mark
+    if "bands" in values:
+        _bands(values["bands"], spec, error)
+    if "audience" in values:
+        audience = values["audience"]
+        if isinstance(audience, str):
+            audience = [a for a in audience.replace("，", ",").split(",")]
+        if not isinstance(audience, list):
+            error("audience", "audience is a list of department codes")
+        else:
+            spec.audience = [str(a).strip() for a in audience if str(a).strip()]
+    for flag in ("shuffle_questions", "shuffle_options", "review_after_close"):
+        if flag in values:
+            if isinstance(values[flag], bool):
+                setattr(spec, flag, values[flag])
+            else:
+                error(flag, f"{flag} is true or false")
+    if "paper" in nodes:
+        _paper(nodes["paper"], lines["paper"], spec, error, display)
+    elif spec.kind not in ("external",):
+        error("paper", "missing paper (rules: or fixed:)", 1)
+    if errors:
+        raise MultipleErrors(errors, what=display)
+    return spec
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value).strip().rstrip("%"))
+    except InvalidOperation:
+        return None
+
+
+def _choice(values: dict[str, Any], name: str, allowed: tuple[str, ...], spec: ExamSpec,
+            error: Any, alias: dict[str, str] | None = None) -> None:  # fmt: skip
+    if name not in values:
+        return
+    value = str(values[name]).strip().lower()
+    value = (alias or {}).get(value, value)
+    if value not in allowed:
+        error(name, f"{name} must be one of {', '.join(allowed)} (got {values[name]!r})")
+        return
+    setattr(spec, name, value)
+
+
+def _bands(value: Any, spec: ExamSpec, error: Any) -> None:
+    if not isinstance(value, dict) or not value:
+        error("bands", "bands map a name to its lowest percentage, e.g. {优秀: 90, 合格: 60}")
+        return
+    bands = []
+    for name, minimum in value.items():
+        number = _decimal(minimum)
+        if number is None or not Decimal(0) <= number <= Decimal(100):
+            error("bands", f"band {name}: {minimum!r} is not a percentage")
+            return
+        bands.append((str(name), number))
+    spec.bands = sorted(bands, key=lambda b: b[1], reverse=True)
+
+
+def _paper(node: Any, line: int, spec: ExamSpec, error: Any, display: str) -> None:
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        error("paper", "paper is a mapping with rules: or fixed:", line)
+        return
+    nodes, lines = _lines(node)
+    for name in nodes:
+        if name not in ("rules", "fixed", "points"):
+            error(f"paper.{name}", f"unknown field paper.{name}", lines[name])
+    if ("rules" in nodes) == ("fixed" in nodes):
+        error("paper", "paper needs either rules: or fixed:", line)
+        return
+    if "fixed" in nodes:
+        ids = _construct(nodes["fixed"])
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, str | int) for i in ids):
+            error("paper.fixed", "fixed is a list of question ids", lines["fixed"])
+            return
+        spec.fixed = [str(i) for i in ids]
+        if len(set(spec.fixed)) != len(spec.fixed):
+            error("paper.fixed", "a question id appears twice", lines["fixed"])
+        if "points" in nodes:
+            points = _decimal(_construct(nodes["points"]))
+            if points is None or points <= 0:
+                error("paper.points", "points must be a positive number", lines["points"])
+            else:
+                spec.fixed_points = points
+        return
+    rules_node = nodes["rules"]
+    if not isinstance(rules_node, yaml.SequenceNode) or not rules_node.value:
+        error("paper.rules", "rules is a non-empty list", lines["rules"])
+        return
+    for index, rule_node in enumerate(rules_node.value, start=1):
+        rule_line = rule_node.start_mark.line + 1
+        where = f"paper.rules[{index}]"
+        if not isinstance(rule_node, yaml.MappingNode):
+            error(where, "a rule is a mapping {topic, type, count, points}", rule_line)
+            continue
+        rule_values, _ = _lines(rule_node)
+        data = {k: _construct(v) for k, v in rule_values.items()}
+        unknown = set(data) - RULE_FIELDS
+        if unknown:
+            error(where, f"unknown field {sorted(unknown)[0]}", rule_line)
+            continue
+        missing = [k for k in ("topic", "type", "count", "points") if data.get(k) in (None, "")]
+        if missing:
+            error(where, f"missing {missing[0]}", rule_line)
+            continue
+        qtype = TYPE_ALIASES.get(str(data["type"]), str(data["type"]).lower())
+        count = data["count"]
+        points = _decimal(data["points"])
+        if qtype not in QUESTION_TYPES:
+            error(where, f"type must be one of {', '.join(QUESTION_TYPES)}", rule_line)
+            continue
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            error(where, f"count must be a whole number of at least 1 (got {count!r})", rule_line)
+            continue
+        if points is None or points <= 0:
+            error(where, "points must be a positive number", rule_line)
+            continue
+        rule = PaperRule(str(data["topic"]), qtype, count, points, line=rule_line)
+        if data.get("difficulty") not in (None, ""):
+            difficulty = data["difficulty"]
+            low_high = difficulty if isinstance(difficulty, list) else [difficulty, difficulty]
+            if (len(low_high) != 2 or not all(isinstance(d, int) and 1 <= d <= 5 for d in low_high)
+                    or low_high[0] > low_high[1]):  # fmt: skip
+                error(where, "difficulty is 1-5 or a range [low, high]", rule_line)
+                continue
+            rule.difficulty = (low_high[0], low_high[1])
+        if data.get("tags"):
+            tags = data["tags"]
+            rule.tags = [str(t) for t in (tags if isinstance(tags, list) else [tags])]
+        if data.get("bank"):
+            rule.bank = str(data["bank"])
+        spec.rules.append(rule)
