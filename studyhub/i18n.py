@@ -65,6 +65,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已导入《{title}》（{name}）：{count} {unit}",
         "en": "Imported {title} ({name}): {count} {unit}",
     },
+    "exam.created": {"zh": "已创建考试 {key}", "en": "Created exam {key}"},
+    "exam.updated": {"zh": "已更新考试 {key}", "en": "Updated exam {key}"},
+    "exam.closed": {
+        "zh": "考试 {key} 已关闭，{count} 份未交答卷按已保存的答案评分",
+        "en": "Exam {key} closed; {count} open attempts graded on their saved answers",
+    },
+    "exam.results": {
+        "zh": "考试 {key}：导入 {added} 条成绩，{unchanged} 条已存在未变",
+        "en": "exam {key}: {added} results added, {unchanged} unchanged",
+    },
+    "exam.key": {"zh": "编号", "en": "Key"},
+    "exam.title": {"zh": "名称", "en": "Title"},
+    "exam.year": {"zh": "年度", "en": "Year"},
+    "exam.kind": {"zh": "类型", "en": "Kind"},
+    "exam.makeup_of": {"zh": "补考自", "en": "makeup of"},
+    "exam.status": {"zh": "状态", "en": "Status"},
+    "exam.opens": {"zh": "开始", "en": "Opens"},
+    "exam.closes": {"zh": "截止", "en": "Closes"},
+    "exam.time_limit": {"zh": "限时", "en": "Time limit"},
+    "exam.attempts": {"zh": "可考次数", "en": "Attempts"},
+    "exam.grading": {"zh": "计分方式", "en": "Grading"},
+    "exam.pass_mark": {"zh": "及格线", "en": "Pass mark"},
+    "exam.bands": {"zh": "等次", "en": "Bands"},
+    "exam.audience": {"zh": "参考范围", "en": "Audience"},
+    "exam.everyone": {"zh": "全体人员", "en": "everyone"},
+    "exam.scoring": {"zh": "多选计分", "en": "Multiple choice"},
+    "exam.review": {"zh": "交卷后可查看", "en": "Review"},
+    "exam.after_close": {"zh": "考试结束后", "en": "after the exam closes"},
+    "exam.paper": {"zh": "试卷", "en": "Paper"},
+    "exam.paper_line": {
+        "zh": "{questions} 题，共 {points} 分",
+        "en": "{questions} questions, {points} points",
+    },
+    "exam.attempts_made": {"zh": "答卷", "en": "Attempts"},
+    "exam.attempt_counts": {
+        "zh": "已交 {submitted}，进行中 {open}",
+        "en": "{submitted} submitted, {open} in progress",
+    },
+    "exam.col.key": {"zh": "编号", "en": "key"},
+    "exam.col.title": {"zh": "名称", "en": "title"},
+    "exam.col.year": {"zh": "年度", "en": "year"},
+    "exam.col.kind": {"zh": "类型", "en": "kind"},
+    "exam.col.status": {"zh": "状态", "en": "status"},
+    "exam.col.opens": {"zh": "开始", "en": "opens"},
+    "exam.col.closes": {"zh": "截止", "en": "closes"},
+    "exam.col.questions": {"zh": "题数", "en": "questions"},
+    "exam.col.points": {"zh": "总分", "en": "points"},
+    "exam.col.submitted": {"zh": "已交卷", "en": "submitted"},
     "col.key": {"zh": "题库", "en": "bank"},
     "col.bank": {"zh": "题库", "en": "bank"},
     "col.title": {"zh": "名称", "en": "title"},
@@ -94,6 +142,17 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def _merge_messages() -> None:
+    # the roster, exemption, study and outreach messages (prefixes dept. staff. exempt.
+    # study. outreach. roster.) live in their own table
+    from studyhub.i18n_records import MESSAGES as RECORDS
+
+    MESSAGES.update(RECORDS)
+
+
+_merge_messages()
+
+
 def get_language() -> str:
     if _language is not None:
         return _language
@@ -109,8 +168,8 @@ def set_language(language: str | None) -> None:
     _language = language
 
 
-def t(key: str, **values: object) -> str:
-    """The message ``key`` in the current language, formatted with ``values``."""
-    entry = MESSAGES[key]
+def t(msgid: str, /, **values: object) -> str:
+    """The message ``msgid`` in the current language, formatted with ``values``."""
+    entry = MESSAGES[msgid]
     text = entry.get(get_language()) or entry["en"]
     return text.format(**values) if values else text

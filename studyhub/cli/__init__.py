@@ -24,6 +24,12 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("db", "studyhub.cli.db_cmd:db", "Upgrade, downgrade or inspect the database schema."),
     ("bank", "studyhub.cli.bank_cmd:bank", "Import, export and browse question banks."),
     ("law", "studyhub.cli.law_cmd:law", "Import statutes and look up their articles."),
+    ("exam", "studyhub.cli.exam_cmd:exam", "Define, list, update and close exams; import results."),
+    ("dept", "studyhub.cli.dept_cmd:dept", "Import, add and list departments (a tree)."),
+    ("staff", "studyhub.cli.staff_cmd:staff", "Import and keep the staff roster with dated moves."),
+    ("exempt", "studyhub.cli.exempt_cmd:exempt", "Record exemptions (免考) from exams."),
+    ("study", "studyhub.cli.study_cmd:study", "Record study activities and attendance."),
+    ("outreach", "studyhub.cli.outreach_cmd:outreach", "Record outreach events (普法宣传)."),
 ]
 
 DEBUG_ENV = "STUDYHUB_DEBUG"

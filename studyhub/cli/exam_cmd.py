@@ -1,0 +1,148 @@
+"""``studyhub exam``: define exams, close them, import results sat elsewhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import click
+
+from studyhub.cli.context import AppContext
+from studyhub.i18n import t
+
+if TYPE_CHECKING:
+    from studyhub.exams.definitions import ExamInfo
+
+
+@click.group()
+def exam() -> None:
+    """Define, list, update and close exams; import results sat elsewhere."""
+
+
+def _when(value: dt.datetime | None) -> str:
+    from studyhub.timeutil import to_local
+
+    return to_local(value).strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def _show_lines(info: ExamInfo) -> list[tuple[str, str]]:
+    kind = info.kind + (f" ({t('exam.makeup_of')} {info.makeup_of})" if info.makeup_of else "")
+    review = info.review + (f" ({t('exam.after_close')})" if info.review_after_close else "")
+    limit = f"{info.time_limit_minutes} min" if info.time_limit_minutes else "-"
+    return [
+        (t("exam.key"), info.key),
+        (t("exam.title"), info.title),
+        (t("exam.year"), str(info.year)),
+        (t("exam.kind"), kind),
+        (t("exam.status"), info.status),
+        (t("exam.opens"), _when(info.opens)),
+        (t("exam.closes"), _when(info.closes)),
+        (t("exam.time_limit"), limit),
+        (t("exam.attempts"), str(info.attempts)),
+        (t("exam.grading"), info.grading),
+        (t("exam.pass_mark"), f"{info.pass_mark}%"),
+        (t("exam.bands"), ", ".join(f"{n} ≥{m}%" for n, m in info.bands)),
+        (t("exam.audience"), ", ".join(info.audience) or t("exam.everyone")),
+        (t("exam.scoring"), info.scoring),
+        (t("exam.review"), review),
+        (t("exam.paper"), t("exam.paper_line", questions=info.questions, points=info.total_points)),
+        (t("exam.attempts_made"),
+         t("exam.attempt_counts", submitted=info.submitted, open=info.in_progress)),
+    ]  # fmt: skip
+
+
+@exam.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.pass_obj
+def create(app: AppContext, spec: str) -> None:
+    """Create an exam from the YAML file SPEC (its paper must be drawable from the banks)."""
+    from studyhub.exams.definitions import create_exam
+    from studyhub.exams.spec import load_spec
+    from studyhub.render import key_value_lines
+
+    info = create_exam(app.database(), load_spec(spec), actor=app.actor())
+    click.echo(t("exam.created", key=info.key))
+    for line in key_value_lines(_show_lines(info)):
+        click.echo(line)
+
+
+@exam.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.pass_obj
+def update(app: AppContext, spec: str) -> None:
+    """Change the exam named in SPEC to the fields SPEC gives (paper, grading and marks
+    cannot change once anyone has attempted it)."""
+    from studyhub.exams.definitions import update_exam
+    from studyhub.exams.spec import load_spec
+
+    info = update_exam(app.database(), load_spec(spec), actor=app.actor())
+    click.echo(t("exam.updated", key=info.key))
+
+
+@exam.command("list")
+@click.option("--year", type=int, help="Only exams of this year.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_obj
+def list_(app: AppContext, year: int | None, fmt: str) -> None:
+    """List exams with their window and attempts."""
+    from studyhub.exams.definitions import list_exams
+    from studyhub.render import render_rows
+    from studyhub.timeutil import to_local
+
+    rows = [
+        {"key": i.key, "title": i.title, "year": i.year, "kind": i.kind, "status": i.status,
+         "opens": to_local(i.opens).strftime("%Y-%m-%d %H:%M") if i.opens else None,
+         "closes": to_local(i.closes).strftime("%Y-%m-%d %H:%M") if i.closes else None,
+         "questions": i.questions, "points": str(i.total_points), "submitted": i.submitted}
+        for i in list_exams(app.database(), year=year)
+    ]  # fmt: skip
+    keys = ("key", "title", "year", "kind", "status", "opens", "closes", "questions", "points",
+            "submitted")  # fmt: skip
+    click.echo(render_rows(rows, [(k, t(f"exam.col.{k}")) for k in keys], fmt))
+
+
+@exam.command()
+@click.argument("key")
+@click.pass_obj
+def show(app: AppContext, key: str) -> None:
+    """Show exam KEY: its settings and paper."""
+    from studyhub.exams.definitions import get_exam
+    from studyhub.render import key_value_lines
+
+    info = get_exam(app.database(), key)
+    for line in key_value_lines(_show_lines(info)):
+        click.echo(line)
+    for n, rule in enumerate(info.rules, start=1):
+        extra = ""
+        if rule.get("difficulty"):
+            extra += f" difficulty {rule['difficulty'][0]}-{rule['difficulty'][1]}"
+        if rule.get("tags"):
+            extra += " tags " + "+".join(rule["tags"])
+        click.echo(
+            f"  {n}. {rule['topic']} {rule['type']} × {rule['count']} × {rule['points']}{extra}"
+        )
+
+
+@exam.command()
+@click.argument("key")
+@click.pass_obj
+def close(app: AppContext, key: str) -> None:
+    """Close exam KEY: open attempts are graded on the answers they saved."""
+    from studyhub.exams.definitions import close_exam
+
+    submitted = close_exam(app.database(), key, actor=app.actor())
+    click.echo(t("exam.closed", key=key, count=submitted))
+
+
+@exam.command("import-results")
+@click.argument("key")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--max-score", type=Decimal, help="Scores are points out of this (default: percent).")
+@click.pass_obj
+def import_results(app: AppContext, key: str, file: str, max_score: Decimal | None) -> None:
+    """Record results of exam KEY sat elsewhere (e.g. 法宣在线) from a CSV/XLSX FILE."""
+    from studyhub.exams.results import import_results as run
+
+    summary = run(app.database(), key, file, max_score=max_score, actor=app.actor())
+    click.echo(t("exam.results", key=key, added=summary.added, unchanged=summary.unchanged))

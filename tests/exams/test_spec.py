@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from studyhub.errors import LocatedError, MultipleErrors
+from studyhub.exams.spec import load_spec
+from studyhub.timeutil import LOCAL_TZ, parse_duration
+
+
+def spec(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "exam.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD = """\
+key: fx-2026
+title: 2026年度学法考试
+year: 2026
+opens: 2026-11-01
+closes: 2026-11-30
+time_limit: 1h30m
+grading: average
+pass_mark: 70
+bands: {优秀: 90, 合格: 70}
+audience: [D01, D02]
+scoring: partial
+review: full
+review_after_close: true
+paper:
+  rules:
+    - {topic: civil-code, type: 单选, count: 20, points: 2}
+    - {topic: civil-code, type: multiple, count: 10, points: 3, difficulty: [2, 4], tags: [总则]}
+"""
+
+
+def test_good_spec(tmp_path: Path) -> None:
+    s = load_spec(spec(tmp_path, GOOD))
+    assert (s.key, s.year, s.grading, s.scoring, s.review) == (
+        "fx-2026", 2026, "average", "partial", "full")  # fmt: skip
+    assert s.opens == dt.datetime(2026, 11, 1, tzinfo=LOCAL_TZ)
+    assert s.closes == dt.datetime(2026, 12, 1, tzinfo=LOCAL_TZ)  # the whole of Nov 30
+    assert s.time_limit == dt.timedelta(minutes=90)
+    assert s.bands == [("优秀", Decimal(90)), ("合格", Decimal(70))]
+    assert s.audience == ["D01", "D02"] and s.review_after_close
+    assert [(r.type, r.count, r.points, r.difficulty, r.tags) for r in s.rules] == [
+        ("single", 20, Decimal(2), None, []),
+        ("multiple", 10, Decimal(3), (2, 4), ["总则"]),
+    ]
+    assert s.total_points() == Decimal(70)
+
+
+def test_defaults(tmp_path: Path) -> None:
+    s = load_spec(spec(tmp_path, "key: k\ntitle: t\nyear: 2026\npaper: {fixed: [a, b]}\n"))
+    assert (s.attempts, s.grading, s.pass_mark, s.scoring, s.review) == (
+        3, "highest", Decimal(60), "all_or_nothing", "wrong")  # fmt: skip
+    assert [b[0] for b in s.bands] == ["优秀", "良好", "合格"]
+    assert s.shuffle_questions and s.shuffle_options
+    assert s.fixed == ["a", "b"] and s.total_points() == Decimal(4)
+
+
+def test_errors_name_line_and_field(tmp_path: Path) -> None:
+    text = (
+        "key: k\ntitle: t\nyear: 1999\ngrading: median\ntime_limit: soon\n"
+        "opens: 2026-12-01\ncloses: 2026-11-01\ncolour: red\nkind: makeup\n"
+        "paper:\n  rules:\n    - {topic: t, type: single, count: 0, points: 2}\n"
+    )
+    path = spec(tmp_path, text)
+    with pytest.raises(MultipleErrors) as info:
+        load_spec(path)
+    reasons = [e.reason for e in info.value.errors]
+    assert reasons == [
+        f"{path}, line 8, field colour: unknown field colour",
+        f"{path}, line 3, field year: year 1999 is not a year between 2000 and 2100",
+        f"{path}, line 4, field grading: grading must be one of highest, last, first, average "
+        "(got 'median')",
+        f"{path}, line 9, field makeup_of: a makeup exam (补考) needs makeup_of: the key of its exam",
+        f"{path}, line 7, field closes: closes must be after opens",
+        f"{path}, line 5, field time_limit: 'soon' is not a duration (write 90m, 1h30m or 5400s)",
+        f"{path}, line 12, field paper.rules[1]: count must be a whole number of at least 1 (got 0)",
+    ]
+
+
+def test_invalid_yaml(tmp_path: Path) -> None:
+    path = spec(tmp_path, "key: [k\n")
+    with pytest.raises(LocatedError, match=r"line \d+: invalid YAML"):
+        load_spec(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"), [("90m", 90), ("1h30m", 90), ("5400s", 90), ("45", 45), (30, 30)]
+)
+def test_durations(text: str | int, minutes: int) -> None:
+    assert parse_duration(text) == dt.timedelta(minutes=minutes)
