@@ -69,12 +69,15 @@ class ParsedLaw:
 def short_name(title: str) -> str:
     """The name citations use.
 
-    中华人民共和国民法典 -> 民法典; 习近平法治思想：“十一个坚持” -> 习近平法治思想.
+    中华人民共和国民法典 -> 民法典; 习近平法治思想：“十一个坚持” -> 习近平法治思想. Full and half
+    width are folded, spaces and book-title marks (《》〈〉) removed, so that every spelling of
+    one law gives one name: 《中华人民共和国民法典》, 民 法 典 and 中华人民共和国民法典 -> 民法典.
     """
-    name = unicodedata.normalize("NFKC", title).strip()
+    name = unicodedata.normalize("NFKC", title)
+    name = "".join(name.split())
     name = re.split(r"[:：]", name, maxsplit=1)[0]
-    name = re.sub(r"[(（][^)）]*[)）]$", "", name).strip()
-    name = name.strip("《》 ")
+    name = re.sub(r"[(（][^)）]*[)）]$", "", name)
+    name = re.sub(r"[《》〈〉<>]", "", name)
     if name.startswith("中华人民共和国") and len(name) > len("中华人民共和国"):
         name = name[len("中华人民共和国") :]
     return name

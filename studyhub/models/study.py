@@ -73,6 +73,8 @@ class Attendance(Base):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="RESTRICT"), index=True)
     #: hours credited; NULL means the activity's hours
     hours: Mapped[Decimal | None] = mapped_column(Hundredths)
+    #: the day this person completed it (online courses); NULL: the activity's date
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class OutreachEvent(Base):

@@ -1,0 +1,432 @@
+"""The roster: departments (a tree), staff, and their dated postings.
+
+A posting says a person belonged to a department from ``valid_from`` (inclusive) up to
+``valid_to`` (exclusive); ``staff.department_id`` is the current (or, for a leaver, the last)
+department. A person is in post on a day when one of their postings covers it, so "who was
+in which department on 2022-11-30" stays answerable after people move or leave.
+``in_post_to`` (在岗止) is the last day in post: leaving on that day closes the posting the
+day after. File imports live in :mod:`studyhub.roster_import`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from studyhub.errors import InputError, NotFoundError
+from studyhub.values import date_arg
+
+if TYPE_CHECKING:
+    from sqlalchemy import Select
+    from sqlalchemy.orm import Session
+
+    from studyhub.db import Database
+    from studyhub.models import Department, Staff, StaffPosting
+
+__all__ = [
+    "ROLE_NAMES",
+    "add_department",
+    "add_staff",
+    "department_list",
+    "department_subtree",
+    "find_department",
+    "find_staff",
+    "leave_staff",
+    "move_staff",
+    "parse_role",
+    "postings_on",
+    "staff_in_post",
+    "staff_list",
+]
+
+#: role keys and the names rosters use for them
+ROLE_NAMES = {
+    "employee": "employee",
+    "admin": "admin",
+    "reporter": "reporter",
+    "职工": "employee",
+    "员工": "employee",
+    "干部职工": "employee",
+    "管理员": "admin",
+    "报表": "reporter",
+    "报表员": "reporter",
+}
+ONE_DAY = dt.timedelta(days=1)
+
+
+def parse_role(value: Any) -> str:
+    """A role key from ``employee``/``admin``/``reporter`` or 职工/管理员/报表."""
+    text = str(value).strip()
+    role = ROLE_NAMES.get(text.lower()) or ROLE_NAMES.get(text)
+    if role is None:
+        raise ValueError(
+            f"unknown role {text} (expected employee, admin or reporter; 职工/管理员/报表)"
+        )
+    return role
+
+
+def check_code(code: str) -> str:
+    code = code.strip()
+    if not code:
+        raise ValueError("empty department code")
+    if any(ch.isspace() for ch in code) or len(code) > 32:
+        raise ValueError(f"bad department code {code!r} (no spaces, at most 32 characters)")
+    return code
+
+
+# --- queries -------------------------------------------------------------------------------
+
+
+def department_subtree(department_id: int) -> Select[Any]:
+    """The ids of a department and every department below it (a recursive query)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Department
+
+    table = Department.__table__
+    tree = sa.select(table.c.id).where(table.c.id == department_id).cte("tree", recursive=True)
+    tree = tree.union_all(sa.select(table.c.id).where(table.c.parent_id == tree.c.id))
+    return sa.select(tree.c.id)
+
+
+def postings_on(day: dt.date) -> Select[Any]:
+    """``(staff_id, department_id)`` of everyone in post on ``day``."""
+    import sqlalchemy as sa
+
+    from studyhub.models import StaffPosting
+
+    return sa.select(StaffPosting.staff_id, StaffPosting.department_id).where(
+        StaffPosting.valid_from <= day,
+        sa.or_(StaffPosting.valid_to.is_(None), StaffPosting.valid_to > day),
+    )
+
+
+def staff_in_post(
+    day: dt.date, department_id: int | None = None, *, include_sub: bool = True
+) -> Select[Any]:
+    """Staff ids in post on ``day`` (in a department, with its sub-departments by default)."""
+    from studyhub.models import StaffPosting
+
+    query = postings_on(day).with_only_columns(StaffPosting.staff_id)
+    if department_id is not None:
+        if include_sub:
+            query = query.where(StaffPosting.department_id.in_(department_subtree(department_id)))
+        else:
+            query = query.where(StaffPosting.department_id == department_id)
+    return query
+
+
+def find_department(session: Session, text: str) -> Department:
+    """A department by code, else by name (which must then be unique)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Department
+
+    text = text.strip()
+    found = session.scalar(sa.select(Department).where(Department.code == text))
+    if found is not None:
+        return found
+    named = session.scalars(sa.select(Department).where(Department.name == text)).all()
+    if len(named) > 1:
+        codes = ", ".join(sorted(d.code for d in named))
+        raise InputError(f"department name {text} is ambiguous ({codes}): give its code")
+    if not named:
+        raise NotFoundError(f"no department {text}")
+    return named[0]
+
+
+def find_staff(session: Session, staff_no: str) -> Staff:
+    import sqlalchemy as sa
+
+    from studyhub.models import Staff
+
+    found = session.scalar(sa.select(Staff).where(Staff.staff_no == staff_no.strip()))
+    if found is None:
+        raise NotFoundError(f"no staff member {staff_no}")
+    return found
+
+
+def open_posting(session: Session, staff_id: int) -> StaffPosting | None:
+    import sqlalchemy as sa
+
+    from studyhub.models import StaffPosting
+
+    return session.scalar(
+        sa.select(StaffPosting).where(
+            StaffPosting.staff_id == staff_id, StaffPosting.valid_to.is_(None)
+        )
+    )
+
+
+# --- departments -----------------------------------------------------------------------------
+
+
+def add_department(
+    database: Database, code: str, name: str, parent: str | None = None, *, actor: str = "system"
+) -> str:
+    """Add a department (under ``parent``, a code or name); returns its code."""
+    import sqlalchemy as sa
+
+    from studyhub.audit import record_event
+    from studyhub.models import Department
+
+    try:
+        code = check_code(code)
+    except ValueError as err:
+        raise InputError(str(err)) from None
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise InputError("a department needs a name of at most 100 characters")
+    with database.session() as session:
+        if session.scalar(sa.select(Department.id).where(Department.code == code)) is not None:
+            raise InputError(f"department {code} already exists")
+        parent_row = find_department(session, parent) if parent else None
+        session.add(
+            Department(code=code, name=name, parent_id=parent_row.id if parent_row else None)
+        )
+        record_event(
+            session, actor=actor, action="department.add", object_type="department",
+            object_key=code,
+            details={"name": name, "parent": parent_row.code if parent_row else None},
+        )  # fmt: skip
+    return code
+
+
+def department_list(database: Database, *, at: dt.date | str | None = None) -> list[dict[str, Any]]:
+    """Every department in tree order (parents before children, siblings by code), with
+    its depth and the number of staff in post in it (not counting sub-departments) on ``at``."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Department
+
+    day = date_arg(at)
+    assert day is not None
+    on_day = postings_on(day).subquery()
+    counts = (
+        sa.select(on_day.c.department_id, sa.func.count().label("n"))
+        .group_by(on_day.c.department_id)
+        .subquery()
+    )
+    parent = sa.orm.aliased(Department)
+    with database.session(readonly=True) as session:
+        rows = session.execute(
+            sa.select(
+                Department.id, Department.code, Department.name, Department.parent_id,
+                parent.code.label("parent"), sa.func.coalesce(counts.c.n, 0).label("staff"),
+            )
+            .outerjoin(parent, parent.id == Department.parent_id)
+            .outerjoin(counts, counts.c.department_id == Department.id)
+            .order_by(Department.code)
+        ).all()  # fmt: skip
+    children: dict[int | None, list[Any]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    ordered: list[dict[str, Any]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for row in children.get(parent_id, []):
+            ordered.append(
+                {"code": row.code, "name": row.name, "parent": row.parent, "depth": depth,
+                 "staff": row.staff}
+            )  # fmt: skip
+            walk(row.id, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+# --- staff -----------------------------------------------------------------------------------
+
+
+@dataclass
+class StaffRow:
+    staff_no: str
+    name: str
+    department: str
+    department_name: str
+    role: str
+    in_post_from: dt.date | None
+    in_post_to: dt.date | None
+
+
+def add_staff(
+    database: Database,
+    staff_no: str,
+    name: str,
+    department: str,
+    *,
+    role: str = "employee",
+    in_post_from: dt.date | str | None = None,
+    in_post_to: dt.date | str | None = None,
+    on: dt.date | str | None = None,
+    actor: str = "system",
+) -> str:
+    """Add a person in ``department`` (code or name). Their posting starts on
+    ``in_post_from``, else on ``on`` (default today, Asia/Shanghai)."""
+    import sqlalchemy as sa
+
+    from studyhub.audit import record_event
+    from studyhub.models import Staff, StaffPosting
+
+    staff_no, name = staff_no.strip(), name.strip()
+    if not staff_no or len(staff_no) > 32:
+        raise InputError("a staff number must have 1 to 32 characters")
+    if not name or len(name) > 100:
+        raise InputError("a name must have 1 to 100 characters")
+    try:
+        role = parse_role(role)
+    except ValueError as err:
+        raise InputError(str(err)) from None
+    start = date_arg(in_post_from, default_today=False)
+    end = date_arg(in_post_to, default_today=False)
+    valid_from = start or date_arg(on)
+    assert valid_from is not None
+    if end is not None and end < valid_from:
+        raise InputError(f"in post to {end} is before the posting starts ({valid_from})")
+    with database.session() as session:
+        if session.scalar(sa.select(Staff.id).where(Staff.staff_no == staff_no)) is not None:
+            raise InputError(f"staff member {staff_no} already exists")
+        dept = find_department(session, department)
+        person = Staff(
+            staff_no=staff_no, name=name, role=role, department_id=dept.id,
+            in_post_from=start, in_post_to=end,
+        )  # fmt: skip
+        session.add(person)
+        session.flush()
+        session.add(
+            StaffPosting(
+                staff_id=person.id, department_id=dept.id, valid_from=valid_from,
+                valid_to=end + ONE_DAY if end else None,
+            )
+        )  # fmt: skip
+        record_event(
+            session, actor=actor, action="staff.add", object_type="staff", object_key=staff_no,
+            details={"name": name, "department": dept.code, "role": role,
+                     "from": valid_from.isoformat()},
+        )  # fmt: skip
+    return staff_no
+
+
+def move(session: Session, person: Staff, department_id: int, on: dt.date) -> None:
+    """Close the open posting the day before ``on`` and open one in ``department_id``
+    (raises ValueError when that is impossible)."""
+    from studyhub.models import StaffPosting
+
+    current = open_posting(session, person.id)
+    if current is None:
+        raise ValueError(f"{person.staff_no} is not in post (left on {person.in_post_to})")
+    if current.department_id == department_id:
+        return
+    if on < current.valid_from:
+        raise ValueError(
+            f"cannot move {person.staff_no} on {on}: "
+            f"the current posting starts {current.valid_from}"
+        )
+    if on == current.valid_from:
+        current.department_id = department_id
+    else:
+        current.valid_to = on
+        session.add(StaffPosting(staff_id=person.id, department_id=department_id, valid_from=on))
+    person.department_id = department_id
+
+
+def leave(session: Session, person: Staff, last_day: dt.date) -> None:
+    """Mark ``last_day`` as the last day in post (raises ValueError when impossible)."""
+    current = open_posting(session, person.id)
+    if current is None:
+        if person.in_post_to == last_day:
+            return
+        raise ValueError(f"{person.staff_no} already left on {person.in_post_to}")
+    if last_day < current.valid_from:
+        raise ValueError(
+            f"cannot leave on {last_day}: the current posting starts {current.valid_from}"
+        )
+    current.valid_to = last_day + ONE_DAY
+    person.in_post_to = last_day
+
+
+def move_staff(
+    database: Database,
+    staff_no: str,
+    department: str,
+    *,
+    on: dt.date | str | None = None,
+    actor: str = "system",
+) -> tuple[str, str]:
+    """Move a person to ``department`` from ``on`` (default today); returns (from, to) codes."""
+    from studyhub.audit import record_event
+    from studyhub.models import Department
+
+    day = date_arg(on)
+    assert day is not None
+    with database.session() as session:
+        person = find_staff(session, staff_no)
+        target = find_department(session, department)
+        old = session.get(Department, person.department_id) if person.department_id else None
+        if old is not None and old.id == target.id:
+            raise InputError(f"{person.staff_no} is already in {target.code}")
+        try:
+            move(session, person, target.id, day)
+        except ValueError as err:
+            raise InputError(str(err)) from None
+        old_code = old.code if old else ""
+        record_event(
+            session, actor=actor, action="staff.move", object_type="staff",
+            object_key=person.staff_no,
+            details={"from": old_code, "to": target.code, "on": day.isoformat()},
+        )  # fmt: skip
+    return old_code, target.code
+
+
+def leave_staff(
+    database: Database, staff_no: str, *, on: dt.date | str | None = None, actor: str = "system"
+) -> dt.date:
+    """Record that a person's last day in post is ``on`` (default today)."""
+    from studyhub.audit import record_event
+
+    day = date_arg(on)
+    assert day is not None
+    with database.session() as session:
+        person = find_staff(session, staff_no)
+        try:
+            leave(session, person, day)
+        except ValueError as err:
+            raise InputError(str(err)) from None
+        record_event(
+            session, actor=actor, action="staff.leave", object_type="staff",
+            object_key=person.staff_no, details={"last_day": day.isoformat()},
+        )  # fmt: skip
+    return day
+
+
+def staff_list(
+    database: Database,
+    *,
+    department: str | None = None,
+    at: dt.date | str | None = None,
+) -> list[StaffRow]:
+    """The staff in post on ``at`` (default today), with the department they were in that
+    day; ``department`` (code or name) keeps that department and its sub-departments."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Department, Staff, StaffPosting
+
+    day = date_arg(at)
+    assert day is not None
+    with database.session(readonly=True) as session:
+        on_day = postings_on(day)
+        if department:
+            dept = find_department(session, department)
+            on_day = on_day.where(StaffPosting.department_id.in_(department_subtree(dept.id)))
+        posting = on_day.subquery()
+        rows = session.execute(
+            sa.select(
+                Staff.staff_no, Staff.name, Department.code, Department.name, Staff.role,
+                Staff.in_post_from, Staff.in_post_to,
+            )
+            .join(posting, posting.c.staff_id == Staff.id)
+            .join(Department, Department.id == posting.c.department_id)
+            .order_by(Department.code, Staff.staff_no)
+        ).all()  # fmt: skip
+    return [StaffRow(*row) for row in rows]

@@ -1,0 +1,171 @@
+"""Parsing the values admins type or keep in spreadsheets: dates, hours, counts, lists.
+
+Every parser raises :class:`ValueError` with a short English reason; importers wrap it in a
+:class:`~studyhub.errors.LocatedError` naming the file, row and field, and the library's
+single-value entry points (``--on DATE`` and the like) turn it into an InputError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from studyhub.errors import InputError
+
+__all__ = [
+    "LOCAL_TZ",
+    "CellReader",
+    "date_arg",
+    "parse_count",
+    "parse_date",
+    "parse_hours",
+    "split_list",
+    "split_numbers",
+    "today",
+]
+
+#: Asia/Shanghai (no daylight saving since 1991): every date boundary is local time here
+LOCAL_TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+_DATE_RE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+#: Excel's day 0 (serial numbers count days from here, with the 1900 leap-year bug built in)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+DATE_FORMS = "2026-03-05, 2026/3/5 or 2026年3月5日"
+
+
+def today() -> dt.date:
+    """Today's date in Asia/Shanghai."""
+    return dt.datetime.now(LOCAL_TZ).date()
+
+
+def parse_date(value: Any) -> dt.date:
+    """A date from a cell or a typed value: ``2026-03-05``, ``2026/3/5``, ``2026年3月5日``
+    (a time after it is ignored), an Excel date cell, or an Excel serial day number."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(LOCAL_TZ)
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise ValueError(f"bad date {value} (expected {DATE_FORMS})")
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    match = _DATE_RE.match(text)
+    if match is None:
+        raise ValueError(f"bad date {text!r} (expected {DATE_FORMS})")
+    try:
+        return dt.date(*map(int, match.groups()))
+    except ValueError:
+        raise ValueError(f"bad date {text!r}: no such day") from None
+
+
+def date_arg(value: dt.date | str | None, *, default_today: bool = True) -> dt.date | None:
+    """A date given to a library function (a date, a text as :func:`parse_date` reads it,
+    or None for today); raises InputError for a bad one."""
+    if value is None:
+        return today() if default_today else None
+    try:
+        return parse_date(value)
+    except ValueError as err:
+        raise InputError(str(err)) from None
+
+
+def parse_hours(value: Any) -> Decimal:
+    """Hours as an exact decimal with at most two places: ``2``, ``1.5``, ``3学时``."""
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        amount = Decimal(str(value))
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        for unit in ("学时", "小时", "课时", "hours", "hour", "h"):
+            if text.lower().endswith(unit):
+                text = text[: -len(unit)].strip()
+                break
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"bad hours {value!r} (expected a number such as 2 or 1.5)") from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"bad hours {value!r} (expected a number 0 or more)")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(f"bad hours {value!r} (at most two decimal places)")
+    if amount >= 10000:
+        raise ValueError(f"bad hours {value!r} (too many)")
+    return amount.quantize(Decimal("0.01"))
+
+
+def parse_count(value: Any) -> int:
+    """A whole number 0 or more (``1200``, ``1,200``, ``1200份``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
+        text = re.sub(r"(份|人次|人|次|件|册)$", "", text).strip()
+        if not text.isdigit():
+            raise ValueError(f"bad number {value!r} (expected a whole number such as 120)")
+        number = int(text)
+    if number < 0:
+        raise ValueError(f"bad number {value!r} (expected 0 or more)")
+    return number
+
+
+def split_list(value: Any) -> list[str]:
+    """The items of a list cell: separated by 、 , ， ; ； | or line breaks (order kept,
+    empty items dropped). Spaces are kept inside items."""
+    if value is None:
+        return []
+    text = unicodedata.normalize("NFC", str(value))
+    return [item.strip() for item in re.split(r"[、,，;；|\n\r]+", text) if item.strip()]
+
+
+def split_numbers(value: Any) -> list[str]:
+    """Staff numbers in a cell: like :func:`split_list`, and spaces separate too."""
+    return [part for item in split_list(value) for part in item.split()]
+
+
+class CellReader:
+    """Reads the cells of import rows, collecting every problem instead of stopping at one.
+
+    ``get`` returns the parsed value, None for an empty cell (recording "missing value" when
+    the field is required), or None after recording the parser's complaint.
+    """
+
+    def __init__(self) -> None:
+        from studyhub.errors import LocatedError
+
+        self.errors: list[LocatedError] = []
+
+    def get(self, row: Any, name: str, parse: Any = None, *, required: bool = False) -> Any:
+        raw = row.raw(name)
+        text = row.text(name)
+        if text == "":
+            if required:
+                self.errors.append(row.error(name, "missing value"))
+            return None
+        if parse is None:
+            return text
+        try:
+            return parse(raw if not isinstance(raw, str) else text)
+        except ValueError as err:
+            self.errors.append(row.error(name, str(err)))
+            return None
+
+    def fail(self, row: Any, name: str | None, message: str) -> None:
+        self.errors.append(row.error(name, message))
+
+    def raise_if_any(self, what: str) -> None:
+        from studyhub.errors import MultipleErrors
+
+        if self.errors:
+            raise MultipleErrors(self.errors, what)
