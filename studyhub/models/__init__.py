@@ -14,6 +14,7 @@ from studyhub.models.content import (
 )
 from studyhub.models.exams import Attempt, AttemptItem, Exam, ExamAudience, Exemption
 from studyhub.models.org import Department, Staff, StaffPosting
+from studyhub.models.practice import BookEntry, PracticeAnswer
 from studyhub.models.study import (
     ActivityLaw,
     ActivityTopic,
@@ -31,6 +32,7 @@ __all__ = [
     "AuditEvent",
     "Bank",
     "Base",
+    "BookEntry",
     "Department",
     "Exam",
     "ExamAudience",
@@ -39,6 +41,7 @@ __all__ = [
     "Law",
     "LawArticle",
     "OutreachEvent",
+    "PracticeAnswer",
     "Question",
     "QuestionTag",
     "QuestionVersion",
