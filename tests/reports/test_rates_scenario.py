@@ -1,0 +1,162 @@
+"""参考率 and 及格率 on a scenario with every awkward case of DESIGN.md §4, against numbers
+computed by hand.
+
+Exam fx2025 (year 2025) closes at the end of 2025-12-31 Beijing time; pass mark 60, top band
+优秀 90, highest attempt counts; a 补考 fx2025-bk (pass mark 60) closes 2026-01-15.
+Departments: A (with sub-department A1), B, C (empty).
+
+person  department on 12-31   case                                  required part pass excl
+P1      A                     3 attempts 50/85/70, the best counts  yes      yes  yes  no
+P2      A                     59.99 against a pass mark of 60       yes      yes  no   no
+P3      A                     left 10-31 without attempting         no       -    -    -
+P4      B (last department)   left 10-31 after scoring 95           yes      yes  yes  yes
+P5      B                     joined 11-15, never sat               yes      no   no   no
+P6      B (moved from A 12-01) 92                                   yes      yes  yes  yes
+P7      B                     exempt (免考)                          no (exempt 1 in B)
+P8      A1                    40, then 75 in the 补考                yes      yes  yes  no
+P9      B                     88 submitted 2026-01-01 00:30 Beijing yes      no   no   no
+                              (after the close; UTC says 12-31)
+P10     A1                    exactly 60.00                         yes      yes  yes  no
+
+A: required 2, participants 2, passed 1, excellent 0
+A1: 2, 2, 2, 0           A with A1: 4, 4, 3, 0
+B: 4, 2, 2, 2, exempt 1  C: nothing (rates "-")
+Total: required 8, participants 6, passed 5, excellent 2, exempt 1
+参考率 6/8 = 0.7500, 及格率 5/6 = 0.8333, 及格/应参考 5/8 = 0.6250, 优秀率 2/6 = 0.3333
+average counted score (85 + 59.99 + 95 + 92 + 75 + 60) / 6 = 77.83 (truncated), highest 95
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from studyhub.db import Database
+from studyhub.models import Attempt, Department, Exam, Exemption, Staff, StaffPosting
+from studyhub.reports.rates import rate, rates
+from studyhub.timeutil import LOCAL_TZ
+
+BEIJING = LOCAL_TZ
+
+
+def at(day: str, time: str = "10:00") -> dt.datetime:
+    return dt.datetime.fromisoformat(f"{day} {time}").replace(tzinfo=BEIJING)
+
+
+@pytest.fixture
+def scenario(database: Database) -> Database:
+    with database.session() as s:
+        a, b, c = (Department(code=x, name=n) for x, n in (("A", "办公室"), ("B", "科技科"),
+                                                           ("C", "法规科")))  # fmt: skip
+        s.add_all([a, b, c])
+        s.flush()
+        a1 = Department(code="A1", name="档案室", parent_id=a.id)
+        s.add(a1)
+        s.flush()
+        exam = Exam(key="fx2025", title="2025年度学法考试", year=2025, kind="exam",
+                    opens_at=at("2025-11-01", "00:00"), closes_at=at("2026-01-01", "00:00"),
+                    pass_mark=Decimal(60), bands=[["优秀", "90"], ["合格", "60"]], paper={},
+                    grading="highest", attempts_allowed=3)  # fmt: skip
+        s.add(exam)
+        s.flush()
+        makeup = Exam(key="fx2025-bk", title="补考", year=2025, kind="makeup", parent_id=exam.id,
+                      opens_at=at("2026-01-05", "00:00"), closes_at=at("2026-01-16", "00:00"),
+                      pass_mark=Decimal(60), bands=[], paper={})  # fmt: skip
+        s.add(makeup)
+        s.flush()
+
+        def person(no: str, postings: list[tuple[Department, str, str | None]],
+                   start: str | None = None, end: str | None = None) -> Staff:  # fmt: skip
+            staff = Staff(staff_no=no, name=f"人员{no}", department_id=postings[-1][0].id,
+                          in_post_from=dt.date.fromisoformat(start) if start else None,
+                          in_post_to=dt.date.fromisoformat(end) if end else None)  # fmt: skip
+            s.add(staff)
+            s.flush()
+            for department, valid_from, valid_to in postings:
+                s.add(StaffPosting(staff_id=staff.id, department_id=department.id,
+                                   valid_from=dt.date.fromisoformat(valid_from),
+                                   valid_to=dt.date.fromisoformat(valid_to) if valid_to else None))
+            return staff
+
+        def attempt(staff: Staff, number: int, percent: str, when: dt.datetime,
+                    on: Exam = exam) -> None:  # fmt: skip
+            value = Decimal(percent)
+            s.add(Attempt(exam_id=on.id, staff_id=staff.id, number=number, status="submitted",
+                          origin="imported", started_at=when, submitted_at=when,
+                          submit_reason="imported", score=value, max_score=Decimal(100),
+                          percent=value, passed=value >= on.pass_mark, seed=0))  # fmt: skip
+
+        p1 = person("P1", [(a, "2020-01-01", None)])
+        for n, pct in enumerate(("50", "85", "70"), start=1):
+            attempt(p1, n, pct, at("2025-11-1" + str(n)))
+        attempt(person("P2", [(a, "2020-01-01", None)]), 1, "59.99", at("2025-11-20"))
+        person("P3", [(a, "2020-01-01", None)], end="2025-10-31")
+        p4 = person("P4", [(b, "2020-01-01", None)], end="2025-10-31")
+        attempt(p4, 1, "95", at("2025-10-05"))
+        person("P5", [(b, "2025-11-15", None)], start="2025-11-15")
+        p6 = person("P6", [(a, "2020-01-01", "2025-12-01"), (b, "2025-12-01", None)])
+        attempt(p6, 1, "92", at("2025-11-25"))
+        p7 = person("P7", [(b, "2020-01-01", None)])
+        s.add(Exemption(exam_id=exam.id, staff_id=p7.id, reason="长期病假"))
+        p8 = person("P8", [(a1, "2020-01-01", None)])
+        attempt(p8, 1, "40", at("2025-11-20"))
+        attempt(p8, 1, "75", at("2026-01-10"), on=makeup)
+        p9 = person("P9", [(b, "2020-01-01", None)])
+        attempt(p9, 1, "88", at("2026-01-01", "00:30"))
+        attempt(person("P10", [(a1, "2020-01-01", None)]), 1, "60.00", at("2025-12-31", "23:59"))
+        person("P11", [(c, "2020-01-01", None)], end="2025-06-30")  # left C: C is empty
+    return database
+
+
+def figures(rows: list) -> dict[str, tuple[int, int, int, int, int]]:  # type: ignore[type-arg]
+    return {r.group: (r.required, r.participants, r.passed, r.excellent, r.exempt) for r in rows}
+
+
+def test_totals(scenario: Database) -> None:
+    [row] = rates(scenario, year=2025)
+    assert (row.exam, row.required, row.participants, row.passed, row.excellent, row.exempt) == (
+        "fx2025", 8, 6, 5, 2, 1)  # fmt: skip
+    assert row.participation_rate == Decimal("0.7500")
+    assert row.pass_rate == Decimal("0.8333")
+    assert row.pass_rate_of_required == Decimal("0.6250")
+    assert row.excellent_rate == Decimal("0.3333")
+    assert (row.average, row.highest) == (Decimal("77.83"), Decimal("95.00"))
+
+
+def test_by_department(scenario: Database) -> None:
+    rows = rates(scenario, year=2025, by="department")
+    assert figures(rows) == {
+        "A": (2, 2, 1, 0, 0),
+        "A1": (2, 2, 2, 0, 0),
+        "B": (4, 2, 2, 2, 1),
+        "C": (0, 0, 0, 0, 0),
+    }
+    empty = next(r for r in rows if r.group == "C")
+    assert empty.participation_rate is None and empty.as_json()["pass_rate"] is None
+
+
+def test_with_sub_departments(scenario: Database) -> None:
+    rows = rates(scenario, exam="fx2025", by="department", include_subdepartments=True)
+    assert figures(rows)["A"] == (4, 4, 3, 0, 0)
+    assert figures(rows)["A1"] == (2, 2, 2, 0, 0)
+
+
+def test_json_shape(scenario: Database) -> None:
+    [row] = rates(scenario, year=2025)
+    data = row.as_json()
+    assert {k: data[k] for k in ("exam", "year", "group", "required", "participants", "passed",
+                                  "excellent", "exempt", "participation_rate", "pass_rate",
+                                  "pass_rate_of_required", "excellent_rate")} == {
+        "exam": "fx2025", "year": 2025, "group": "all", "required": 8, "participants": 6,
+        "passed": 5, "excellent": 2, "exempt": 1, "participation_rate": "0.7500",
+        "pass_rate": "0.8333", "pass_rate_of_required": "0.6250", "excellent_rate": "0.3333",
+    }  # fmt: skip
+
+
+def test_rate_arithmetic_is_exact_and_truncated() -> None:
+    assert rate(59, 60) == Decimal("0.9833")
+    assert rate(2, 3) == Decimal("0.6666")
+    assert rate(1, 1) == Decimal("1.0000")
+    assert rate(0, 0) is None
