@@ -7,7 +7,8 @@ For one exam E (with its 补考 folded in), counted on E's close date d (Asia/Sh
   the people exempt from E (免考).
 * participants (实际参考): required people with a submitted attempt at E or a 补考 of E.
 * counted score: E's grading method over E's attempts submitted before E closed; a 补考's
-  counted score replaces it when higher. passed: the counted score reaches the pass mark of the exam it came from.
+  counted score replaces it when higher. passed: the counted score reaches the pass mark of
+  the exam it came from.
 * excellent (优秀): the counted score reaches E's top band.
 * department: the one a person was in on d; a leaver counts in their last department.
 
@@ -72,6 +73,8 @@ class ExamScope:
     excellent_h: int | None
     audience: list[int] | None
     closes_at: dt.datetime | None = None
+    #: counting as of an earlier day: attempts after its end do not count yet
+    until: dt.datetime | None = None
     #: (id, grading, pass mark in hundredths, closes_at) of each 补考
     makeups: list[tuple[int, str, int, dt.datetime | None]] = field(default_factory=list)
 
@@ -103,7 +106,11 @@ def _close_day(exam: Exam, today: dt.date) -> dt.date:
     return today
 
 
-def exam_scope(session: Session, exam: Exam, *, today: dt.date | None = None) -> ExamScope:
+def exam_scope(
+    session: Session, exam: Exam, *, today: dt.date | None = None, as_of: dt.date | None = None
+) -> ExamScope:
+    """The exam as the queries see it; ``as_of`` counts on an earlier day than the close date
+    (progress during the window: who is required and where, as of that day)."""
     import sqlalchemy as sa
 
     from studyhub.exams.definitions import department_subtree
@@ -125,15 +132,27 @@ def exam_scope(session: Session, exam: Exam, *, today: dt.date | None = None) ->
     ]
     from studyhub.db import db_now
 
+    close_day = _close_day(exam, today or local_date(db_now(session)))
+    until = None
+    if as_of is not None:
+        close_day = min(close_day, as_of)
+        from studyhub.timeutil import parse_datetime
+
+        until = parse_datetime(as_of, end_of_day=True)
     return ExamScope(
-        exam.id, exam.key, exam.title, exam.year,
-        _close_day(exam, today or local_date(db_now(session))), exam.grading,
+        exam.id, exam.key, exam.title, exam.year, close_day, exam.grading,
         int(exam.pass_mark * 100), int(bands[0] * 100) if bands else None, audience,
-        exam.closes_at, makeups,
+        exam.closes_at, until, makeups,
     )  # fmt: skip
 
 
-def _counted(exam_id: int, method: str, pass_h: int, closes_at: dt.datetime | None) -> Select[Any]:
+def _counted(
+    exam_id: int,
+    method: str,
+    pass_h: int,
+    closes_at: dt.datetime | None,
+    until: dt.datetime | None = None,
+) -> Select[Any]:
     """Per person: counted percentage (hundredths), passed (0/1), attempts, for one exam.
     Only attempts submitted before the exam closed count."""
     import sqlalchemy as sa
@@ -142,8 +161,9 @@ def _counted(exam_id: int, method: str, pass_h: int, closes_at: dt.datetime | No
 
     pct = sa.type_coerce(Attempt.percent, sa.Integer)
     submitted = sa.and_(Attempt.exam_id == exam_id, Attempt.status == "submitted")
-    if closes_at is not None:
-        submitted = sa.and_(submitted, Attempt.submitted_at < closes_at)
+    for limit in (closes_at, until):
+        if limit is not None:
+            submitted = sa.and_(submitted, Attempt.submitted_at < limit)
     if method in ("first", "last"):
         order = Attempt.number.asc() if method == "first" else Attempt.number.desc()
         ranked = (
@@ -217,7 +237,7 @@ def person_results(scope: ExamScope) -> Select[Any]:
     )
     parts = [sa.select(main.c.staff_id, main.c.pct, main.c.passed, main.c.n)]
     for makeup_id, method, pass_h, closes_at in scope.makeups:
-        extra = _counted(makeup_id, method, pass_h, closes_at).subquery()
+        extra = _counted(makeup_id, method, pass_h, closes_at, scope.until).subquery()
         parts.append(sa.select(extra.c.staff_id, extra.c.pct, extra.c.passed, extra.c.n))
     union = sa.union_all(*parts).subquery("results") if len(parts) > 1 else main
     results = (

@@ -160,3 +160,46 @@ def test_rate_arithmetic_is_exact_and_truncated() -> None:
     assert rate(2, 3) == Decimal("0.6666")
     assert rate(1, 1) == Decimal("1.0000")
     assert rate(0, 0) is None
+
+
+def test_people_behind_the_figures(scenario: Database) -> None:
+    from studyhub.reports.people import people
+
+    def numbers(kind: str, **kw: object) -> list[str]:
+        return [p.staff_no for p in people(scenario, "fx2025", kind, **kw)]
+
+    assert numbers("absentees") == ["P5", "P9"]
+    assert numbers("failed") == ["P2"]
+    assert numbers("exempt") == ["P7"]
+    assert people(scenario, "fx2025", "exempt")[0].reason == "长期病假"
+    assert numbers("scores") == ["P1", "P2", "P10", "P8", "P4", "P5", "P6", "P9"]
+    assert numbers("scores", department="A") == ["P1", "P2", "P10", "P8"]
+    scores = {p.staff_no: (p.score, p.attempts, p.band, p.passed)
+              for p in people(scenario, "fx2025", "scores")}  # fmt: skip
+    assert scores["P1"] == (Decimal("85.00"), 3, "合格", True)
+    assert scores["P2"] == (Decimal("59.99"), 1, None, False)
+    assert scores["P4"] == (Decimal("95.00"), 1, "优秀", True)
+    assert scores["P8"] == (Decimal("75.00"), 2, "合格", True)
+    assert scores["P5"] == (None, 0, None, False)
+
+
+def test_progress_counts_as_of_an_earlier_day(scenario: Database) -> None:
+    """On 11-20, P6 was still in A and P5 had joined B; P4 had left (but had sat)."""
+    from studyhub.reports.people import people
+
+    before = [p.staff_no for p in people(scenario, "fx2025", "not_passed",
+                                         as_of=dt.date(2025, 11, 20))]  # fmt: skip
+    # P3 left on 10-31 and is not required; P2 (59.99), P5, P7 (exempt, out), P9 (late) and
+    # P6's later move do not matter here: not passed as of 11-20 are P2, P5, P8 (40), P9
+    assert before == ["P2", "P8", "P5", "P9"]
+
+
+def test_ranking(scenario: Database) -> None:
+    from studyhub.reports.ranking import ranking
+
+    rows = ranking(scenario, year=2025)
+    assert [(r.rank, r.department, r.klass) for r in rows] == [
+        (1, "A1", "一类"), (2, "A", "三类"), (3, "B", "三类")]  # fmt: skip
+    assert rows[0].participation_rate == Decimal("1.0000")
+    assert rows[1].pass_rate == Decimal("0.5000")
+    assert rows[2].participation_rate == Decimal("0.5000")

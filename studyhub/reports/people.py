@@ -1,0 +1,109 @@
+"""The people behind every figure: absentees, failed, exempt, and each person's score."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from studyhub.reports.rates import exam_scope, person_results
+
+if TYPE_CHECKING:
+    from studyhub.db import Database
+
+__all__ = ["PersonRow", "people"]
+
+KINDS = ("absentees", "failed", "exempt", "scores", "not_passed")
+
+
+@dataclass
+class PersonRow:
+    staff_no: str
+    name: str
+    department: str | None
+    department_name: str | None
+    attempts: int
+    score: Decimal | None
+    passed: bool
+    band: str | None
+    reason: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "staff_no": self.staff_no, "name": self.name, "department": self.department,
+            "department_name": self.department_name, "attempts": self.attempts,
+            "score": None if self.score is None else str(self.score), "passed": self.passed,
+            "band": self.band, "reason": self.reason,
+        }  # fmt: skip
+
+
+def people(
+    database: Database,
+    exam: str,
+    kind: str,
+    *,
+    department: str | None = None,
+    as_of: dt.date | None = None,
+) -> list[PersonRow]:
+    """The list behind a figure of exam ``exam``:
+
+    ``absentees``: required but never sat; ``failed``: sat but did not pass;
+    ``not_passed``: required and not (yet) passed; ``exempt``: exempt (with the reason);
+    ``scores``: every required person with counted score, attempts and band.
+    ``department`` limits the list to a department code and its sub-departments.
+    """
+    import sqlalchemy as sa
+
+    from studyhub.exams.definitions import department_subtree, exam_by_key
+    from studyhub.exams.grading import band_for
+    from studyhub.models import Department, Exemption
+
+    if kind not in KINDS:
+        raise ValueError(f"unknown list {kind}")
+    with database.session(readonly=True) as session:
+        item = exam_by_key(session, exam)
+        scope = exam_scope(session, item, as_of=as_of)
+        rows = person_results(scope).subquery("people")
+        condition = {
+            "absentees": sa.and_(rows.c.required == 1, rows.c.participated == 0),
+            "failed": sa.and_(rows.c.participated == 1, rows.c.passed == 0),
+            "not_passed": sa.and_(rows.c.required == 1, rows.c.passed == 0),
+            "exempt": rows.c.exempt == 1,
+            "scores": rows.c.required == 1,
+        }[kind]
+        query = (
+            sa.select(rows, Exemption.reason)
+            .outerjoin(Exemption, sa.and_(Exemption.staff_id == rows.c.staff_id,
+                                          Exemption.exam_id == scope.exam_id))
+            .where(condition)
+            .order_by(rows.c.department_code, rows.c.staff_no)
+        )  # fmt: skip
+        if department is not None:
+            root = session.scalar(sa.select(Department.id).where(Department.code == department))
+            if root is None:
+                from studyhub.errors import NotFoundError
+
+                raise NotFoundError(f"no department {department}")
+            query = query.where(rows.c.department_id.in_(department_subtree(session, [root])))
+        bands = [(n, Decimal(m)) for n, m in item.bands or []]
+        result = []
+        for row in session.execute(query):
+            score = (
+                None if row.pct is None else (Decimal(int(row.pct)) / 100).quantize(Decimal("0.01"))
+            )
+            band = band_for(score, Decimal(100), bands) if score is not None else None
+            result.append(
+                PersonRow(
+                    row.staff_no,
+                    row.name,
+                    row.department_code,
+                    row.department_name,
+                    int(row.attempts),
+                    score,
+                    bool(row.passed),
+                    band,
+                    row.reason if kind == "exempt" else None,
+                )
+            )
+        return result
