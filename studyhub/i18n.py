@@ -113,6 +113,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exam.col.questions": {"zh": "题数", "en": "questions"},
     "exam.col.points": {"zh": "总分", "en": "points"},
     "exam.col.submitted": {"zh": "已交卷", "en": "submitted"},
+    "col.answers": {"zh": "作答次数", "en": "answers"},
+    "col.wrong": {"zh": "答错次数", "en": "wrong"},
+    "col.wrong_share": {"zh": "错误率", "en": "wrong share"},
     "col.key": {"zh": "题库", "en": "bank"},
     "col.bank": {"zh": "题库", "en": "bank"},
     "col.title": {"zh": "名称", "en": "title"},
@@ -145,9 +148,13 @@ MESSAGES: dict[str, dict[str, str]] = {
 def _merge_messages() -> None:
     # the roster, exemption, study and outreach messages (prefixes dept. staff. exempt.
     # study. outreach. roster.) live in their own table
+    from studyhub.i18n_quiz import MESSAGES as QUIZ
     from studyhub.i18n_records import MESSAGES as RECORDS
+    from studyhub.i18n_reports import MESSAGES as REPORTS
 
     MESSAGES.update(RECORDS)
+    MESSAGES.update(REPORTS)  # report titles, headings and definitions (prefix report.)
+    MESSAGES.update(QUIZ)  # the terminal quiz (prefix quiz.)
 
 
 _merge_messages()

@@ -200,3 +200,38 @@ def check_citations(app: AppContext, fmt: str) -> None:
         raise SystemExit(1)
     if fmt == "table":
         click.echo(t("bank.citations_ok"))
+
+
+@bank.command("flagged")
+@click.option(
+    "--min-wrong",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Flag questions answered wrongly at least this often...",
+)
+@click.option(
+    "--min-share",
+    type=click.FloatRange(0, 1),
+    default=0.5,
+    show_default=True,
+    help="...and in at least this share of their answers.",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_obj
+def flagged(app: AppContext, min_wrong: int, min_share: float, fmt: str) -> None:
+    """Questions many people get wrong (in exams and practice): check their key and wording."""
+    from dataclasses import asdict
+    from decimal import Decimal
+
+    from studyhub.practice import flagged_questions
+    from studyhub.render import render_rows
+
+    rows = [
+        asdict(f) | {"wrong_share": str(f.wrong_share)}
+        for f in flagged_questions(app.database(), min_wrong=min_wrong,
+                                   min_share=Decimal(str(min_share)))
+    ]  # fmt: skip
+    columns = [(k, t(f"col.{k}")) for k in ("bank", "question", "stem", "answers", "wrong",
+                                            "wrong_share")]  # fmt: skip
+    click.echo(render_rows(rows, columns, fmt))

@@ -548,6 +548,9 @@ def submit_in_session(session: Session, attempt_id: int, now: dt.datetime, *,
         .execution_options(synchronize_session=False)
     )  # fmt: skip
     session.expire(attempt)
+    from studyhub.practice import record_attempt_in_book
+
+    record_attempt_in_book(session, attempt_id, now)
     person = session.get(Staff, attempt.staff_id)
     record_event(
         session, actor=person.staff_no if person else "system", actor_id=attempt.staff_id,
