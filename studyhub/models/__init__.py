@@ -2,6 +2,7 @@
 by the Alembic migrations in :mod:`studyhub.migrations`."""
 
 from studyhub.models.audit import AuditEvent
+from studyhub.models.auth import AppSetting, AuthSession
 from studyhub.models.base import Base, Hundredths, UTCDateTime
 from studyhub.models.content import (
     Bank,
@@ -25,11 +26,13 @@ from studyhub.models.study import (
 
 __all__ = [
     "ActivityLaw",
+    "AppSetting",
     "ActivityTopic",
     "Attempt",
     "AttemptItem",
     "Attendance",
     "AuditEvent",
+    "AuthSession",
     "Bank",
     "Base",
     "BookEntry",

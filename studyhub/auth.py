@@ -1,0 +1,352 @@
+"""Sign-in: PINs hashed with scrypt, lockout kept in the database, signed session tokens.
+
+A PIN is 6+ digits, or a password of 8+ characters. It is stored as
+``scrypt$N$r$p$salt$hash`` (per-user random salt; the parameters travel with the hash so they
+can be raised later) and compared in constant time. After ``MAX_FAILURES`` failures in a row
+the account is locked for ``LOCK_MINUTES``; the count and the lock live in the staff table,
+so every terminal sees them. A session token names a server-side session, the database it
+was issued for, and an HMAC over both with a key kept in that database; logout and a PIN
+change revoke it. No PIN or hash is ever printed, logged or exported.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from studyhub.errors import InputError, NotFoundError, PermissionDenied, StudyhubError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from studyhub.db import Database
+    from studyhub.models import Staff
+
+__all__ = [
+    "ROLES",
+    "AuthError",
+    "SignedIn",
+    "authenticate",
+    "change_pin",
+    "check_pin_policy",
+    "hash_pin",
+    "init_admin",
+    "issue_token",
+    "logout",
+    "require_role",
+    "set_pin",
+    "verify_pin",
+    "verify_token",
+]
+
+SCRYPT_N = 2**14
+SCRYPT_R = 8
+SCRYPT_P = 1
+SCRYPT_DKLEN = 32
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+SESSION_HOURS = 8
+
+#: what each role may do: an admin everything, a reporter reports (read-only) and their own
+#: quizzes, an employee their own quizzes, practice and results
+ROLES = {"employee": 1, "reporter": 2, "admin": 3}
+
+
+class AuthError(PermissionDenied):
+    """Sign-in refused (wrong PIN, locked account, bad or expired token)."""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    staff_id: int
+    staff_no: str
+    name: str
+    role: str
+    must_change_pin: bool = False
+
+    def may(self, role: str) -> bool:
+        return ROLES[self.role] >= ROLES[role]
+
+
+def check_pin_policy(pin: str) -> None:
+    """A PIN of 6+ digits, or a password of 8+ characters."""
+    if pin != pin.strip() or not pin:
+        raise InputError("a PIN may not start or end with spaces")
+    if pin.isdigit():
+        if len(pin) < 6:
+            raise InputError("a PIN has at least 6 digits")
+        return
+    if len(pin) < 8:
+        raise InputError("a password has at least 8 characters (or use a PIN of 6+ digits)")
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def hash_pin(pin: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=SCRYPT_DKLEN)
+    return f"scrypt${n}${r}${p}${_b64(salt)}${_b64(digest)}"
+
+
+def verify_pin(stored: str | None, pin: str) -> bool:
+    """Constant-time comparison against a stored hash (False for no hash or a bad one)."""
+    if not stored:
+        # spend the same time as a real check, so a missing PIN does not show
+        hashlib.scrypt(pin.encode("utf-8"), salt=b"0" * 16, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
+                       dklen=SCRYPT_DKLEN)  # fmt: skip
+        return False
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = hashlib.scrypt(pin.encode("utf-8"), salt=base64.b64decode(salt), n=int(n),
+                                r=int(r), p=int(p), dklen=len(expected))  # fmt: skip
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+def _staff(session: Session, staff_no: str) -> Staff:
+    import sqlalchemy as sa
+
+    from studyhub.models import Staff
+
+    person = session.scalar(sa.select(Staff).where(Staff.staff_no == staff_no))
+    if person is None:
+        raise NotFoundError(f"no staff member {staff_no}")
+    return person
+
+
+def _now(session: Session) -> dt.datetime:
+    from studyhub.db import db_now
+
+    return db_now(session)
+
+
+def _signed_in(person: Staff) -> SignedIn:
+    return SignedIn(person.id, person.staff_no, person.name, person.role, person.pin_must_change)
+
+
+def authenticate(database: Database, staff_no: str, pin: str) -> SignedIn:
+    """Check a PIN. Failures are counted (and the account locked) in the database, and the
+    count is committed even though the sign-in is refused."""
+    from studyhub.audit import record_event
+    from studyhub.timeutil import local_date
+
+    failure: AuthError | None = None
+    with database.session() as session:
+        import sqlalchemy as sa
+
+        from studyhub.models import Staff
+
+        person = session.scalar(sa.select(Staff).where(Staff.staff_no == staff_no))
+        now = _now(session)
+        if person is None:
+            verify_pin(None, pin)
+            record_event(session, actor=staff_no[:100], action="auth.fail", object_type="staff",
+                         object_key=staff_no[:128],
+                         details={"reason": "unknown staff number"})  # fmt: skip
+            failure = AuthError("wrong staff number or PIN")
+        elif person.locked_until is not None and person.locked_until > now:
+            failure = AuthError(f"account {staff_no} is locked until {_local(person.locked_until)} "
+                                "after repeated wrong PINs")  # fmt: skip
+        elif person.in_post_to is not None and person.in_post_to < local_date(now):
+            failure = AuthError(f"{staff_no} is no longer in post")
+        elif not verify_pin(person.pin_hash, pin):
+            person.failed_logins = (person.failed_logins or 0) + 1
+            details: dict[str, object] = {"failures": person.failed_logins}
+            action = "auth.fail"
+            message = "wrong staff number or PIN"
+            if person.pin_hash is None:
+                message = (
+                    f"{staff_no} has no PIN yet; an admin sets one with studyhub staff set-pin"
+                )
+            if person.failed_logins >= MAX_FAILURES:
+                person.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+                person.failed_logins = 0
+                action = "auth.lock"
+                details["locked_until"] = person.locked_until.isoformat()
+                message = (f"too many wrong PINs: account {staff_no} is locked until "
+                           f"{_local(person.locked_until)}")  # fmt: skip
+            record_event(session, actor=staff_no, actor_id=person.id, action=action,
+                         object_type="staff", object_key=staff_no, details=details)  # fmt: skip
+            failure = AuthError(message)
+        else:
+            person.failed_logins = 0
+            person.locked_until = None
+            return _signed_in(person)
+    assert failure is not None
+    raise failure
+
+
+def _local(moment: dt.datetime) -> str:
+    from studyhub.timeutil import to_local
+
+    return to_local(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _revoke_all(session: Session, staff_id: int, now: dt.datetime) -> None:
+    import sqlalchemy as sa
+
+    from studyhub.models import AuthSession
+
+    session.execute(
+        sa.update(AuthSession)
+        .where(AuthSession.staff_id == staff_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def set_pin(database: Database, staff_no: str, pin: str, *, actor: str = "system",
+            must_change: bool = True) -> None:  # fmt: skip
+    """An admin sets a person's PIN; they must change it at their next sign-in."""
+    from studyhub.audit import record_event
+
+    check_pin_policy(pin)
+    with database.session() as session:
+        person = _staff(session, staff_no)
+        now = _now(session)
+        person.pin_hash = hash_pin(pin)
+        person.pin_must_change = must_change
+        person.pin_changed_at = now
+        person.failed_logins = 0
+        person.locked_until = None
+        _revoke_all(session, person.id, now)
+        record_event(session, actor=actor, action="staff.set_pin", object_type="staff",
+                     object_key=staff_no)  # fmt: skip
+
+
+def change_pin(database: Database, staff_no: str, old: str, new: str) -> None:
+    """A person changes their own PIN (the old one is checked first)."""
+    from studyhub.audit import record_event
+
+    check_pin_policy(new)
+    authenticate(database, staff_no, old)
+    if old == new:
+        raise InputError("the new PIN is the same as the old one")
+    with database.session() as session:
+        person = _staff(session, staff_no)
+        now = _now(session)
+        person.pin_hash = hash_pin(new)
+        person.pin_must_change = False
+        person.pin_changed_at = now
+        _revoke_all(session, person.id, now)
+        record_event(session, actor=staff_no, actor_id=person.id, action="auth.change_pin",
+                     object_type="staff", object_key=staff_no)  # fmt: skip
+
+
+def init_admin(database: Database, staff_no: str, pin: str, *, name: str = "管理员") -> None:
+    """Create the first admin, on a database with no staff yet (and only then)."""
+    import sqlalchemy as sa
+
+    from studyhub.audit import record_event
+    from studyhub.models import Staff
+
+    check_pin_policy(pin)
+    with database.session() as session:
+        if session.scalar(sa.select(sa.func.count()).select_from(Staff)):
+            raise PermissionDenied(
+                "studyhub init works only on an empty database; this one has staff already",
+                hint="an admin sets PINs with studyhub staff set-pin",
+            )
+        now = _now(session)
+        person = Staff(staff_no=staff_no, name=name, role="admin", pin_hash=hash_pin(pin),
+                       pin_must_change=False, pin_changed_at=now)  # fmt: skip
+        session.add(person)
+        session.flush()
+        record_event(session, actor=staff_no, actor_id=person.id, action="auth.init",
+                     object_type="staff", object_key=staff_no)  # fmt: skip
+
+
+def _setting(session: Session, key: str, make: bool = True) -> str:
+    from studyhub.models import AppSetting
+
+    row = session.get(AppSetting, key)
+    if row is None:
+        if not make:
+            raise AuthError("this database has issued no sessions")
+        row = AppSetting(key=key, value=secrets.token_hex(32))
+        session.add(row)
+        session.flush()
+    return row.value
+
+
+def _signature(secret: str, session_id: str, database_id: str) -> str:
+    message = f"{session_id}.{database_id}".encode("ascii")
+    return hmac.new(bytes.fromhex(secret), message, hashlib.sha256).hexdigest()
+
+
+def issue_token(database: Database, signed_in: SignedIn, *, hours: int = SESSION_HOURS) -> str:
+    """A session token for a person who has just signed in."""
+    from studyhub.models import AuthSession
+
+    with database.session() as session:
+        database_id = _setting(session, "database_id")
+        secret = _setting(session, "token_key")
+        now = _now(session)
+        session_id = secrets.token_hex(16)
+        session.add(AuthSession(id=session_id, staff_id=signed_in.staff_id, issued_at=now,
+                                expires_at=now + dt.timedelta(hours=hours)))  # fmt: skip
+    return f"{session_id}.{database_id}.{_signature(secret, session_id, database_id)}"
+
+
+def verify_token(database: Database, token: str) -> SignedIn:
+    """Who a token signs in; AuthError when it is forged, from another database, expired,
+    revoked, or older than the person's last PIN change."""
+    from studyhub.models import AuthSession, Staff
+
+    parts = token.strip().split(".")
+    if len(parts) != 3:
+        raise AuthError("the saved sign-in is damaged; sign in again with studyhub login")
+    session_id, database_id, signature = parts
+    with database.session() as session:
+        try:
+            own_id = _setting(session, "database_id", make=False)
+            secret = _setting(session, "token_key", make=False)
+        except AuthError:
+            raise AuthError("the saved sign-in is for another database; sign in again") from None
+        if not hmac.compare_digest(database_id, own_id):
+            raise AuthError("the saved sign-in is for another database; sign in again")
+        if not hmac.compare_digest(signature, _signature(secret, session_id, database_id)):
+            raise AuthError("the saved sign-in is not valid; sign in again")
+        record = session.get(AuthSession, session_id)
+        now = _now(session)
+        if record is None or record.revoked_at is not None:
+            raise AuthError("you have signed out (or your PIN changed); sign in again")
+        if record.expires_at <= now:
+            raise AuthError("your sign-in has expired; sign in again")
+        person = session.get(Staff, record.staff_id)
+        if person is None or (person.pin_changed_at and person.pin_changed_at > record.issued_at):
+            raise AuthError("your PIN changed since you signed in; sign in again")
+        return _signed_in(person)
+
+
+def logout(database: Database, token: str) -> None:
+    """Revoke the session a token names (signing out everywhere it was copied)."""
+    from studyhub.models import AuthSession
+
+    session_id = token.strip().split(".")[0]
+    with database.session() as session:
+        record = session.get(AuthSession, session_id)
+        if record is not None and record.revoked_at is None:
+            record.revoked_at = _now(session)
+
+
+def require_role(signed_in: SignedIn, role: str, what: str) -> None:
+    """Refuse with one line naming the role needed."""
+    if not signed_in.may(role):
+        raise PermissionDenied(
+            f"{what} needs the {role} role; {signed_in.staff_no} is {signed_in.role}"
+        )
+
+
+class PinChangeRequired(StudyhubError):
+    """The person signed in with an initial PIN and must choose their own first."""
