@@ -25,11 +25,14 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("bank", "studyhub.cli.bank_cmd:bank", "Import, export and browse question banks."),
     ("law", "studyhub.cli.law_cmd:law", "Import statutes and look up their articles."),
     ("exam", "studyhub.cli.exam_cmd:exam", "Define, list, update and close exams; import results."),
+    ("audit", "studyhub.cli.audit_cmd:audit", "Read the audit trail."),
+    ("quiz", "studyhub.cli.quiz_cmd:quiz", "Take an exam or practice in the terminal."),
     ("dept", "studyhub.cli.dept_cmd:dept", "Import, add and list departments (a tree)."),
     ("staff", "studyhub.cli.staff_cmd:staff", "Import and keep the staff roster with dated moves."),
     ("exempt", "studyhub.cli.exempt_cmd:exempt", "Record exemptions (免考) from exams."),
     ("study", "studyhub.cli.study_cmd:study", "Record study activities and attendance."),
     ("outreach", "studyhub.cli.outreach_cmd:outreach", "Record outreach events (普法宣传)."),
+    ("report", "studyhub.cli.report_cmd:report", "Report the annual figures and export them."),
 ]
 
 DEBUG_ENV = "STUDYHUB_DEBUG"

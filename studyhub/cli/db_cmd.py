@@ -68,3 +68,29 @@ def current(app: AppContext) -> None:
     ]
     for line in key_value_lines(rows):
         click.echo(line)
+
+
+@db.command()
+@click.argument("role")
+@click.option("--apply", "apply_", is_flag=True, help="Run the statements (else print them).")
+@click.pass_obj
+def grant(app: AppContext, role: str, apply_: bool) -> None:
+    """Print (or --apply) the PostgreSQL grants for an application ROLE: everything studyhub
+    needs, but no UPDATE, DELETE or TRUNCATE on the audit table."""
+    from studyhub.audit import grant_statements
+    from studyhub.errors import InputError
+
+    database = app.database()
+    if database.dialect != "postgresql":
+        raise InputError(
+            "db grant is for PostgreSQL; a SQLite file is protected by its permissions"
+        )
+    statements = grant_statements(role, database.engine.url.database or "")
+    if not apply_:
+        for statement in statements:
+            click.echo(statement + ";")
+        return
+    with database.engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    click.echo(t("db.granted", role=role))
