@@ -21,6 +21,10 @@ from studyhub.errors import StudyhubError
 #: (name, "module:attribute", one-line help): every command of studyhub
 COMMANDS: list[tuple[str, str, str]] = [
     ("config", "studyhub.cli.config_cmd:config", "Show where the database and config file are."),
+    ("init", "studyhub.cli.auth_cmd:init", "Create the first admin on an empty database."),
+    ("login", "studyhub.cli.auth_cmd:login", "Sign in (kept for 8 hours)."),
+    ("logout", "studyhub.cli.auth_cmd:logout", "Sign out."),
+    ("passwd", "studyhub.cli.auth_cmd:passwd", "Change your own PIN."),
     ("db", "studyhub.cli.db_cmd:db", "Upgrade, downgrade or inspect the database schema."),
     ("bank", "studyhub.cli.bank_cmd:bank", "Import, export and browse question banks."),
     ("law", "studyhub.cli.law_cmd:law", "Import statutes and look up their articles."),
@@ -56,11 +60,13 @@ class StudyhubGroup(click.Group):
         return [name for name, _, _ in COMMANDS]
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from studyhub.cli.permissions import guard
+
         for name, target, _ in COMMANDS:
             if name == cmd_name:
                 module_name, attr = target.split(":")
                 command = getattr(importlib.import_module(module_name), attr)
-                return command  # type: ignore[no-any-return]
+                return guard(command, name)
         return None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -1,19 +1,32 @@
-"""What every command shares: the resolved settings and a lazily opened database."""
+"""What every command shares: the settings, a lazily opened database, and who is acting."""
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from studyhub.auth import SignedIn
     from studyhub.config import Settings
     from studyhub.db import Database
+
+#: the file in the app dir that keeps the session token of ``studyhub login``
+SESSION_FILE = "session.json"
 
 
 @dataclass
 class AppContext:
     db_url: str | None = None
     _database: Database | None = field(default=None, repr=False)
+    _upgraded: bool = field(default=False, repr=False)
+    #: who is signed in for this command (None: nobody, or a database in setup mode)
+    signed_in: SignedIn | None = None
+    #: set by the guard: the command needs nobody signed in
+    public: bool = False
 
     def settings(self) -> Settings:
         from studyhub.config import load_settings
@@ -25,17 +38,124 @@ class AppContext:
         if self._database is None:
             from studyhub.db import open_database
 
-            self._database = open_database(self.settings(), upgrade=upgrade)
+            self._database = open_database(self.settings(), upgrade=False)
+        if upgrade and not self._upgraded:
+            from studyhub import migrate
+
+            migrate.ensure_current(self._database)
+            self._upgraded = True
         return self._database
 
     def actor(self) -> str:
-        """Who is acting, for the audit trail (the operating-system user until sign-in exists)."""
+        """Who is acting, for the audit trail: the signed-in staff number, else the
+        operating-system user (a database in setup mode, before any admin exists)."""
+        if self.signed_in is not None:
+            return self.signed_in.staff_no
         import getpass
 
         try:
             return f"os:{getpass.getuser()}"
         except (KeyError, OSError):
             return "os:unknown"
+
+    # --- sign-in ---------------------------------------------------------------------------
+
+    def session_path(self) -> Path:
+        return self.settings().app_dir / SESSION_FILE
+
+    def saved_token(self) -> str | None:
+        try:
+            data = json.loads(self.session_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        token = data.get("token") if isinstance(data, dict) else None
+        return token if isinstance(token, str) else None
+
+    def save_token(self, token: str, staff_no: str) -> None:
+        """Keep the session token in the app dir, readable by its owner only (0600)."""
+        path = self.session_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = json.dumps({"token": token, "staff_no": staff_no, "database": self.database().url})
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(data)
+        os.chmod(path, 0o600)
+
+    def forget_token(self) -> None:
+        self.session_path().unlink(missing_ok=True)
+
+    def secured(self) -> bool:
+        """Whether the database has an admin with a PIN (else it is in setup mode)."""
+        import sqlalchemy as sa
+
+        from studyhub.models import Staff
+
+        database = self.database(upgrade=False)
+        if not sa.inspect(database.engine).has_table("staff"):
+            return False  # a blank database: nothing to protect yet
+        with database.session(readonly=True) as session:
+            return bool(
+                session.scalar(
+                    sa.select(sa.func.count())
+                    .select_from(Staff)
+                    .where(Staff.role == "admin", Staff.pin_hash.is_not(None))
+                )
+            )
+
+    def sign_in(self, *, pin_stream: object = None, staff_no: str | None = None) -> SignedIn:
+        """The signed-in person: the saved session, else a prompt on a terminal (or the
+        first line of ``pin_stream`` for scripts), else a one-line error."""
+        from studyhub.auth import AuthError, authenticate, verify_token
+        from studyhub.errors import PermissionDenied
+
+        database = self.database()
+        token = self.saved_token()
+        if token is not None:
+            try:
+                person = verify_token(database, token)
+            except AuthError:
+                if pin_stream is None and not sys.stdin.isatty():
+                    raise
+            else:
+                if staff_no is None or staff_no == person.staff_no:
+                    return person
+        if pin_stream is not None:
+            if not staff_no:
+                raise PermissionDenied("give --staff NO to sign in from standard input")
+            line = pin_stream.readline()  # type: ignore[attr-defined]
+            if not line:
+                raise PermissionDenied("no PIN on standard input")
+            return authenticate(database, staff_no, line.rstrip("\r\n"))
+        if not sys.stdin.isatty():
+            raise PermissionDenied(
+                "sign in first",
+                hint="studyhub login (scripts: studyhub login --staff NO --pin-stdin)",
+            )
+        import click
+
+        from studyhub.i18n import t
+
+        number = staff_no or click.prompt(t("auth.staff_no"), err=True).strip()
+        pin = click.prompt(t("auth.pin"), hide_input=True, err=True)
+        return authenticate(database, number, pin)
+
+    def authorize(self, path: str, role: str) -> None:
+        """Sign in as the command needs and check the role (called by the guard)."""
+        if role == "public":
+            self.public = True
+            return
+        if not self.secured():
+            return  # setup mode: no admin yet, so there is nobody to sign in as
+        from studyhub.auth import require_role
+        from studyhub.errors import PermissionDenied
+
+        person = self.sign_in()
+        if person.must_change_pin and path != "passwd":
+            raise PermissionDenied(
+                "you signed in with an initial PIN; choose your own first", hint="studyhub passwd"
+            )
+        require_role(person, role, f"studyhub {path}")
+        self.signed_in = person
 
     def close(self) -> None:
         if self._database is not None:

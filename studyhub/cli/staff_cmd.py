@@ -105,3 +105,17 @@ def move(app: AppContext, staff_no: str, department: str, on: str | None) -> Non
     day = date_arg(on)
     old, new = move_staff(app.database(), staff_no, department, on=day, actor=app.actor())
     click.echo(t("staff.moved", staff_no=staff_no.strip(), old=old, new=new, date=day))
+
+
+@staff.command("set-pin")
+@click.argument("staff_no")
+@click.option("--pin-stdin", is_flag=True, help="Read the initial PIN from standard input.")
+@click.pass_obj
+def set_pin(app: AppContext, staff_no: str, pin_stdin: bool) -> None:
+    """Set STAFF_NO's initial PIN; they must choose their own at first sign-in."""
+    from studyhub.auth import set_pin as store
+    from studyhub.cli.auth_cmd import _read_pin
+
+    pin = _read_pin(pin_stdin, t("auth.new_pin"), confirm=not pin_stdin)
+    store(app.database(), staff_no, pin, actor=app.actor())
+    click.echo(t("auth.pin_set", staff_no=staff_no))

@@ -1,0 +1,96 @@
+"""``studyhub init``, ``login``, ``logout``, ``passwd``: who is acting.
+
+A PIN is never taken as a command-line argument: it is typed at a hidden prompt, or read
+from standard input with ``--pin-stdin`` (as ``docker login --password-stdin`` does).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from studyhub.cli.context import AppContext
+from studyhub.i18n import t
+
+
+def _read_pin(pin_stdin: bool, prompt: str, *, confirm: bool = False) -> str:
+    from studyhub.errors import InputError
+
+    if pin_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise InputError("no PIN on standard input")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise InputError("no terminal to type a PIN in", hint="use --pin-stdin in scripts")
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
+
+
+@click.command()
+@click.option(
+    "--admin", "staff_no", required=True, metavar="NO", help="Staff number of the first admin."
+)
+@click.option("--name", default="管理员", show_default=True, help="The admin's name.")
+@click.option("--pin-stdin", is_flag=True, help="Read the PIN from standard input.")
+@click.pass_obj
+def init(app: AppContext, staff_no: str, name: str, pin_stdin: bool) -> None:
+    """Create the first admin, on an empty database (and only then)."""
+    from studyhub.auth import init_admin
+
+    pin = _read_pin(pin_stdin, t("auth.new_pin"), confirm=not pin_stdin)
+    init_admin(app.database(), staff_no, pin, name=name)
+    click.echo(t("auth.initialised", staff_no=staff_no))
+
+
+@click.command()
+@click.option("--staff", "staff_no", metavar="NO", help="Your staff number (工号).")
+@click.option("--pin-stdin", is_flag=True, help="Read the PIN from standard input.")
+@click.pass_obj
+def login(app: AppContext, staff_no: str | None, pin_stdin: bool) -> None:
+    """Sign in and keep the session for 8 hours (in the app dir, readable by you only)."""
+    from studyhub.auth import authenticate, issue_token
+    from studyhub.errors import InputError
+
+    if staff_no is None:
+        if pin_stdin or not sys.stdin.isatty():
+            raise InputError("give --staff NO")
+        staff_no = str(click.prompt(t("auth.staff_no"), err=True)).strip()
+    pin = _read_pin(pin_stdin, t("auth.pin"))
+    database = app.database()
+    person = authenticate(database, staff_no, pin)
+    app.save_token(issue_token(database, person), person.staff_no)
+    click.echo(t("auth.signed_in", staff_no=person.staff_no, name=person.name, role=person.role))
+    if person.must_change_pin:
+        click.echo(t("auth.change_first"), err=True)
+
+
+@click.command()
+@click.pass_obj
+def logout(app: AppContext) -> None:
+    """Sign out: the saved session is revoked and forgotten."""
+    from studyhub.auth import logout as revoke
+
+    token = app.saved_token()
+    if token is not None:
+        revoke(app.database(), token)
+    app.forget_token()
+    click.echo(t("auth.signed_out"))
+
+
+@click.command()
+@click.option("--pin-stdin", is_flag=True, help="Read the old and the new PIN as two lines.")
+@click.pass_obj
+def passwd(app: AppContext, pin_stdin: bool) -> None:
+    """Change your own PIN (signs you out everywhere)."""
+    from studyhub.auth import change_pin
+    from studyhub.errors import PermissionDenied
+
+    person = app.signed_in
+    if person is None:
+        raise PermissionDenied("sign in first", hint="studyhub login")
+    old = _read_pin(pin_stdin, t("auth.old_pin"))
+    new = _read_pin(pin_stdin, t("auth.new_pin"), confirm=not pin_stdin)
+    change_pin(app.database(), person.staff_no, old, new)
+    app.forget_token()
+    click.echo(t("auth.pin_changed"))
