@@ -33,8 +33,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_cell(value: object) -> object:
     """A spreadsheet cell that cannot start a formula (CSV/Excel injection): text starting
-    with = + - @ (or a tab / carriage return) gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    with = + - @ (or a tab / carriage return) gets a leading apostrophe. A lone "-" (the
+    mark of an empty denominator) cannot be a formula and stays as it is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and value != "-":
         return "'" + value
     return value
 

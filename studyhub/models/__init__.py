@@ -26,8 +26,8 @@ from studyhub.models.study import (
 
 __all__ = [
     "ActivityLaw",
-    "AppSetting",
     "ActivityTopic",
+    "AppSetting",
     "Attempt",
     "AttemptItem",
     "Attendance",

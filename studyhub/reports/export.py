@@ -1,0 +1,273 @@
+"""Writing report tables as aligned text, CSV, Excel, Markdown or JSON.
+
+Every format carries each table's title, its rows and its definitions (what each figure
+counts), so a figure never travels without its denominator. No CSV or Excel cell can start a
+formula (:func:`studyhub.render.safe_cell`). A path is written atomically: a failure leaves
+no half-written file behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from studyhub.errors import InputError
+from studyhub.render import display_width, render_rows, safe_cell
+from studyhub.reports.table import ReportTable
+
+__all__ = ["EXPORT_FORMATS", "render_tables", "sheet_names", "write_tables"]
+
+EXPORT_FORMATS = ("table", "csv", "xlsx", "md", "json")
+#: Excel's limit on sheet names, and the characters it refuses in them
+SHEET_NAME_MAX = 31
+_SHEET_BAD = set("[]:*?/\\")
+_HEADER_FILL = "DDEBF7"
+
+
+def write_tables(tables: Sequence[ReportTable], fmt: str, output: str | Path | IO[bytes]) -> None:
+    """Write ``tables`` in ``fmt`` (table, csv, xlsx, md, json) to ``output``: a path
+    (written atomically) or a binary stream."""
+    data = render_tables(tables, fmt)
+    if isinstance(output, str | Path):
+        from studyhub.fileio import atomic_output
+
+        with atomic_output(output) as stream:
+            stream.write(data)
+    else:
+        output.write(data)
+        if hasattr(output, "flush"):
+            output.flush()
+
+
+def render_tables(tables: Sequence[ReportTable], fmt: str) -> bytes:
+    """The bytes :func:`write_tables` writes."""
+    if fmt == "table":
+        return _text(tables).encode("utf-8")
+    if fmt == "csv":
+        return _csv(tables).encode("utf-8-sig")
+    if fmt == "xlsx":
+        return _xlsx(tables)
+    if fmt == "md":
+        return _markdown(tables).encode("utf-8")
+    if fmt == "json":
+        return _json(tables).encode("utf-8")
+    raise InputError(f"unknown format {fmt} (expected one of {', '.join(EXPORT_FORMATS)})")
+
+
+# --- values ------------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A cell value for text formats: None -> "", lists joined, the rest as is."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | set):
+        return "、".join(str(_plain(v)) for v in value)
+    return value
+
+
+def _text_of(value: Any) -> str:
+    value = _plain(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _definition_lines(table: ReportTable) -> list[tuple[str, str]]:
+    """(label, text) of each definition; the label is the column heading when it is one."""
+    headings = dict(table.columns)
+    return [(headings.get(key, key), text) for key, text in table.definitions.items()]
+
+
+# --- aligned text ------------------------------------------------------------------------------
+
+
+def _text(tables: Sequence[ReportTable]) -> str:
+    parts = []
+    for table in tables:
+        lines = [table.title]
+        if table.rows:
+            lines.append(render_rows(table.rows, table.columns, "table"))
+        else:
+            lines.append("-")
+        lines.extend(f"{label}：{text}" for label, text in _definition_lines(table))
+        lines.extend(table.notes)
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def _csv_cell(value: Any) -> str:
+    """Text is made formula-safe; numbers (a negative index too) stay numbers."""
+    value = _plain(value)
+    if isinstance(value, str):
+        return str(safe_cell(value))
+    return _text_of(value)
+
+
+def _csv(tables: Sequence[ReportTable]) -> str:
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for index, table in enumerate(tables):
+        if index:
+            writer.writerow([])
+        writer.writerow([safe_cell(table.title)])
+        writer.writerow([safe_cell(heading) for _, heading in table.columns])
+        for row in table.rows:
+            writer.writerow([_csv_cell(row.get(key)) for key, _ in table.columns])
+        for label, text in _definition_lines(table):
+            writer.writerow([safe_cell(f"{label}：{text}")])
+        for note in table.notes:
+            writer.writerow([safe_cell(note)])
+    return buffer.getvalue()
+
+
+# --- Excel -------------------------------------------------------------------------------------
+
+
+def sheet_names(titles: Sequence[str]) -> list[str]:
+    """Excel sheet names for ``titles``: without the characters Excel refuses, at most 31
+    characters, unique (a suffix such as ``(2)`` keeps repeats apart)."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for title in titles:
+        base = "".join("_" if ch in _SHEET_BAD else ch for ch in title).strip().strip("'")
+        base = base or "Sheet"
+        name = base[:SHEET_NAME_MAX]
+        number = 2
+        while name.casefold() in taken:
+            suffix = f"({number})"
+            name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
+            number += 1
+        taken.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def _xlsx_value(value: Any) -> Any:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = _plain(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal | dt.date | dt.datetime):
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            return value.isoformat()
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return safe_cell(text)
+
+
+def _xlsx(tables: Sequence[ReportTable]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    fill = PatternFill(fill_type="solid", start_color=_HEADER_FILL, end_color=_HEADER_FILL)
+    for table, name in zip(tables, sheet_names([t.title for t in tables]), strict=True):
+        sheet = workbook.create_sheet(name)
+        sheet.append([_xlsx_value(table.title)])
+        sheet.cell(row=1, column=1).font = Font(bold=True, size=12)
+        sheet.append([_xlsx_value(heading) for _, heading in table.columns])
+        for cell in sheet[2]:
+            cell.font = bold
+            cell.fill = fill
+            cell.alignment = Alignment(horizontal="center")
+        widths = [display_width(str(heading)) for _, heading in table.columns]
+        for row in table.rows:
+            values = [_xlsx_value(row.get(key)) for key, _ in table.columns]
+            sheet.append(values)
+            for i, value in enumerate(values):
+                widths[i] = max(widths[i], display_width(_text_of(value)))
+        if table.columns:
+            sheet.freeze_panes = "A3"
+        notes = [f"{label}：{text}" for label, text in _definition_lines(table)] + table.notes
+        if notes:
+            sheet.append([])
+            for line in notes:
+                sheet.append([_xlsx_value(line)])
+        for i, width in enumerate(widths, start=1):
+            # two characters of margin; a cap keeps long titles from making huge columns
+            sheet.column_dimensions[get_column_letter(i)].width = min(max(width, 4) + 2, 80)
+    if not tables:
+        workbook.create_sheet("Sheet")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+
+def _md_cell(value: Any) -> str:
+    text = _text_of(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+
+
+def _markdown(tables: Sequence[ReportTable]) -> str:
+    parts = []
+    for table in tables:
+        lines = [f"## {_md_cell(table.title)}", ""]
+        lines.append("| " + " | ".join(_md_cell(h) for _, h in table.columns) + " |")
+        lines.append("|" + "|".join(" --- " for _ in table.columns) + "|")
+        for row in table.rows:
+            lines.append(
+                "| " + " | ".join(_md_cell(row.get(key)) for key, _ in table.columns) + " |"
+            )
+        definitions = _definition_lines(table)
+        if definitions:
+            lines.append("")
+            lines.extend(
+                f"- **{_md_cell(label)}**：{_md_cell(text)}" for label, text in definitions
+            )
+        if table.notes:
+            lines.append("")
+            lines.extend(_md_cell(note) for note in table.notes)
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _json(tables: Sequence[ReportTable]) -> str:
+    import json
+
+    data = [
+        {
+            "title": table.title,
+            "columns": [{"key": key, "heading": heading} for key, heading in table.columns],
+            "rows": [
+                {key: _json_value(row.get(key)) for key, _ in table.columns} for row in table.rows
+            ],
+            "definitions": dict(table.definitions),
+            "notes": list(table.notes),
+        }
+        for table in tables
+    ]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
