@@ -1,0 +1,134 @@
+"""The exams a staff member may take now, with attempts left and best score: one SQL query."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from studyhub.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from studyhub.db import Database
+
+__all__ = ["OpenExam", "open_exams_for"]
+
+
+@dataclass
+class OpenExam:
+    key: str
+    title: str
+    kind: str
+    closes: dt.datetime | None
+    time_limit_minutes: int | None
+    attempts_allowed: int
+    #: attempts started so far (any status)
+    used: int
+    #: None for practice (unlimited)
+    attempts_left: int | None
+    submitted: int
+    best_score: Decimal | None
+    best_percent: Decimal | None
+    #: an attempt in progress whose time has not run out (starting the exam resumes it)
+    open_attempt_id: int | None
+
+    @property
+    def can_start(self) -> bool:
+        return (
+            self.open_attempt_id is not None
+            or self.attempts_left is None
+            or (self.attempts_left > 0)
+        )
+
+
+def open_exams_for(database: Database, staff_no: str) -> list[OpenExam]:
+    """The exams (and practice) open now to ``staff_no``: in their window, not closed, for
+    their department (sub-departments included) and not exempted, with their attempts
+    aggregated in the same query. Empty when the person is not in post today."""
+    import sqlalchemy as sa
+
+    from studyhub.db import db_now
+    from studyhub.models import Attempt, Department, Exam, ExamAudience, Exemption, Staff
+    from studyhub.models.base import Hundredths
+    from studyhub.timeutil import local_date
+
+    with database.session(readonly=True) as session:
+        person = session.scalar(sa.select(Staff).where(Staff.staff_no == staff_no))
+        if person is None:
+            raise NotFoundError(f"no staff member {staff_no}")
+        now = db_now(session)
+        today = local_date(now)
+        if (person.in_post_to and person.in_post_to < today) or (
+            person.in_post_from and person.in_post_from > today
+        ):
+            return []
+        # the person's department and every department above it
+        ancestors = (
+            sa.select(Department.id, Department.parent_id)
+            .where(Department.id == person.department_id)
+            .cte("ancestors", recursive=True)
+        )
+        ancestors = ancestors.union_all(
+            sa.select(Department.id, Department.parent_id).where(
+                Department.id == ancestors.c.parent_id
+            )
+        )
+        has_audience = sa.exists().where(ExamAudience.exam_id == Exam.id)
+        in_audience = sa.exists().where(
+            ExamAudience.exam_id == Exam.id,
+            ExamAudience.department_id.in_(sa.select(ancestors.c.id)),
+        )
+        exempt = sa.exists().where(Exemption.exam_id == Exam.id, Exemption.staff_id == person.id)
+        submitted = Attempt.status == "submitted"
+        still_open = sa.and_(
+            Attempt.status == "in_progress",
+            sa.or_(Attempt.deadline.is_(None), Attempt.deadline > now),
+        )
+        mine = (
+            sa.select(
+                Attempt.exam_id,
+                sa.func.count().label("used"),
+                sa.func.count(sa.case((submitted, 1))).label("submitted"),
+                sa.type_coerce(
+                    sa.func.max(sa.case((submitted, Attempt.score))), Hundredths()
+                ).label("best_score"),
+                sa.type_coerce(
+                    sa.func.max(sa.case((submitted, Attempt.percent))), Hundredths()
+                ).label("best_percent"),
+                sa.func.max(sa.case((still_open, Attempt.id))).label("open_id"),
+            )
+            .where(Attempt.staff_id == person.id)
+            .group_by(Attempt.exam_id)
+            .subquery()
+        )
+        query = (
+            sa.select(
+                Exam.key, Exam.title, Exam.kind, Exam.closes_at, Exam.time_limit_s,
+                Exam.attempts_allowed, mine.c.used, mine.c.submitted, mine.c.best_score,
+                mine.c.best_percent, mine.c.open_id,
+            )
+            .outerjoin(mine, mine.c.exam_id == Exam.id)
+            .where(
+                Exam.status == "open", Exam.kind != "external",
+                sa.or_(Exam.opens_at.is_(None), Exam.opens_at <= now),
+                sa.or_(Exam.closes_at.is_(None), Exam.closes_at > now),
+                sa.or_(~has_audience, in_audience), ~exempt,
+            )
+            .order_by(Exam.closes_at.is_(None), Exam.closes_at, Exam.key)
+        )  # fmt: skip
+        found = []
+        for row in session.execute(query):
+            used = row.used or 0
+            practice = row.kind == "practice"
+            found.append(
+                OpenExam(
+                    key=row.key, title=row.title, kind=row.kind, closes=row.closes_at,
+                    time_limit_minutes=row.time_limit_s // 60 if row.time_limit_s else None,
+                    attempts_allowed=row.attempts_allowed, used=used,
+                    attempts_left=None if practice else max(0, row.attempts_allowed - used),
+                    submitted=row.submitted or 0, best_score=row.best_score,
+                    best_percent=row.best_percent, open_attempt_id=row.open_id,
+                )
+            )  # fmt: skip
+        return found

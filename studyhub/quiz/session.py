@@ -1,0 +1,321 @@
+"""The quiz flow as a library class: sign in, choose an exam, start or resume it, ask each
+question, navigate, summarise, submit and show the result.
+
+Every decision goes through a :class:`~studyhub.quiz.prompter.Prompter`, so the flow runs the
+same under the questionary front end, plain mode and scripted tests. Each answer is saved
+through :func:`studyhub.exams.attempts.answer` the moment it is given; the engine (and the
+database clock) decides deadlines.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from studyhub.errors import InputError, StudyhubError
+from studyhub.i18n import t
+from studyhub.quiz import render
+from studyhub.quiz.prompter import Nav, Prompter, QuestionPrompt
+from studyhub.quiz.signin import SignedIn, sign_in
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from studyhub.db import Database
+    from studyhub.exams.attempts import AttemptResult, AttemptView
+
+__all__ = ["QuizSession", "TakeOutcome"]
+
+QUIT = "\0quit"
+
+
+@dataclass
+class TakeOutcome:
+    """How taking one exam ended: submitted (with its result) or left open."""
+
+    attempt_id: int | None
+    result: AttemptResult | None = None
+    left_open: bool = False
+    refused: str | None = None
+
+
+@dataclass
+class _Taking:
+    """The attempt being taken: its view (kept in step with what was saved), flags and a
+    local deadline (monotonic clock) for the header's countdown."""
+
+    view: AttemptView
+    flagged: set[int] = field(default_factory=set)
+    deadline: float | None = None
+
+    def left(self, clock: Callable[[], float]) -> dt.timedelta | None:
+        import datetime as dt
+
+        if self.deadline is None:
+            return None
+        return dt.timedelta(seconds=max(0.0, self.deadline - clock()))
+
+
+class _Closed(Exception):
+    """The attempt was closed by the engine (time up, exam closed, submitted elsewhere)."""
+
+
+class QuizSession:
+    """One taker's quiz session.
+
+    Decision points, each a method a subclass may override: :meth:`sign_in`,
+    :meth:`choose_exam`, :meth:`ask`, :meth:`after_last`, :meth:`confirm_leave`,
+    :meth:`show_result`.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        prompter: Prompter,
+        *,
+        staff_no: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.database = database
+        self.prompter = prompter
+        self.staff_no = staff_no
+        self.clock = clock
+        self.person: SignedIn | None = None
+
+    # --- top level ------------------------------------------------------------------------
+
+    def run(self, exam_key: str | None = None) -> list[TakeOutcome]:
+        """Sign in, then take ``exam_key`` (a refusal is an error), or offer the menu of
+        open exams until the taker quits. Returns what happened to each exam taken."""
+        self.sign_in()
+        if exam_key is not None:
+            return [self.take(exam_key, strict=True)]
+        outcomes = []
+        while True:
+            try:
+                key = self.choose_exam()
+            except KeyboardInterrupt:
+                return outcomes
+            if key is None:
+                return outcomes
+            outcomes.append(self.take(key))
+
+    def sign_in(self) -> SignedIn:
+        self.person = sign_in(self.database, self.prompter, self.staff_no)
+        self.staff_no = self.person.staff_no
+        self.prompter.show(t("quiz.hello", name=self.person.name, staff_no=self.staff_no))
+        return self.person
+
+    def choose_exam(self) -> str | None:
+        """The key of the exam chosen from the menu, or None to quit."""
+        from studyhub.exams.menu import open_exams_for
+
+        exams = open_exams_for(self.database, self._staff())
+        if not exams:
+            self.prompter.show(t("quiz.no_exams"))
+            return None
+        labels = render.menu_labels(exams)
+        choices = [(label, e.key) for label, e in zip(labels, exams, strict=True)]
+        choice = self.prompter.select_menu(
+            t("quiz.choose_exam"), [*choices, (t("quiz.quit"), QUIT)]
+        )
+        return None if choice == QUIT else choice
+
+    # --- one exam -------------------------------------------------------------------------
+
+    def take(self, exam_key: str, *, strict: bool = False) -> TakeOutcome:
+        """Start (or resume) the exam and run it to submission or until the taker leaves.
+        A refusal is raised when ``strict``, else shown."""
+        from studyhub.exams import attempts
+        from studyhub.exams.menu import open_exams_for
+
+        staff_no = self._staff()
+        open_ids = {e.key: e.open_attempt_id for e in open_exams_for(self.database, staff_no)}
+        try:
+            view = attempts.start_attempt(self.database, exam_key, staff_no)
+        except attempts.AttemptRefused as err:
+            if strict:
+                raise
+            self.prompter.show(t("quiz.refused", reason=err.reason))
+            return TakeOutcome(None, refused=err.reason)
+        taking = _Taking(view)
+        if view.time_left is not None:
+            taking.deadline = self.clock() + view.time_left.total_seconds()
+        start = self._first_unanswered(view)
+        if open_ids.get(exam_key) == view.attempt_id:
+            position = view.items[start].position if start < len(view.items) else len(view.items)
+            self.prompter.show(t("quiz.resumed", number=view.number, answered=view.answered,
+                                 total=len(view.items), position=position))  # fmt: skip
+        else:
+            self.prompter.show(render.intro_line(view))
+        try:
+            submitted = self._loop(taking, start)
+        except _Closed:
+            return self._closed(taking)
+        if not submitted:
+            self.prompter.show(t("quiz.left", answered=taking.view.answered,
+                                 total=len(taking.view.items)))  # fmt: skip
+            return TakeOutcome(view.attempt_id, left_open=True)
+        result = attempts.submit(self.database, view.attempt_id, staff_no)
+        self.show_result(result)
+        return TakeOutcome(view.attempt_id, result)
+
+    @staticmethod
+    def _first_unanswered(view: AttemptView) -> int:
+        for index, item in enumerate(view.items):
+            if not item.answered:
+                return index
+        return len(view.items)
+
+    def _loop(self, taking: _Taking, index: int) -> bool:
+        """Ask questions from ``index`` on; True to submit, False when the taker leaves."""
+        items = taking.view.items
+        while True:
+            self._check_time(taking)
+            try:
+                if index >= len(items):
+                    step = self.after_last(taking)
+                    if step == "submit":
+                        return True
+                    if step == "leave":
+                        return False
+                    index = int(step)
+                    continue
+                index = self._ask_at(taking, index)
+            except KeyboardInterrupt:
+                if self.confirm_leave():
+                    return False
+
+    def _ask_at(self, taking: _Taking, index: int) -> int:
+        """Ask question ``index``; the index to go to next."""
+        item = taking.view.items[index]
+        header = render.question_header(
+            item.position, len(taking.view.items), item.type, item.points,
+            taking.left(self.clock), item.position in taking.flagged,
+        )  # fmt: skip
+        reply = self.ask(QuestionPrompt(header, item, item.position in taking.flagged))
+        if reply is Nav.BACK:
+            if index == 0:
+                self.prompter.show(t("quiz.first_question"))
+            return max(0, index - 1)
+        if reply is Nav.SKIP:
+            return index + 1
+        if reply is Nav.FLAG:
+            if item.position in taking.flagged:
+                taking.flagged.discard(item.position)
+                self.prompter.show(t("quiz.unflagged", n=item.position))
+            else:
+                taking.flagged.add(item.position)
+                self.prompter.show(t("quiz.flagged", n=item.position))
+            return index
+        self._save(taking, item.position, reply)
+        item.response = reply
+        return index + 1
+
+    def ask(self, question: QuestionPrompt) -> Any:
+        """The taker's answer to one question (shown terms) or a Nav."""
+        return self.prompter.ask_question(question)
+
+    def _save(self, taking: _Taking, position: int, response: Any) -> None:
+        from studyhub.exams import attempts
+
+        try:
+            attempts.answer(self.database, taking.view.attempt_id, position, response,
+                            self._staff())  # fmt: skip
+        except attempts.AttemptClosed:
+            raise _Closed from None
+        except InputError as err:  # a front end gave an answer the question cannot take
+            raise StudyhubError(f"answer to question {position} refused: {err.reason}") from err
+
+    def _check_time(self, taking: _Taking) -> None:
+        """When the local countdown reaches zero, ask the engine (its clock decides)."""
+        from studyhub.exams import attempts
+
+        if taking.deadline is None or self.clock() < taking.deadline:
+            return
+        fresh = attempts.get_attempt(self.database, taking.view.attempt_id, self._staff())
+        if fresh.status != "in_progress":
+            raise _Closed
+        left = fresh.time_left
+        taking.deadline = self.clock() + (left.total_seconds() if left else 0.0)
+
+    def after_last(self, taking: _Taking) -> str:
+        """The summary and what next: "submit", "leave" or the index of a question."""
+        view = taking.view
+        for line in render.summary_lines(view, sorted(taking.flagged), taking.left(self.clock)):
+            self.prompter.show(line)
+        unanswered = [n for n, item in enumerate(view.items) if not item.answered]
+        flagged = [n for n, item in enumerate(view.items) if item.position in taking.flagged]
+        choices: list[tuple[str, str]] = [(t("quiz.submit"), "submit")]
+        if unanswered:
+            position = view.items[unanswered[0]].position
+            choices.append((t("quiz.goto_unanswered", n=position), str(unanswered[0])))
+        if flagged:
+            position = view.items[flagged[0]].position
+            choices.append((t("quiz.goto_flagged", n=position), str(flagged[0])))
+        choices.append((t("quiz.goto_first"), "0"))
+        choices.append((t("quiz.goto_last"), str(len(view.items) - 1)))
+        choices.append((t("quiz.leave_open"), "leave"))
+        step = self.prompter.select_menu(t("quiz.next_step"), choices)
+        if step == "submit":
+            message = (
+                t("quiz.confirm_submit_unanswered", count=len(unanswered))
+                if unanswered
+                else t("quiz.confirm_submit")
+            )
+            if not self.prompter.confirm(message, default=not unanswered):
+                return str(len(view.items))  # back to the summary
+        return step
+
+    def confirm_leave(self) -> bool:
+        """After Ctrl-C: True to leave (the attempt stays open), False to go on.
+        A second Ctrl-C leaves."""
+        try:
+            return self.prompter.select_menu(
+                t("quiz.interrupt"), [(t("quiz.go_on"), False), (t("quiz.leave"), True)]
+            )
+        except KeyboardInterrupt:
+            return True
+
+    # --- the end --------------------------------------------------------------------------
+
+    def _closed(self, taking: _Taking) -> TakeOutcome:
+        from studyhub.exams import attempts
+
+        result = attempts.result(self.database, taking.view.attempt_id, self._staff())
+        key = f"quiz.closed.{result.reason}"
+        self.prompter.show(t(key if key in _closed_keys() else "quiz.closed.taker"))
+        self.show_result(result)
+        return TakeOutcome(taking.view.attempt_id, result)
+
+    def show_result(self, result: AttemptResult) -> None:
+        """Score, band, pass or fail and the review, with the cited statute articles."""
+        for line in render.result_lines(result, self._articles(result)):
+            self.prompter.show(line)
+
+    def _articles(self, result: AttemptResult) -> dict[str, list[tuple[str, str]] | None]:
+        """The stored statute text behind each cited source (None when not imported)."""
+        from studyhub.laws import cited_articles
+
+        found: dict[str, list[tuple[str, str]] | None] = {}
+        for item in result.items:
+            if not item.source or item.source in found:
+                continue
+            try:
+                found[item.source] = cited_articles(self.database, item.source)
+            except StudyhubError:  # the law is not imported, or the citation does not parse
+                found[item.source] = None
+        return found
+
+    def _staff(self) -> str:
+        if self.staff_no is None:
+            raise StudyhubError("nobody is signed in")
+        return self.staff_no
+
+
+def _closed_keys() -> set[str]:
+    from studyhub.i18n import MESSAGES
+
+    return {k for k in MESSAGES if k.startswith("quiz.closed.")}

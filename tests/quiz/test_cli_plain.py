@@ -1,0 +1,100 @@
+"""``studyhub quiz --plain`` through click's CliRunner: lines in, plain text out."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from click.testing import CliRunner, Result
+
+from studyhub.cli import cli
+from studyhub.db import Database
+from studyhub.exams import attempts
+from studyhub.exams.definitions import ExamInfo
+from tests.quiz.test_session import open_attempt
+
+RIGHT = ["B", "B", "B", "B", "AC", "A C", "对", "T", "甲", "甲"]
+
+
+def quiz(db_url: str, lines: list[str], *args: str) -> Result:
+    text = "\n".join(lines) + ("\n" if lines else "")
+    return CliRunner().invoke(cli, ["--db", db_url, *args], input=text)
+
+
+def test_a_full_exam(db_url: str, org: Database, exam: ExamInfo) -> None:
+    result = quiz(db_url, [*RIGHT, "1", "y"], "quiz", "e1", "--staff", "S1", "--plain")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "\x1b" not in out  # no cursor control
+    assert "第 1/10 题 · 单选 · 10 分 · 剩余 " in out
+    assert "  B. 乙" in out
+    assert "第 5/10 题 · 多选 · 10 分" in out
+    assert "  已答:     10/10" in out
+    assert "  得分:   100/100" in out and "  结果:   及格" in out
+    assert attempts.result(org, 1, "S1").score == Decimal(100)
+
+
+def test_menu_and_sign_in_in_plain_mode(db_url: str, org: Database, exam: ExamInfo) -> None:
+    lines = ["S1", "1", *RIGHT, "1", "y", "2"]
+    result = quiz(db_url, lines, "--lang", "en", "quiz", "--plain")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Staff number: " in out
+    assert "  1. 年度考试（e1）  3 left  no score yet" in out
+    assert "  1. 年度考试（e1）  2 left  best 100" in out
+    assert "  2. Quit" in out
+
+
+def test_a_bad_line_gets_a_message_and_the_question_again(
+    db_url: str, org: Database, exam: ExamInfo
+) -> None:
+    lines = ["Z", "BC", *RIGHT[:4], "X", *RIGHT[4:], "1", "y"]
+    result = quiz(db_url, lines, "quiz", "e1", "--staff", "S1", "--plain")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.count("请输入一个选项字母（A-D），例如 B\n") == 2
+    assert out.count("第 1/10 题 · ") == 3
+    assert out.count("请输入一个或多个选项字母（A-D），例如 ACD\n") == 1
+    assert "  得分:   100/100" in out
+
+
+def test_navigation_lines(db_url: str, org: Database, exam: ExamInfo) -> None:
+    lines = ["B", "*", "", "<", "A", "B", "B", "AC", "AC", "错", "对", "甲", "", "1", "y"]
+    result = quiz(db_url, lines, "quiz", "e1", "--staff", "S1", "--plain")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "已标记第 2 题。" in out
+    assert "第 2/10 题 · 单选 · 10 分 · 剩余 " in out and "★已标记" in out
+    assert "  未答:     1（第 10 题）" in out
+    assert "  已标记:   1（第 2 题）" in out
+    assert "还有 1 题未答" in out
+    assert "  得分:   70/100" in out
+
+
+def test_end_of_input_mid_way_is_one_error_line(db_url: str, org: Database, exam: ExamInfo) -> None:
+    result = quiz(db_url, RIGHT[:3], "quiz", "e1", "--staff", "S1", "--plain")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: input ended before the quiz was finished; the answers given so far are saved "
+        "and starting the exam again resumes the attempt"
+    ]
+    assert "Traceback" not in result.stdout + result.stderr
+    view = open_attempt(org)
+    assert [i.response for i in view.items[:4]] == [[1], [1], [1], None]
+    # and the next run resumes at question 4
+    result = quiz(db_url, RIGHT[3:5], "quiz", "e1", "--staff", "S1", "--plain")
+    assert "继续第 1 次作答：已答 3/10 题，从第 4 题开始。" in result.stdout
+    assert result.stdout.count("第 4/10 题") == 1 and result.exit_code == 1
+
+
+def test_closed_stdin_and_no_terminal(db_url: str, org: Database, exam: ExamInfo) -> None:
+    # not a terminal: plain mode without --plain, and an empty stdin is an error, not a hang
+    result = quiz(db_url, [], "quiz", "e1", "--staff", "S1")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: input ended") and result.stderr.count("\n") == 1
+
+
+def test_unknown_exam_and_staff(db_url: str, org: Database, exam: ExamInfo) -> None:
+    result = quiz(db_url, [], "quiz", "nosuch", "--staff", "S1", "--plain")
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (1, "Error: no exam nosuch")
+    result = quiz(db_url, [], "quiz", "e1", "--staff", "S9", "--plain")
+    assert (result.exit_code, result.stderr) == (1, "Error: no staff member S9\n")
