@@ -177,12 +177,14 @@ def _merge_messages() -> None:
     # the roster, exemption, study and outreach messages (prefixes dept. staff. exempt.
     # study. outreach. roster.) live in their own table
     from studyhub.i18n_quiz import MESSAGES as QUIZ
+    from studyhub.i18n_rates import MESSAGES as RATES
     from studyhub.i18n_records import MESSAGES as RECORDS
     from studyhub.i18n_reports import MESSAGES as REPORTS
 
     MESSAGES.update(RECORDS)
     MESSAGES.update(REPORTS)  # report titles, headings and definitions (prefix report.)
     MESSAGES.update(QUIZ)  # the terminal quiz (prefix quiz.)
+    MESSAGES.update(RATES)  # rate reports (prefix rates.)
 
 
 _merge_messages()

@@ -119,3 +119,153 @@ def items(app: AppContext, key: str, all_attempts: bool, fmt: str, output: str |
     from studyhub.reports.items import item_report
 
     emit(item_report(app.database(), key, all_attempts=all_attempts), fmt, output)
+
+
+# --- the annual figures and the people behind them ----------------------------------------------
+
+
+@report.command()
+@click.option("--year", type=int, help="Every exam of this year.")
+@click.option("--exam", "exam_key", metavar="KEY", help="One exam (its 补考 folded in).")
+@click.option(
+    "--by",
+    type=click.Choice(["department", "none"]),
+    default="none",
+    show_default=True,
+    help="Group by the department on the close date, or one line per exam.",
+)
+@click.option(
+    "--include-subdepartments", is_flag=True, help="Count each department with its sub-departments."
+)
+@output_options
+@chart_option
+@click.pass_obj
+def rates(app: AppContext, year: int | None, exam_key: str | None, by: str,
+          include_subdepartments: bool, fmt: str, output: str | None,
+          chart: str | None) -> None:  # fmt: skip
+    """参考率 and 及格率 per exam and group, exactly as DESIGN.md §4 defines them."""
+    from studyhub.errors import InputError
+    from studyhub.reports.rates import DEFINITIONS
+    from studyhub.reports.rates import rates as compute
+    from studyhub.reports.views import rates_table
+
+    if year is None and exam_key is None:
+        raise InputError("give --year Y or --exam KEY")
+    rows = compute(app.database(), year=year, exam=exam_key, by=by,
+                   include_subdepartments=include_subdepartments)  # fmt: skip
+    draw_chart([{"group": r.group_name if by != "none" else r.exam,
+                 "participation_rate": r.participation_rate, "pass_rate": r.pass_rate}
+                for r in rows], chart)  # fmt: skip
+    if fmt == "json":
+        import json
+
+        data = [row.as_json() | {"definitions": DEFINITIONS} for row in rows]
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        if output:
+            from studyhub.fileio import atomic_output
+
+            with atomic_output(output) as stream:
+                stream.write(text.encode("utf-8"))
+            click.echo(t("report.written", path=output))
+        else:
+            click.echo(text, nl=False)
+        return
+    emit([rates_table(rows)], fmt, output)
+
+
+def _people(kind: str) -> Callable[..., None]:
+    @click.argument("exam_key", metavar="KEY")
+    @click.option("--dept", "department", metavar="CODE", help="Only this department (and below).")
+    @output_options
+    @click.pass_obj
+    def command(app: AppContext, exam_key: str, department: str | None, fmt: str,
+                output: str | None) -> None:  # fmt: skip
+        from studyhub.reports.people import people
+        from studyhub.reports.views import people_table
+
+        rows = people(app.database(), exam_key, kind, department=department)
+        emit([people_table(kind, exam_key, rows)], fmt, output)
+
+    return command
+
+
+report.command("absentees", help="Who was required for exam KEY but did not sit.")(
+    _people("absentees"))  # fmt: skip
+report.command("failed", help="Who sat exam KEY but did not pass.")(_people("failed"))
+report.command("exempt", help="Who was exempt (免考) from exam KEY, and why.")(_people("exempt"))
+report.command("scores", help="Each required person's counted score, attempts and band.")(
+    _people("scores"))  # fmt: skip
+
+
+@report.command()
+@click.argument("exam_key", metavar="KEY")
+@output_options
+@click.pass_obj
+def progress(app: AppContext, exam_key: str, fmt: str, output: str | None) -> None:
+    """Exam KEY so far: participation by department, and who has not sat or not passed yet."""
+    from studyhub.db import db_now
+    from studyhub.reports.people import people
+    from studyhub.reports.rates import rates as compute
+    from studyhub.reports.views import people_table, rates_table
+    from studyhub.timeutil import local_date
+
+    database = app.database()
+    with database.session(readonly=True) as session:
+        today = local_date(db_now(session))
+    rows = compute(database, exam=exam_key, by="department", today=today)
+    absent = people(database, exam_key, "absentees", as_of=today)
+    not_passed = people(database, exam_key, "not_passed", as_of=today)
+    emit([
+        rates_table(rows, title=t("rates.progress", exam=exam_key, day=today.isoformat())),
+        people_table("absentees", exam_key, absent),
+        people_table("not_passed", exam_key, not_passed),
+    ], fmt, output)  # fmt: skip
+
+
+@report.command()
+@click.option("--year", type=int, required=True)
+@click.option("--include-subdepartments", is_flag=True)
+@output_options
+@click.pass_obj
+def ranking(app: AppContext, year: int, include_subdepartments: bool, fmt: str,
+            output: str | None) -> None:  # fmt: skip
+    """Departments ranked by 参考率, 合格率 and 优秀率 over the year's exams, ties explained."""
+    from studyhub.reports.ranking import ranking as compute
+    from studyhub.reports.views import ranking_table
+
+    rows = compute(app.database(), year=year, include_subdepartments=include_subdepartments)
+    emit([ranking_table(year, rows)], fmt, output)
+
+
+@report.command()
+@click.option("--year", type=int, required=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "json", "docx"]), default="md", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Write to FILE (needed for docx).",
+)
+@click.pass_obj
+def annual(app: AppContext, year: int, fmt: str, output: str | None) -> None:
+    """The year on one page: study totals, each exam's rates, the change on last year, and a
+    draft paragraph for the annual report with every number taken from those figures."""
+    from studyhub.errors import InputError
+    from studyhub.reports.annual import annual_summary, render_annual
+
+    if fmt == "docx" and not output:
+        raise InputError("a .docx report needs --output FILE.docx")
+    data = render_annual(annual_summary(app.database(), year), fmt)
+    if output:
+        from studyhub.fileio import atomic_output
+
+        with atomic_output(output) as stream:
+            stream.write(data)
+        click.echo(t("report.written", path=output))
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()

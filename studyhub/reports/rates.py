@@ -304,6 +304,7 @@ class RateRow:
     exempt: int
     average: Decimal | None
     highest: Decimal | None
+    title: str = ""
 
     @property
     def participation_rate(self) -> Decimal | None:
@@ -457,6 +458,7 @@ def rates(
                         int(row.exempt),
                         _hundredths(row.average),
                         _hundredths(row.highest),
+                        scope.title,
                     )
                 )
     return rows

@@ -1,0 +1,72 @@
+"""Messages of the rate reports (prefix ``rates.``), merged into studyhub.i18n.MESSAGES."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "rates.title": {"zh": "学法考试参考率与及格率", "en": "Exam participation and pass rates"},
+    "rates.col.exam": {"zh": "考试", "en": "exam"},
+    "rates.col.year": {"zh": "年度", "en": "year"},
+    "rates.col.group": {"zh": "部门编码", "en": "group"},
+    "rates.col.group_name": {"zh": "部门", "en": "group name"},
+    "rates.col.required": {"zh": "应参考人数", "en": "required"},
+    "rates.col.participants": {"zh": "实际参考人数", "en": "participants"},
+    "rates.col.passed": {"zh": "及格人数", "en": "passed"},
+    "rates.col.excellent": {"zh": "优秀人数", "en": "excellent"},
+    "rates.col.exempt": {"zh": "免考人数", "en": "exempt"},
+    "rates.col.participation_rate": {"zh": "参考率", "en": "participation rate"},
+    "rates.col.pass_rate": {"zh": "及格率", "en": "pass rate"},
+    "rates.col.pass_rate_of_required": {"zh": "及格人数/应参考", "en": "passed / required"},
+    "rates.col.excellent_rate": {"zh": "优秀率", "en": "excellent rate"},
+    "rates.col.average": {"zh": "平均分", "en": "average"},
+    "rates.col.highest": {"zh": "最高分", "en": "highest"},
+    "rates.col.staff_no": {"zh": "工号", "en": "staff no"},
+    "rates.col.name": {"zh": "姓名", "en": "name"},
+    "rates.col.department": {"zh": "部门编码", "en": "department"},
+    "rates.col.department_name": {"zh": "部门", "en": "department name"},
+    "rates.col.attempts": {"zh": "考试次数", "en": "attempts"},
+    "rates.col.score": {"zh": "计分成绩", "en": "counted score"},
+    "rates.col.band": {"zh": "等次", "en": "band"},
+    "rates.col.reason": {"zh": "免考原因", "en": "reason"},
+    "rates.col.rank": {"zh": "名次", "en": "rank"},
+    "rates.col.class": {"zh": "类别", "en": "class"},
+    "rates.col.tie": {"zh": "说明", "en": "note"},
+    "rates.yes": {"zh": "是", "en": "yes"},
+    "rates.no": {"zh": "否", "en": "no"},
+    "rates.list.absentees": {"zh": "{exam} 未参考人员", "en": "{exam}: required but did not sit"},
+    "rates.list.failed": {"zh": "{exam} 不及格人员", "en": "{exam}: sat but did not pass"},
+    "rates.list.not_passed": {"zh": "{exam} 尚未及格人员", "en": "{exam}: not passed yet"},
+    "rates.list.exempt": {"zh": "{exam} 免考人员", "en": "{exam}: exempt"},
+    "rates.list.scores": {"zh": "{exam} 成绩", "en": "{exam}: counted scores"},
+    "rates.def.absentees": {
+        "zh": "应参考但未交卷（含补考）的人员",
+        "en": "required, with no submitted attempt (补考 included)",
+    },
+    "rates.def.failed": {
+        "zh": "已参考但计分成绩未达及格线的人员",
+        "en": "sat, but the counted score is below the pass mark",
+    },
+    "rates.def.not_passed": {
+        "zh": "应参考人员中尚未及格（含未参考）的人员",
+        "en": "required and not passed (yet), including those who have not sat",
+    },
+    "rates.def.exempt": {
+        "zh": "经批准免考、不计入应参考人数的人员",
+        "en": "exempt, out of the denominator",
+    },
+    "rates.def.scores": {
+        "zh": "应参考人员的计分成绩（按考试计分方式，含补考）",
+        "en": "every required person's counted score (the exam's grading method, 补考 included)",
+    },
+    "rates.ranking": {"zh": "{year}年各部门学法考试排名", "en": "Departments ranked, {year}"},
+    "rates.def.ranking": {
+        "zh": "依次按参考率、合格率、优秀率排序；三项均相同者并列",
+        "en": "by participation rate, then pass rate, then excellent rate; ties share a rank",
+    },
+    "rates.def.classes": {
+        "zh": "一类：参考率≥95%且合格率≥95%；二类：参考率≥90%且合格率≥85%；其余为三类",
+        "en": "class 1: participation ≥95% and pass ≥95%; class 2: ≥90% and ≥85%; else class 3",
+    },
+    "rates.progress": {"zh": "{exam} 截至 {day} 参考进度", "en": "{exam}: progress as of {day}"},
+    "rates.annual": {"zh": "{year}年度学法用法情况", "en": "Legal study and exams, {year}"},
+    "rates.annual.paragraph": {"zh": "报告段落（草稿）", "en": "Report paragraph (draft)"},
+}
