@@ -27,7 +27,8 @@ def cli_ok(db_url: str, *args: str) -> str:
     return result.stdout
 
 
-def test_a_year_of_a_bureau(db_url: str, tmp_path: Path) -> None:
+def build_bureau(db_url: str, tmp_path: Path) -> list[tuple[str, str, str]]:
+    """Build the bureau through the CLI; returns its people (staff no, name, department)."""
     depts = tmp_path / "departments.csv"
     depts.write_text(
         "部门编码,部门名称,上级部门\n" + "".join(f"{c},{NAMES[c]},{PARENT[c]}\n" for c in DEPTS),
@@ -84,7 +85,11 @@ def test_a_year_of_a_bureau(db_url: str, tmp_path: Path) -> None:
     cli_ok(db_url, "study", "import", str(study))
     cli_ok(db_url, "study", "import-online", str(online))
     cli_ok(db_url, "outreach", "import", str(outreach))
+    return people
 
+
+def test_a_year_of_a_bureau(db_url: str, tmp_path: Path) -> None:
+    build_bureau(db_url, tmp_path)
     database = open_database(db_url)
     try:
         assert len(staff_list(database, at="2026-06-30")) == 60

@@ -29,6 +29,7 @@ average counted score (85 + 59.99 + 95 + 92 + 75 + 60) / 6 = 77.83 (truncated), 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -75,9 +76,14 @@ def scenario(database: Database) -> Database:
             s.add(staff)
             s.flush()
             for department, valid_from, valid_to in postings:
-                s.add(StaffPosting(staff_id=staff.id, department_id=department.id,
-                                   valid_from=dt.date.fromisoformat(valid_from),
-                                   valid_to=dt.date.fromisoformat(valid_to) if valid_to else None))
+                s.add(
+                    StaffPosting(
+                        staff_id=staff.id,
+                        department_id=department.id,
+                        valid_from=dt.date.fromisoformat(valid_from),
+                        valid_to=dt.date.fromisoformat(valid_to) if valid_to else None,
+                    )
+                )
             return staff
 
         def attempt(staff: Staff, number: int, percent: str, when: dt.datetime,
@@ -203,3 +209,42 @@ def test_ranking(scenario: Database) -> None:
     assert rows[0].participation_rate == Decimal("1.0000")
     assert rows[1].pass_rate == Decimal("0.5000")
     assert rows[2].participation_rate == Decimal("0.5000")
+
+
+def cli(database: Database, *args: str) -> tuple[int, str, str]:
+    from click.testing import CliRunner
+
+    from studyhub.cli import cli as root
+
+    url = database.engine.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(root, ["--db", url, "--lang", "en", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_report_commands(scenario: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+
+    code, out, _ = cli(scenario, "report", "rates", "--year", "2025")
+    assert code == 0 and "75.0%" in out and "83.3%" in out
+    code, out, _ = cli(scenario, "report", "rates", "--year", "2025", "--by", "department",
+                       "--format", "csv")  # fmt: skip
+    title, _, body = out.lstrip("\ufeff").partition("\n")
+    assert title == "Exam participation and pass rates"
+    rows = list(csv.DictReader(io.StringIO(body)))
+    empty = next(r for r in rows if r["group"] == "C")
+    assert (empty["required"], empty["participation rate"]) == ("0", "-")
+    code, out, _ = cli(scenario, "report", "absentees", "fx2025", "--format", "json")
+    assert [r["staff_no"] for r in json.loads(out)[0]["rows"]] == ["P5", "P9"]
+    code, out, _ = cli(scenario, "report", "exempt", "fx2025")
+    assert "长期病假" in out
+    code, out, _ = cli(scenario, "report", "ranking", "--year", "2025", "--format", "md")
+    assert code == 0 and "| 1 | A1 |" in out.replace("  ", " ")
+    code, out, _ = cli(scenario, "report", "progress", "fx2025", "--format", "json")
+    assert code == 0 and len(json.loads(out)) == 3
+    code, _, err = cli(scenario, "report", "rates")
+    assert code == 1 and err.startswith("Error: give --year Y or --exam KEY")
+    target = tmp_path / "rates.xlsx"
+    code, out, _ = cli(scenario, "report", "rates", "--year", "2025", "--format", "xlsx",
+                       "-o", str(target))  # fmt: skip
+    assert code == 0 and target.exists()
