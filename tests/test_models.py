@@ -157,7 +157,7 @@ def test_constraint_names_follow_the_convention(database: Database) -> None:
         ("attempts", ["staff_id", "exam_id"]),
         ("exemptions", ["exam_id"]),
         ("exams", ["year"]),
-        ("questions", ["topic_id", "status"]),
+        ("questions", ["topic_id", "status", "type", "difficulty", "id"]),
         ("question_versions", ["type", "difficulty"]),
         ("attendance", ["staff_id"]),
         ("study_activities", ["held_on"]),

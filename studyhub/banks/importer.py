@@ -317,6 +317,8 @@ class _Writer:
                         "topic_id": self._topic(r.topic or topic_key),
                         "status": "ready",
                         "current_version": 1,
+                        "type": r.type,
+                        "difficulty": r.difficulty,
                     }
                     for (r, _), identity in zip(new_questions, new_ids, strict=True)
                 ],
@@ -366,13 +368,14 @@ class _Writer:
         ]
         if tags:
             connection.execute(sa.insert(QuestionTag.__table__), tags)
-        for qid, number, _, _ in versions:
+        for qid, number, record, _ in versions:
             if number > 1:
                 connection.execute(
                     sa.update(Question)
                     .where(Question.id == qid)
-                    .values(current_version=number, status="ready")
-                )
+                    .values(current_version=number, status="ready", type=record.type,
+                            difficulty=record.difficulty)
+                )  # fmt: skip
 
     def _retire(self, bank_id: int, seen: set[str]) -> int:
         import sqlalchemy as sa

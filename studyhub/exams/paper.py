@@ -25,40 +25,44 @@ class DrawnItem:
     option_order: list[int] | None
 
 
-def candidates(rule: PaperRule, exclude: set[int] | None = None) -> Select[Any]:
-    """Current ready versions a rule may draw, as (question id, version id), in question-id
-    order (the order the seed draws from)."""
+def candidates(
+    rule: PaperRule,
+    exclude: set[int] | None = None,
+    *,
+    topic_id: int | None = None,
+    bank_id: int | None = None,
+) -> Select[Any]:
+    """The ids (and difficulties) of the ready questions a rule may draw; the seed draws from
+    them in (difficulty, id) order, the order of the index they are read from. Topic, type
+    and difficulty are the questions' own columns (give the topic's and bank's ids when known:
+    the planner then uses that index alone); tags need the current version."""
     import sqlalchemy as sa
 
     from studyhub.models import Bank, Question, QuestionTag, QuestionVersion, Topic
 
-    query = (
-        sa.select(
-            Question.id,
-            QuestionVersion.id.label("version_id"),
-        )
-        .join(
-            QuestionVersion,
-            sa.and_(
-                QuestionVersion.question_id == Question.id,
-                QuestionVersion.version == Question.current_version,
-            ),
-        )
-        .join(Topic, Topic.id == Question.topic_id)
-        .where(
-            Topic.key == rule.topic, Question.status == "ready", QuestionVersion.type == rule.type
-        )
-        .order_by(Question.id)
+    if topic_id is None:
+        topic_id = sa.select(Topic.id).where(Topic.key == rule.topic).scalar_subquery()  # type: ignore[assignment]
+    query = sa.select(Question.id, Question.difficulty).where(
+        Question.topic_id == topic_id, Question.status == "ready", Question.type == rule.type
     )
     if rule.difficulty:
         low, high = rule.difficulty
-        query = query.where(QuestionVersion.difficulty.between(low, high))
-    for tag in rule.tags:
-        query = query.where(
-            sa.exists().where(QuestionTag.version_id == QuestionVersion.id, QuestionTag.tag == tag)
-        )
+        query = query.where(Question.difficulty.between(low, high))
+    if rule.tags:
+        current = (
+            sa.select(QuestionVersion.id)
+            .where(QuestionVersion.question_id == Question.id,
+                   QuestionVersion.version == Question.current_version)
+            .scalar_subquery()
+        )  # fmt: skip
+        for tag in rule.tags:
+            query = query.where(
+                sa.exists().where(QuestionTag.version_id == current, QuestionTag.tag == tag)
+            )
     if rule.bank:
-        query = query.join(Bank, Bank.id == Question.bank_id).where(Bank.key == rule.bank)
+        if bank_id is None:
+            bank_id = sa.select(Bank.id).where(Bank.key == rule.bank).scalar_subquery()  # type: ignore[assignment]
+        query = query.where(Question.bank_id == bank_id)
     if exclude:
         query = query.where(Question.id.not_in(exclude))
     return query
@@ -67,7 +71,8 @@ def candidates(rule: PaperRule, exclude: set[int] | None = None) -> Select[Any]:
 def _count(session: Session, rule: PaperRule) -> int:
     import sqlalchemy as sa
 
-    return session.scalar(sa.select(sa.func.count()).select_from(candidates(rule).subquery())) or 0
+    pool = candidates(rule, **_ids(session, rule)).subquery()
+    return session.scalar(sa.select(sa.func.count()).select_from(pool)) or 0
 
 
 def check_rules(session: Session, rules: list[PaperRule]) -> None:
@@ -82,6 +87,133 @@ def check_rules(session: Session, rules: list[PaperRule]) -> None:
             )
     if problems:
         raise InputError("; ".join(problems), hint="import more questions or change the rules")
+
+
+def _ids(session: Session, rule: PaperRule) -> dict[str, int]:
+    """The topic's and bank's ids (-1 when missing: nothing matches)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Bank, Topic
+
+    ids = {"topic_id": session.scalar(sa.select(Topic.id).where(Topic.key == rule.topic)) or -1}
+    if rule.bank:
+        ids["bank_id"] = session.scalar(sa.select(Bank.id).where(Bank.key == rule.bank)) or -1
+    return ids
+
+
+def _pick_all(session: Session, rules: list[PaperRule], rng: random.Random) -> list[list[int]]:
+    """The question ids of every rule, drawn in a fixed number of queries: one for the
+    candidates' counts, one for the picked positions. A question that an earlier rule took
+    is drawn again for the later rule (rules rarely overlap)."""
+    import sqlalchemy as sa
+
+    if not rules:
+        return []
+    pools = [
+        candidates(rule, **_ids(session, rule)).subquery(f"pool{n}") for n, rule in enumerate(rules)
+    ]
+    counted = sa.union_all(
+        *(sa.select(sa.literal(n).label("rule"), sa.func.count().label("n")).select_from(pool)
+          for n, pool in enumerate(pools))
+    )  # fmt: skip
+    available = {int(n): int(count) for n, count in session.execute(counted)}
+    positions: list[list[int]] = []
+    for n, rule in enumerate(rules):
+        if available[n] < rule.count:
+            raise InputError(
+                f"paper rule {rule.describe()} needs {rule.count} questions, "
+                f"the banks have {available[n]} now"
+            )
+        positions.append(rng.sample(range(available[n]), rule.count))
+    picks = []
+    for n, pool in enumerate(pools):
+        numbered = sa.select(
+            pool.c.id,
+            (sa.func.row_number().over(order_by=(pool.c.difficulty, pool.c.id)) - 1).label("pos"),
+        ).subquery(f"numbered{n}")
+        picks.append(
+            sa.select(sa.literal(n).label("rule"), numbered.c.pos, numbered.c.id)
+            .where(numbered.c.pos.in_(positions[n]))
+        )  # fmt: skip
+    found: dict[tuple[int, int], int] = {
+        (int(n), int(pos)): int(qid) for n, pos, qid in session.execute(sa.union_all(*picks))
+    }
+    used: set[int] = set()
+    chosen: list[list[int]] = []
+    for n, rule in enumerate(rules):
+        ids = [found[(n, pos)] for pos in positions[n]]
+        if used.isdisjoint(ids):
+            used.update(ids)
+            chosen.append(ids)
+        else:  # overlapping rules: draw this one again, avoiding what is taken
+            ids = _pick(session, rule, used, rng)
+            used.update(ids)
+            chosen.append(ids)
+    return chosen
+
+
+def _pick(session: Session, rule: PaperRule, used: set[int], rng: random.Random) -> list[int]:
+    """``rule.count`` question ids at positions the seed picks among the candidates: only the
+    count and the picked rows leave the database. A question an earlier rule already took
+    is replaced by another position (rules rarely overlap, so this loop is short)."""
+    import sqlalchemy as sa
+
+    pool = candidates(rule, **_ids(session, rule)).subquery("pool")
+    available = session.scalar(sa.select(sa.func.count()).select_from(pool)) or 0
+    left = available - _overlap(session, pool, used)
+    if left < rule.count:
+        raise InputError(
+            f"paper rule {rule.describe()} needs {rule.count} questions, the banks have {left} now"
+        )
+    order = (pool.c.difficulty, pool.c.id)
+    numbered = sa.select(
+        pool.c.id, (sa.func.row_number().over(order_by=order) - 1).label("position")
+    ).subquery("numbered")
+    untried = list(range(available))
+    chosen: list[int] = []
+    while len(chosen) < rule.count:
+        wanted = rule.count - len(chosen)
+        positions = rng.sample(untried, wanted)
+        taken = set(positions)
+        untried = [p for p in untried if p not in taken]
+        found = {
+            position: qid
+            for qid, position in session.execute(
+                sa.select(numbered.c.id, numbered.c.position).where(
+                    numbered.c.position.in_(positions)
+                )
+            )
+        }
+        chosen.extend(found[p] for p in positions if found[p] not in used)
+        if len(chosen) < rule.count and not untried:
+            raise InputError(f"paper rule {rule.describe()} cannot be met without repeats")
+    return chosen
+
+
+def _overlap(session: Session, pool: Any, used: set[int]) -> int:
+    import sqlalchemy as sa
+
+    if not used:
+        return 0
+    return (
+        session.scalar(sa.select(sa.func.count()).select_from(pool).where(pool.c.id.in_(used))) or 0
+    )
+
+
+def _current_versions(session: Session, question_ids: list[int]) -> dict[int, int]:
+    import sqlalchemy as sa
+
+    from studyhub.models import Question, QuestionVersion
+
+    return {
+        qid: vid
+        for qid, vid in session.execute(
+            sa.select(Question.id, QuestionVersion.id)
+            .join(QuestionVersion, sa.and_(QuestionVersion.question_id == Question.id,
+                                           QuestionVersion.version == Question.current_version))
+            .where(Question.id.in_(question_ids))
+        )
+    }  # fmt: skip
 
 
 def fixed_versions(session: Session, ids: list[str]) -> list[tuple[int, int, list[str]]]:
@@ -132,20 +264,11 @@ def draw_paper(
         points = Decimal(paper.get("points", "2"))
         picked = [(vid, points) for _, vid, _ in fixed_versions(session, list(paper["fixed"]))]
     else:
-        used: set[int] = set()
-        for data in paper.get("rules", []):
-            rule = PaperRule.from_json(data)
-            rows = session.execute(candidates(rule, used)).all()
-            if len(rows) < rule.count:
-                raise InputError(
-                    f"paper rule {rule.describe()} needs {rule.count} questions, "
-                    f"the banks have {len(rows)} now"
-                )
-            for qid, vid in rng.sample(rows, rule.count):
-                used.add(qid)
-                picked.append((vid, rule.points))
-    if shuffle_questions:
-        rng.shuffle(picked)
+        rules = [PaperRule.from_json(data) for data in paper.get("rules", [])]
+        chosen = _pick_all(session, rules, rng)
+        versions = _current_versions(session, [qid for ids in chosen for qid in ids])
+        for rule, ids in zip(rules, chosen, strict=True):
+            picked.extend((versions[qid], rule.points) for qid in ids)
     option_counts = {
         vid: len(options or [])
         for vid, options in session.execute(

@@ -94,7 +94,9 @@ class Question(Base):
         UniqueConstraint("bank_id", "external_id"),
         CheckConstraint(sql_in("status", QUESTION_STATUSES), name="status"),
         CheckConstraint("current_version >= 1", name="current_version"),
-        Index("ix_questions_topic_status", "topic_id", "status"),
+        # drawing a paper counts and picks from this index alone (it also serves lookups by
+        # topic and status, which had an index of their own before migration 0005)
+        Index("ix_questions_draw", "topic_id", "status", "type", "difficulty", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,6 +105,9 @@ class Question(Base):
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="RESTRICT"))
     status: Mapped[str] = mapped_column(String(8), default="ready", server_default="ready")
     current_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: the current version's type and difficulty, kept here so papers draw from one index
+    type: Mapped[str | None] = mapped_column(String(8))
+    difficulty: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime, server_default=func.now(), onupdate=func.now()
