@@ -212,7 +212,7 @@ def progress(app: AppContext, exam_key: str, fmt: str, output: str | None) -> No
     database = app.database()
     with database.session(readonly=True) as session:
         today = local_date(db_now(session))
-    rows = compute(database, exam=exam_key, by="department", today=today)
+    rows = compute(database, exam=exam_key, by="department", today=today, as_of=today)
     absent = people(database, exam_key, "absentees", as_of=today)
     not_passed = people(database, exam_key, "not_passed", as_of=today)
     emit([

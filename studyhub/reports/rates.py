@@ -73,6 +73,8 @@ class ExamScope:
     excellent_h: int | None
     audience: list[int] | None
     closes_at: dt.datetime | None = None
+    #: "sqlite" or "postgresql": the department lookup takes the shape each plans best
+    dialect: str = "sqlite"
     #: counting as of an earlier day: attempts after its end do not count yet
     until: dt.datetime | None = None
     #: (id, grading, pass mark in hundredths, closes_at) of each 补考
@@ -142,7 +144,7 @@ def exam_scope(
     return ExamScope(
         exam.id, exam.key, exam.title, exam.year, close_day, exam.grading,
         int(exam.pass_mark * 100), int(bands[0] * 100) if bands else None, audience,
-        exam.closes_at, until, makeups,
+        exam.closes_at, session.get_bind().dialect.name, until, makeups,
     )  # fmt: skip
 
 
@@ -210,85 +212,129 @@ def _counted(
     )
 
 
-def person_results(scope: ExamScope) -> Select[Any]:
-    """One row per person in scope of the exam: staff id, number, name, department (id, code,
-    name) on the close date, and flags required, exempt, participated, passed, excellent,
-    with the counted percentage (hundredths) and the number of attempts."""
+def _department_on(scope: ExamScope) -> tuple[Any, Any]:
+    """(a FROM item to outer-join on staff id, or None; the department id expression):
+    the posting in force on the close date, else the latest before it (a leaver's last
+    department), else the staff table's own. PostgreSQL ranks postings with a window;
+    SQLite looks each person's up through the (staff, valid_from) index."""
     import sqlalchemy as sa
 
-    from studyhub.models import Department, Exemption, Staff, StaffPosting
+    from studyhub.models import Staff, StaffPosting
 
     d = scope.close_day
-    later = sa.orm.aliased(StaffPosting)
-    posting = (
-        sa.select(StaffPosting.staff_id, StaffPosting.department_id)
-        .where(
-            StaffPosting.valid_from <= d,
-            ~sa.exists().where(
-                later.staff_id == StaffPosting.staff_id,
-                later.valid_from <= d,
-                later.valid_from > StaffPosting.valid_from,
-            ),
+    if scope.dialect == "postgresql":
+        ranked = (
+            sa.select(
+                StaffPosting.staff_id,
+                StaffPosting.department_id,
+                sa.func.row_number()
+                .over(partition_by=StaffPosting.staff_id,
+                      order_by=(StaffPosting.valid_from.desc(), StaffPosting.id.desc()))
+                .label("rn"),
+            )
+            .where(StaffPosting.valid_from <= d)
+            .subquery("ranked")
+        )  # fmt: skip
+        posting = (
+            sa.select(ranked.c.staff_id, ranked.c.department_id)
+            .where(ranked.c.rn == 1)
+            .subquery("posting")
         )
-        .subquery("posting")
+        return posting, sa.func.coalesce(posting.c.department_id, Staff.department_id)
+    latest = (
+        sa.select(StaffPosting.department_id)
+        .where(StaffPosting.staff_id == Staff.id, StaffPosting.valid_from <= d)
+        .order_by(StaffPosting.valid_from.desc(), StaffPosting.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    main = _counted(scope.exam_id, scope.grading, scope.pass_mark_h, scope.closes_at).subquery(
-        "main"
-    )
+    return None, sa.func.coalesce(latest, Staff.department_id)
+
+
+def _results(scope: ExamScope) -> Any:
+    """Per person with a counted attempt: counted percentage, passed, attempts (补考 in)."""
+    import sqlalchemy as sa
+
+    main = _counted(
+        scope.exam_id, scope.grading, scope.pass_mark_h, scope.closes_at, scope.until
+    ).subquery("main")
+    if not scope.makeups:
+        return main
     parts = [sa.select(main.c.staff_id, main.c.pct, main.c.passed, main.c.n)]
     for makeup_id, method, pass_h, closes_at in scope.makeups:
         extra = _counted(makeup_id, method, pass_h, closes_at, scope.until).subquery()
         parts.append(sa.select(extra.c.staff_id, extra.c.pct, extra.c.passed, extra.c.n))
-    union = sa.union_all(*parts).subquery("results") if len(parts) > 1 else main
-    results = (
-        sa.select(
-            union.c.staff_id,
-            sa.func.max(union.c.pct).label("pct"),
-            sa.func.max(union.c.passed).label("passed"),
-            sa.func.sum(union.c.n).label("attempts"),
-        )
+    union = sa.union_all(*parts).subquery("results")
+    return (
+        sa.select(union.c.staff_id, sa.func.max(union.c.pct).label("pct"),
+                  sa.func.max(union.c.passed).label("passed"), sa.func.sum(union.c.n).label("n"))
         .group_by(union.c.staff_id)
         .subquery("counted")
-    )
-    exempt = sa.select(Exemption.staff_id).where(Exemption.exam_id == scope.exam_id)
-    department_id = sa.func.coalesce(posting.c.department_id, Staff.department_id)
-    in_post = sa.and_(
-        sa.or_(Staff.in_post_from.is_(None), Staff.in_post_from <= d),
-        sa.or_(Staff.in_post_to.is_(None), Staff.in_post_to >= d),
-    )
-    in_audience = sa.true() if scope.audience is None else department_id.in_(scope.audience)
-    is_exempt = Staff.id.in_(exempt)
-    participated = results.c.staff_id.is_not(None)
-    in_scope = sa.or_(sa.and_(in_post, in_audience), participated)
-    required = sa.and_(in_scope, ~is_exempt)
-    excellent = (
-        sa.and_(participated, results.c.pct >= scope.excellent_h)
-        if scope.excellent_h is not None
-        else sa.false()
-    )
-    flag = lambda condition: sa.case((condition, 1), else_=0)  # noqa: E731
-    return (
+    )  # fmt: skip
+
+
+def person_results(scope: ExamScope, *, names: bool = True) -> Select[Any]:
+    """One row per person in scope of the exam: staff id, number, name, department id (and,
+    with ``names``, its code and name) on the close date, and flags required, exempt,
+    participated, passed, excellent (0/1), with the counted percentage (hundredths) and the
+    number of attempts. Each person's department, scope and exemption are worked out once."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Department, Exemption, Staff
+
+    d = scope.close_day
+    posting, department_id = _department_on(scope)
+    results = _results(scope)
+    base_query = (
         sa.select(
             Staff.id.label("staff_id"),
             Staff.staff_no,
             Staff.name,
             department_id.label("department_id"),
-            Department.code.label("department_code"),
-            Department.name.label("department_name"),
-            flag(required).label("required"),
-            flag(sa.and_(in_scope, is_exempt)).label("exempt"),
-            flag(sa.and_(required, participated)).label("participated"),
-            flag(sa.and_(required, participated, results.c.passed == 1)).label("passed"),
-            flag(sa.and_(required, excellent)).label("excellent"),
-            results.c.pct.label("pct"),
-            sa.func.coalesce(results.c.attempts, 0).label("attempts"),
+            sa.case(
+                (sa.and_(sa.or_(Staff.in_post_from.is_(None), Staff.in_post_from <= d),
+                         sa.or_(Staff.in_post_to.is_(None), Staff.in_post_to >= d)), 1),
+                else_=0,
+            ).label("in_post"),
+            sa.case((Exemption.id.is_not(None), 1), else_=0).label("is_exempt"),
+            sa.case((results.c.staff_id.is_not(None), 1), else_=0).label("sat"),
+            results.c.pct,
+            results.c.passed.label("passed_exam"),
+            sa.func.coalesce(results.c.n, 0).label("attempts"),
         )
         .select_from(Staff)
-        .outerjoin(posting, posting.c.staff_id == Staff.id)
         .outerjoin(results, results.c.staff_id == Staff.id)
-        .outerjoin(Department, Department.id == department_id)
-        .where(in_scope)
+        .outerjoin(Exemption, sa.and_(Exemption.staff_id == Staff.id,
+                                      Exemption.exam_id == scope.exam_id))
+    )  # fmt: skip
+    if posting is not None:
+        base_query = base_query.outerjoin(posting, posting.c.staff_id == Staff.id)
+    base = base_query.subquery("base")
+    in_audience = sa.true() if scope.audience is None else base.c.department_id.in_(scope.audience)
+    in_scope = sa.or_(sa.and_(base.c.in_post == 1, in_audience), base.c.sat == 1)
+    required = sa.and_(in_scope, base.c.is_exempt == 0)
+    participated = sa.and_(required, base.c.sat == 1)
+    excellent = (
+        sa.and_(participated, base.c.pct >= scope.excellent_h)
+        if scope.excellent_h is not None
+        else sa.false()
     )
+    flag = lambda condition: sa.case((condition, 1), else_=0)  # noqa: E731
+    columns = [
+        base.c.staff_id, base.c.staff_no, base.c.name, base.c.department_id,
+        flag(required).label("required"),
+        flag(sa.and_(in_scope, base.c.is_exempt == 1)).label("exempt"),
+        flag(participated).label("participated"),
+        flag(sa.and_(participated, base.c.passed_exam == 1)).label("passed"),
+        flag(excellent).label("excellent"),
+        base.c.pct, base.c.attempts,
+    ]  # fmt: skip
+    query = sa.select(*columns).where(in_scope)
+    if names:
+        query = query.add_columns(
+            Department.code.label("department_code"), Department.name.label("department_name")
+        ).outerjoin(Department, Department.id == base.c.department_id)
+    return query
 
 
 @dataclass
@@ -356,55 +402,34 @@ def _aggregate(people: Any) -> list[Any]:
 def rates_select(
     scope: ExamScope, by: str = "none", *, include_subdepartments: bool = False
 ) -> Select[Any]:
-    """The figures of one exam per group, aggregated in SQL."""
+    """The figures of one exam, aggregated in SQL: one row, or one per department id
+    (``department_id`` first; with sub-departments, each department counts its subtree)."""
     import sqlalchemy as sa
 
     from studyhub.models import Department
 
-    people = person_results(scope).subquery("people")
+    people = person_results(scope, names=False).subquery("people")
     if by == "none":
-        return sa.select(sa.literal("all").label("group"), sa.literal("全部").label("group_name"),
-                         *_aggregate(people))  # fmt: skip
+        return sa.select(*_aggregate(people))
     if by != "department":
         raise InputError(f"unknown grouping {by} (department or none)")
-    if include_subdepartments:
-        closure = sa.select(Department.id.label("ancestor"), Department.id.label("descendant")).cte(
-            "closure", recursive=True
+    if not include_subdepartments:
+        return sa.select(people.c.department_id, *_aggregate(people)).group_by(
+            people.c.department_id
         )
-        child = sa.orm.aliased(Department)
-        closure = closure.union_all(
-            sa.select(closure.c.ancestor, child.id).where(child.parent_id == closure.c.descendant)
-        )
-        grouped = (
-            sa.select(closure.c.ancestor.label("department_id"), *_aggregate(people))
-            .select_from(people)
-            .join(closure, closure.c.descendant == people.c.department_id)
-            .group_by(closure.c.ancestor)
-            .subquery("grouped")
-        )
-    else:
-        grouped = (
-            sa.select(people.c.department_id, *_aggregate(people))
-            .group_by(people.c.department_id)
-            .subquery("grouped")
-        )
-    shown = sa.or_(grouped.c.required > 0, grouped.c.exempt > 0)
-    if scope.audience is None:
-        shown = sa.true()
-    else:
-        shown = sa.or_(shown, Department.id.in_(scope.audience))
+    closure = sa.select(Department.id.label("ancestor"), Department.id.label("descendant")).cte(
+        "closure", recursive=True
+    )
+    child = sa.orm.aliased(Department)
+    closure = closure.union_all(
+        sa.select(closure.c.ancestor, child.id).where(child.parent_id == closure.c.descendant)
+    )
     return (
-        sa.select(
-            Department.code.label("group"), Department.name.label("group_name"),
-            *(sa.func.coalesce(grouped.c[name], 0).label(name) for name in
-              ("required", "participants", "passed", "excellent", "exempt")),
-            grouped.c.average, grouped.c.highest,
-        )
-        .select_from(Department)
-        .outerjoin(grouped, grouped.c.department_id == Department.id)
-        .where(shown)
-        .order_by(Department.code)
-    )  # fmt: skip
+        sa.select(closure.c.ancestor.label("department_id"), *_aggregate(people))
+        .select_from(people)
+        .join(closure, closure.c.descendant == people.c.department_id)
+        .group_by(closure.c.ancestor)
+    )
 
 
 def _hundredths(value: Any) -> Decimal | None:
@@ -437,27 +462,53 @@ def rates(
     by: str = "none",
     include_subdepartments: bool = False,
     today: dt.date | None = None,
+    as_of: dt.date | None = None,
 ) -> list[RateRow]:
-    """The figures of every exam of a year (or one exam), per group."""
+    """The figures of every exam of a year (or one exam), per group. By department, every
+    department in the exam's audience is listed (an empty one with "-" rates), and any other
+    department where someone is counted (a leaver's last department). ``as_of`` counts on
+    that day instead of the close date (progress while the exam is open)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Department
+
     rows: list[RateRow] = []
     with database.session(readonly=True) as session:
+        departments = []
+        if by == "department":
+            departments = list(session.execute(
+                sa.select(Department.id, Department.code, Department.name).order_by(Department.code)
+            ))  # fmt: skip
         for item in exams_for(session, year=year, exam=exam):
-            scope = exam_scope(session, item, today=today)
+            scope = exam_scope(session, item, today=today, as_of=as_of)
             query = rates_select(scope, by, include_subdepartments=include_subdepartments)
-            for row in session.execute(query):
+            if by == "none":
+                figures = {None: session.execute(query).one()}
+                labels = [(None, "all", "全部")]
+            else:
+                figures = {row.department_id: row for row in session.execute(query)}
+                shown = set(scope.audience or ()) | {
+                    key for key, row in figures.items() if row.required or row.exempt
+                }
+                labels = [
+                    (d.id, d.code, d.name)
+                    for d in departments
+                    if scope.audience is None or d.id in shown
+                ]
+            for key, group, name in labels:
+                row = figures.get(key)
                 rows.append(
                     RateRow(
                         scope.key,
                         scope.year,
-                        row.group,
-                        row.group_name,
-                        int(row.required),
-                        int(row.participants),
-                        int(row.passed),
-                        int(row.excellent),
-                        int(row.exempt),
-                        _hundredths(row.average),
-                        _hundredths(row.highest),
+                        group,
+                        name,
+                        *(
+                            int(getattr(row, f) or 0) if row is not None else 0
+                            for f in ("required", "participants", "passed", "excellent", "exempt")
+                        ),
+                        _hundredths(row.average) if row is not None else None,
+                        _hundredths(row.highest) if row is not None else None,
                         scope.title,
                     )
                 )

@@ -190,14 +190,24 @@ def test_people_behind_the_figures(scenario: Database) -> None:
 
 
 def test_progress_counts_as_of_an_earlier_day(scenario: Database) -> None:
-    """On 11-20, P6 was still in A and P5 had joined B; P4 had left (but had sat)."""
+    """As of 11-20 nothing after that day counts yet: P6 sat on 11-25 (and was still in A),
+    P10 on 12-31, P8's 补考 was in January. Not passed then: A: P2 (59.99), P6;
+    A1: P10, P8 (40); B: P5 (joined 11-15), P9. P1 and P4 had passed; P3 had left and P7
+    is exempt."""
     from studyhub.reports.people import people
 
     before = [p.staff_no for p in people(scenario, "fx2025", "not_passed",
                                          as_of=dt.date(2025, 11, 20))]  # fmt: skip
-    # P3 left on 10-31 and is not required; P2 (59.99), P5, P7 (exempt, out), P9 (late) and
-    # P6's later move do not matter here: not passed as of 11-20 are P2, P5, P8 (40), P9
-    assert before == ["P2", "P8", "P5", "P9"]
+    assert before == ["P2", "P6", "P10", "P8", "P5", "P9"]
+    rows = rates(scenario, exam="fx2025", by="department", as_of=dt.date(2025, 11, 20))
+    # A: P1 passed, P2 failed, P6 not sat; A1: P8 failed, P10 not sat;
+    # B: P4 (left, sat 95) passed, P5 and P9 not sat, P7 exempt
+    assert figures(rows) == {
+        "A": (3, 2, 1, 0, 0),
+        "A1": (2, 1, 0, 0, 0),
+        "B": (3, 1, 1, 1, 1),
+        "C": (0, 0, 0, 0, 0),
+    }
 
 
 def test_ranking(scenario: Database) -> None:
