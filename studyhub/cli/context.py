@@ -102,6 +102,18 @@ class AppContext:
                 )
             )
 
+    def _valid_session(self) -> bool:
+        from studyhub.auth import AuthError, verify_token
+
+        token = self.saved_token()
+        if token is None:
+            return False
+        try:
+            verify_token(self.database(), token)
+        except AuthError:
+            return False
+        return True
+
     def sign_in(self, *, pin_stream: object = None, staff_no: str | None = None) -> SignedIn:
         """The signed-in person: the saved session, else a prompt on a terminal (or the
         first line of ``pin_stream`` for scripts), else a one-line error."""
@@ -139,8 +151,11 @@ class AppContext:
         pin = click.prompt(t("auth.pin"), hide_input=True, err=True)
         return authenticate(database, number, pin)
 
-    def authorize(self, path: str, role: str) -> None:
-        """Sign in as the command needs and check the role (called by the guard)."""
+    def authorize(self, path: str, role: str, params: dict[str, object] | None = None) -> None:
+        """Sign in as the command needs and check the role (called by the guard).
+
+        A quiz in plain mode without a saved session reads the PIN as the first line of
+        standard input (with ``--staff NO``), so scripts and screen readers can sign in."""
         if role == "public":
             self.public = True
             return
@@ -149,7 +164,15 @@ class AppContext:
         from studyhub.auth import require_role
         from studyhub.errors import PermissionDenied
 
-        person = self.sign_in()
+        params = params or {}
+        plain = bool(params.get("plain")) or ("plain" in params and not sys.stdin.isatty())
+        if plain and not self._valid_session():
+            staff_no = params.get("staff_no")
+            person = self.sign_in(
+                pin_stream=sys.stdin, staff_no=str(staff_no) if staff_no else None
+            )
+        else:
+            person = self.sign_in()
         if person.must_change_pin and path != "passwd":
             raise PermissionDenied(
                 "you signed in with an initial PIN; choose your own first", hint="studyhub passwd"

@@ -96,7 +96,7 @@ def guard(command: click.Command, path: str) -> click.Command:
 
         app = ctx.find_object(AppContext)
         if app is not None:
-            app.authorize(path, role_for(path))
+            app.authorize(path, role_for(path), ctx.params)
         return original(ctx)
 
     command.invoke = invoke  # type: ignore[method-assign]

@@ -39,6 +39,14 @@ def quiz(app: AppContext, exam: str | None, staff_no: str | None, plain: bool) -
     from studyhub.quiz.prompter import Prompter
     from studyhub.quiz.session import QuizSession
 
+    if app.signed_in is not None:
+        from studyhub.errors import PermissionDenied
+
+        if staff_no is not None and staff_no != app.signed_in.staff_no:
+            raise PermissionDenied(
+                f"you are signed in as {app.signed_in.staff_no}; a quiz is taken as yourself"
+            )
+        staff_no = app.signed_in.staff_no
     prompter: Prompter
     if _plain_wanted(plain):
         from studyhub.quiz.plain import PlainPrompter

@@ -98,3 +98,44 @@ def test_unknown_exam_and_staff(db_url: str, org: Database, exam: ExamInfo) -> N
     assert (result.exit_code, result.stderr.splitlines()[0]) == (1, "Error: no exam nosuch")
     result = quiz(db_url, [], "quiz", "e1", "--staff", "S9", "--plain")
     assert (result.exit_code, result.stderr) == (1, "Error: no staff member S9\n")
+
+
+def secure(org: Database) -> None:
+    """Turn setup mode off: an admin, and PINs for S1 and S2 (already changed)."""
+    from studyhub import auth
+    from studyhub.models import Staff
+
+    with org.session() as session:
+        session.add(Staff(staff_no="A1", name="管理员", role="admin"))
+    auth.set_pin(org, "A1", "246810", must_change=False)
+    for number in ("S1", "S2"):
+        auth.set_pin(org, number, "135792", must_change=False)
+
+
+def test_plain_mode_reads_the_pin_as_the_first_line(
+    db_url: str, org: Database, exam: ExamInfo
+) -> None:
+    secure(org)
+    result = quiz(db_url, ["135792", *RIGHT, "1", "y"], "quiz", "e1", "--staff", "S1", "--plain")
+    assert result.exit_code == 0, result.stderr
+    assert "  得分:   100/100" in result.stdout
+    wrong = quiz(db_url, ["000000", *RIGHT], "quiz", "e1", "--staff", "S1", "--plain")
+    assert wrong.exit_code == 1
+    assert wrong.stderr.strip() == "Error: wrong staff number or PIN"
+    nobody = quiz(db_url, ["135792"], "quiz", "e1", "--plain")
+    assert nobody.exit_code == 1
+    assert nobody.stderr.strip() == "Error: give --staff NO to sign in from standard input"
+
+
+def test_a_quiz_is_taken_as_yourself(db_url: str, org: Database, exam: ExamInfo) -> None:
+    secure(org)
+    login = CliRunner().invoke(
+        cli, ["--db", db_url, "login", "--staff", "S1", "--pin-stdin"], input="135792\n"
+    )
+    assert login.exit_code == 0, login.stderr
+    result = quiz(db_url, RIGHT, "quiz", "e1", "--staff", "S2", "--plain")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("Error: you are signed in as S1; a quiz is taken as yourself")
+    result = quiz(db_url, [*RIGHT, "1", "y"], "quiz", "e1", "--plain")
+    assert result.exit_code == 0, result.stderr
+    assert attempts.result(org, 1, "S1").score == Decimal(100)
