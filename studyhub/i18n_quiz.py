@@ -83,6 +83,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.flagged": {"zh": "已标记第 {n} 题。", "en": "Question {n} flagged."},
     "quiz.unflagged": {"zh": "已取消标记第 {n} 题。", "en": "Question {n} unflagged."},
     "quiz.first_question": {"zh": "已经是第一题。", "en": "This is the first question."},
+    # the database goes away while saving
+    "quiz.db_unavailable": {
+        "zh": "数据库暂时无法连接，您此前的答案均已保存。正在重试保存，请稍候……",
+        "en": "The database is unavailable; your answers so far are saved. Retrying...",
+    },
+    "quiz.db_back": {
+        "zh": "数据库已恢复，答案已保存，请继续作答。",
+        "en": "The database is back and the answer is saved. Go on.",
+    },
+    "quiz.db_gave_up": {
+        "zh": "数据库仍无法连接，最后一项未能保存；此前的答案均已保存，"
+        "数据库恢复后再次进入本考试即可继续作答。",
+        "en": "The database is still unavailable and the last step was not saved; the answers "
+        "before it are saved. Start this exam again when the database is back to resume.",
+    },
     # leaving
     "quiz.interrupt": {"zh": "要离开吗？", "en": "Leave the quiz?"},
     "quiz.leave": {
@@ -154,4 +169,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.review.explanation": {"zh": "解析", "en": "Explanation"},
     "quiz.review.source": {"zh": "出处", "en": "Source"},
     "quiz.review.none": {"zh": "（未答）", "en": "(unanswered)"},
+    "practice.intro": {"zh": "练习开始，共 {count} 题。", "en": "Practice: {count} questions."},
+    "practice.header": {"zh": "练习 {n}/{total} · {type}", "en": "Practice {n}/{total} · {type}"},
+    "practice.right": {"zh": "✓ 回答正确", "en": "✓ Right"},
+    "practice.wrong": {"zh": "✗ 回答错误（已加入错题本）", "en": "✗ Wrong (added to your book)"},
+    "practice.skipped": {"zh": "已跳过。", "en": "Skipped."},
+    "practice.stopped": {"zh": "练习已中止。", "en": "Practice stopped."},
+    "practice.summary": {
+        "zh": "本次练习答题 {answered} 题，答对 {right} 题，新增错题 {book} 题。",
+        "en": "{answered} answered, {right} right, {book} into your wrong-answer book.",
+    },
+    "practice.book_empty": {
+        "zh": "错题本中暂无到期需要复习的题目。",
+        "en": "Nothing in your wrong-answer book is due for review.",
+    },
+    "practice.banks_loaded": {
+        "zh": "首次使用：已导入随附题库 {count} 题。",
+        "en": "First use: {count} questions of the shipped banks loaded.",
+    },
+    "practice.demo_offer": {
+        "zh": "人员名册为空，是否创建一个演示用户用于练习？",
+        "en": "The roster is empty. Create a demo staff member to practise as?",
+    },
+    "practice.demo_created": {
+        "zh": "已创建演示用户（工号 {staff_no}）。",
+        "en": "Demo staff member created (staff number {staff_no}).",
+    },
 }

@@ -30,7 +30,12 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("law", "studyhub.cli.law_cmd:law", "Import statutes and look up their articles."),
     ("exam", "studyhub.cli.exam_cmd:exam", "Define, list, update and close exams; import results."),
     ("audit", "studyhub.cli.audit_cmd:audit", "Read the audit trail."),
-    ("quiz", "studyhub.cli.quiz_cmd:quiz", "Take an exam or practice in the terminal."),
+    ("quiz", "studyhub.cli.quiz_cmd:quiz", "Take an exam in the terminal."),
+    (
+        "practice",
+        "studyhub.cli.practice_cmd:practice",
+        "Practise with feedback; drill your wrong answers.",
+    ),
     ("dept", "studyhub.cli.dept_cmd:dept", "Import, add and list departments (a tree)."),
     ("staff", "studyhub.cli.staff_cmd:staff", "Import and keep the staff roster with dated moves."),
     ("exempt", "studyhub.cli.exempt_cmd:exempt", "Record exemptions (免考) from exams."),

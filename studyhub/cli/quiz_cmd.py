@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from studyhub.cli.context import AppContext
+
+if TYPE_CHECKING:
+    from studyhub.quiz.prompter import Prompter
 
 
 def _plain_wanted(plain: bool) -> bool:
@@ -36,24 +40,41 @@ def quiz(app: AppContext, exam: str | None, staff_no: str | None, plain: bool) -
     terminal) reads one line per question: ``B``, ``ACD``, ``对``/``错``, fill blanks
     separated by ``;``, ``<`` back, ``*`` flag, an empty line skips.
     """
-    from studyhub.quiz.prompter import Prompter
     from studyhub.quiz.session import QuizSession
 
-    if app.signed_in is not None:
-        from studyhub.errors import PermissionDenied
+    QuizSession(app.database(), make_prompter(plain), staff_no=_as_signed_in(app, staff_no)).run(
+        exam
+    )
 
-        if staff_no is not None and staff_no != app.signed_in.staff_no:
-            raise PermissionDenied(
-                f"you are signed in as {app.signed_in.staff_no}; a quiz is taken as yourself"
-            )
-        staff_no = app.signed_in.staff_no
-    prompter: Prompter
+
+def _as_signed_in(app: AppContext, staff_no: str | None) -> str | None:
+    """The signed-in person's number (taking part as someone else is refused)."""
+    if app.signed_in is None:
+        return staff_no
+    from studyhub.errors import PermissionDenied
+
+    if staff_no is not None and staff_no != app.signed_in.staff_no:
+        raise PermissionDenied(
+            f"you are signed in as {app.signed_in.staff_no}; a quiz is taken as yourself"
+        )
+    return app.signed_in.staff_no
+
+
+def make_prompter(plain: bool) -> Prompter:
+    """The plain prompter when asked for (or when not on a terminal), else questionary."""
     if _plain_wanted(plain):
         from studyhub.quiz.plain import PlainPrompter
 
-        prompter = PlainPrompter()
-    else:
-        from studyhub.quiz.terminal import TerminalPrompter
+        return PlainPrompter()
+    from studyhub.quiz.terminal import TerminalPrompter
 
-        prompter = TerminalPrompter()
-    QuizSession(app.database(), prompter, staff_no=staff_no).run(exam)
+    return TerminalPrompter()
+
+
+def taker(app: AppContext, prompter: Prompter, staff_no: str | None) -> str:
+    """Who is practising or taking a quiz: the signed-in person, else the staff number
+    given or asked for (setup mode, before any admin exists)."""
+    from studyhub.quiz.signin import sign_in
+
+    number = _as_signed_in(app, staff_no)
+    return sign_in(app.database(), prompter, number).staff_no

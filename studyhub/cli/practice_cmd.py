@@ -1,0 +1,48 @@
+"""``studyhub practice``: practise with immediate feedback; ``--wrong`` drills the book."""
+
+from __future__ import annotations
+
+import click
+
+from studyhub.cli.context import AppContext
+from studyhub.i18n import t
+
+
+@click.command()
+@click.option("--topic", metavar="KEY", help="Only this topic (civil-code, constitution...).")
+@click.option("--type", "qtype", type=click.Choice(["single", "multiple", "judge", "fill"]))
+@click.option("--count", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option(
+    "--wrong", is_flag=True, help="Drill the questions of your wrong-answer book that are due."
+)
+@click.option("--staff", "staff_no", metavar="NO", help="Your staff number (asked if not given).")
+@click.option("--plain", is_flag=True, help="Read answers as lines and print plain text.")
+@click.option("--yes", "-y", is_flag=True, help="Agree to create a demo staff member if needed.")
+@click.pass_obj
+def practice(app: AppContext, topic: str | None, qtype: str | None, count: int, wrong: bool,
+             staff_no: str | None, plain: bool, yes: bool) -> None:  # fmt: skip
+    """Practise with feedback: each answer is checked at once, with the 解析 and the article.
+
+    Practice never counts in the exam rates. Wrong answers (here and in exams) go into your
+    wrong-answer book; --wrong drills the ones that are due (scheduled by FSRS). On a fresh
+    database the shipped question banks are loaded first.
+    """
+    from studyhub.cli.quiz_cmd import make_prompter, taker
+    from studyhub.firstrun import ensure_banks, ensure_demo_staff
+    from studyhub.quiz.practice import PracticeSession
+
+    database = app.database()
+    prompter = make_prompter(plain)
+    loaded = ensure_banks(database, actor=app.actor())
+    if loaded is not None:
+        prompter.show(t("practice.banks_loaded", count=loaded.added))
+    if app.signed_in is None and staff_no is None:
+        demo = ensure_demo_staff(
+            database, lambda: yes or prompter.confirm(t("practice.demo_offer"), default=True)
+        )
+        if demo is not None:
+            staff_no = demo
+            prompter.show(t("practice.demo_created", staff_no=demo))
+    person = taker(app, prompter, staff_no)
+    PracticeSession(database, prompter, person).run(topic=topic, type=qtype, count=count,
+                                                     wrong=wrong)  # fmt: skip
