@@ -36,7 +36,11 @@ def generate(count: int, seed: int = 7) -> list:
     for i in range(count):
         kind = rng.choices(["single", "multiple", "judge", "fill"], [50, 25, 20, 5])[0]
         subject = rng.choice(SUBJECTS)
-        stem = f"第{i}题：根据《{subject}》第{rng.randint(1, 1260)}条，下列关于“{subject}”适用范围的说法，哪一项符合规定？"
+        article = rng.randint(1, 1260)
+        stem = (
+            f"第{i}题：根据《{subject}》第{article}条，"
+            f"下列关于“{subject}”适用范围的说法，哪一项符合规定？"
+        )
         record = QuestionRecord(
             type=kind,
             stem=stem,
@@ -47,8 +51,12 @@ def generate(count: int, seed: int = 7) -> list:
             tags=[subject, rng.choice(["总则", "分则", "附则", "法律责任"])],
         )
         if kind in ("single", "multiple"):
-            record.options = [f"选项{c}：关于{subject}的第{rng.randint(1, 99)}种情形" for c in "ABCD"]
-            record.correct = [rng.randrange(4)] if kind == "single" else sorted(rng.sample(range(4), 2))
+            record.options = [
+                f"选项{c}：关于{subject}的第{rng.randint(1, 99)}种情形" for c in "ABCD"
+            ]
+            record.correct = (
+                [rng.randrange(4)] if kind == "single" else sorted(rng.sample(range(4), 2))
+            )
         elif kind == "judge":
             record.truth = rng.random() < 0.5
         else:
@@ -119,9 +127,20 @@ def child_raw(path: str, db: str) -> None:
     tags = []
     for number, q in enumerate(data["questions"], start=1):
         text = json.dumps(q, ensure_ascii=False, sort_keys=True)
-        versions.append((number, 1, q["type"], q["stem"], json.dumps(q.get("options", [])),
-                         json.dumps(q["answer"]), q.get("explanation", ""), q.get("source", ""),
-                         q.get("difficulty"), hashlib.sha256(text.encode()).hexdigest()))
+        versions.append(
+            (
+                number,
+                1,
+                q["type"],
+                q["stem"],
+                json.dumps(q.get("options", [])),
+                json.dumps(q["answer"]),
+                q.get("explanation", ""),
+                q.get("source", ""),
+                q.get("difficulty"),
+                hashlib.sha256(text.encode()).hexdigest(),
+            )
+        )
         tags.extend((number, t) for t in q.get("tags", []))
     conn.executemany(
         "INSERT INTO question_versions (question_id, version, type, stem, options, answer,"
@@ -139,8 +158,12 @@ def main() -> int:
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=20_000)
-    parser.add_argument("--memory-questions", type=int, default=100_000,
-                        help="size of the peak-memory check (0 to skip)")
+    parser.add_argument(
+        "--memory-questions",
+        type=int,
+        default=100_000,
+        help="size of the peak-memory check (0 to skip)",
+    )
     args = parser.parse_args()
 
     from studyhub.banks import formats as registry
@@ -156,19 +179,27 @@ def main() -> int:
         for fmt in available:
             seconds, peak = run_child(["_import", str(paths[fmt]), str(directory / f"{fmt}.db")])
             ratio = seconds / raw_s
-            line = f"  import {fmt:<5}         {seconds:7.2f} s   peak {peak:6.0f} MB   ratio {ratio:4.1f}x"
+            line = (
+                f"  import {fmt:<5}         {seconds:7.2f} s   peak {peak:6.0f} MB   "
+                f"ratio {ratio:4.1f}x"
+            )
             if fmt == "json":
                 line += f"   target <= {TARGET_RATIO:.0f}x"
                 ok &= ratio <= TARGET_RATIO
             print(line)
         if args.memory_questions:
-            big = write_files(generate(args.memory_questions, seed=11), directory / "big" if
-                              (directory / "big").mkdir() is None else directory, ["json", "yaml"])
+            big = write_files(
+                generate(args.memory_questions, seed=11),
+                directory / "big" if (directory / "big").mkdir() is None else directory,
+                ["json", "yaml"],
+            )
             print(f"{args.memory_questions} questions (peak memory)")
             for fmt, path in big.items():
                 seconds, peak = run_child(["_import", str(path), str(directory / f"big-{fmt}.db")])
-                print(f"  import {fmt:<5}         {seconds:7.2f} s   peak {peak:6.0f} MB   "
-                      f"target <= {TARGET_PEAK_MB:.0f} MB")
+                print(
+                    f"  import {fmt:<5}         {seconds:7.2f} s   peak {peak:6.0f} MB   "
+                    f"target <= {TARGET_PEAK_MB:.0f} MB"
+                )
                 ok &= peak <= TARGET_PEAK_MB
     return 0 if ok else 1
 
