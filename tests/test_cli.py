@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -204,3 +205,19 @@ def test_unknown_command_is_a_usage_error() -> None:
     code, _, err = run("nosuch")
     assert code == 2
     assert "No such command" in err
+
+
+def test_readme_covers_every_command() -> None:
+    """Every command (and every subcommand) is documented in README.md."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    ctx = click.Context(cli)
+    missing = []
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
+        if f"studyhub {name}" not in readme:
+            missing.append(name)
+        if isinstance(command, click.Group):
+            for sub in command.list_commands(ctx):
+                if not re.search(rf"(studyhub {name}|`{name}) {re.escape(sub)}\b", readme):
+                    missing.append(f"{name} {sub}")
+    assert missing == []
