@@ -76,3 +76,39 @@ def test_other_files_refused(tmp_path: Path) -> None:
     (tmp_path / "x.pdf").write_bytes(b"%PDF")
     with pytest.raises(InputError, match=r"expected a \.csv or \.xlsx file"):
         rows(tmp_path / "x.pdf")
+
+
+def test_damaged_sheet_inside_a_readable_workbook_is_located(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found by tests/fuzz: openpyxl reads sheets lazily, so a corrupt sheet stream failed
+    with a raw zlib.error while rows were read."""
+    import io
+    import zipfile
+
+    import openpyxl
+    import pytest
+
+    from studyhub.errors import LocatedError
+    from studyhub.tabular import Column, read_rows
+
+    book = openpyxl.Workbook()
+    book.active.append(["工号", "姓名"])
+    book.active.append(["0001", "张三"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    raw = bytearray(damaged.getvalue())
+    start = raw.index(b"xl/worksheets/sheet1.xml") + len(b"xl/worksheets/sheet1.xml")
+    for offset in range(start + 5, start + 40):  # scramble the compressed sheet
+        raw[offset] ^= 0x5A
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(bytes(raw))
+    with pytest.raises(LocatedError) as caught:
+        list(read_rows(path, [Column("staff_no", ("工号",), required=True)]))
+    assert caught.value.reason.startswith(f"{path}")
+    assert (
+        "damaged workbook" in caught.value.reason or "not a readable .xlsx" in caught.value.reason
+    )

@@ -12,9 +12,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from studyhub.errors import InputError, StudyhubError
+from studyhub.errors import DatabaseError, InputError, StudyhubError
 from studyhub.i18n import t
 from studyhub.quiz import render
 from studyhub.quiz.prompter import Nav, Prompter, QuestionPrompt
@@ -26,9 +26,19 @@ if TYPE_CHECKING:
     from studyhub.db import Database
     from studyhub.exams.attempts import AttemptResult, AttemptView
 
-__all__ = ["QuizSession", "TakeOutcome"]
+__all__ = ["DatabaseUnavailable", "QuizSession", "TakeOutcome"]
 
 QUIT = "\0quit"
+T = TypeVar("T")
+#: how long saving an answer is retried while the database is unavailable (seconds)
+RETRY_FOR_S = 60.0
+#: the first wait between retries; it doubles up to RETRY_MAX_WAIT_S
+RETRY_FIRST_WAIT_S = 0.5
+RETRY_MAX_WAIT_S = 8.0
+
+
+class DatabaseUnavailable(DatabaseError):
+    """The database stayed unavailable while the quiz retried; what was saved is kept."""
 
 
 @dataclass
@@ -77,11 +87,16 @@ class QuizSession:
         *,
         staff_no: str | None = None,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        retry_for: float = RETRY_FOR_S,
     ) -> None:
         self.database = database
         self.prompter = prompter
         self.staff_no = staff_no
         self.clock = clock
+        self.sleep = sleep
+        #: how long a save is retried while the database is unavailable (seconds)
+        self.retry_for = retry_for
         self.person: SignedIn | None = None
 
     # --- top level ------------------------------------------------------------------------
@@ -158,7 +173,10 @@ class QuizSession:
             self.prompter.show(t("quiz.left", answered=taking.view.answered,
                                  total=len(taking.view.items)))  # fmt: skip
             return TakeOutcome(view.attempt_id, left_open=True)
-        result = attempts.submit(self.database, view.attempt_id, staff_no)
+        result = self._retrying(
+            lambda: attempts.submit(self.database, view.attempt_id, staff_no),
+            "the attempt could not be submitted",
+        )
         self.show_result(result)
         return TakeOutcome(view.attempt_id, result)
 
@@ -221,13 +239,50 @@ class QuizSession:
     def _save(self, taking: _Taking, position: int, response: Any) -> None:
         from studyhub.exams import attempts
 
-        try:
+        def save() -> None:
             attempts.answer(self.database, taking.view.attempt_id, position, response,
                             self._staff())  # fmt: skip
+
+        try:
+            self._retrying(save, f"the answer to question {position} could not be saved")
         except attempts.AttemptClosed:
             raise _Closed from None
         except InputError as err:  # a front end gave an answer the question cannot take
             raise StudyhubError(f"answer to question {position} refused: {err.reason}") from err
+
+    def _retrying(self, call: Callable[[], T], failed: str) -> T:
+        """``call()``, retried while the database is unavailable: the taker is told once
+        that the answers so far are saved, the waits double up to RETRY_MAX_WAIT_S, and
+        after ``retry_for`` seconds DatabaseUnavailable says what was not saved and that
+        the attempt can be resumed. ``call`` must be safe to repeat (saving an answer is)."""
+        started = time.monotonic()
+        wait = RETRY_FIRST_WAIT_S
+        slept = 0.0
+        failures = 0
+        while True:
+            try:
+                value = call()
+            except DatabaseError as err:
+                waited = max(slept, time.monotonic() - started)
+                if waited >= self.retry_for:
+                    self.prompter.show(t("quiz.db_gave_up"))
+                    reason = f"{failed}: {err.reason}" + (f" ({err.hint})" if err.hint else "")
+                    raise DatabaseUnavailable(
+                        reason,
+                        hint="the answers saved before it are kept; start the exam again "
+                        "when the database is back to resume the attempt",
+                    ) from err
+                if failures == 0:
+                    self.prompter.show(t("quiz.db_unavailable"))
+                failures += 1
+                pause = min(wait, self.retry_for - waited)
+                self.sleep(pause)
+                slept += pause
+                wait = min(wait * 2, RETRY_MAX_WAIT_S)
+                continue
+            if failures:
+                self.prompter.show(t("quiz.db_back"))
+            return value
 
     def _check_time(self, taking: _Taking) -> None:
         """When the local countdown reaches zero, ask the engine (its clock decides)."""

@@ -371,3 +371,18 @@ def test_arbitrary_bytes(data: bytes) -> None:
 @given(st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=8)), max_size=30))
 def test_arbitrary_documents(parts: list[str]) -> None:
     _fuzz("".join(parts).encode("utf-8", "surrogatepass"))
+
+
+def test_unknown_encoding_in_the_declaration_is_located(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found by tests/fuzz: an unknown encoding name raised a raw LookupError."""
+    import pytest
+
+    from studyhub.banks.context import ParseContext
+    from studyhub.banks.formats.moodle_xml import parse_moodle_xml
+    from studyhub.errors import LocatedError
+
+    path = tmp_path / "q.xml"
+    path.write_bytes(b'<?xml version="1.0" encoding="TRUEUTF-8"?>\n<quiz></quiz>\n')
+    with pytest.raises(LocatedError) as caught:
+        list(parse_moodle_xml(ParseContext(path, display="q.xml")))
+    assert caught.value.reason == "q.xml, line 1: malformed XML: unknown encoding: TRUEUTF-8"

@@ -98,3 +98,18 @@ def test_invalid_yaml(tmp_path: Path) -> None:
 )
 def test_durations(text: str | int, minutes: int) -> None:
     assert parse_duration(text) == dt.timedelta(minutes=minutes)
+
+
+def test_character_yaml_refuses_is_located(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found by tests/fuzz: a NUL (or other non-printable) character raised a raw
+    yaml.reader.ReaderError."""
+    import pytest
+
+    from studyhub.errors import LocatedError
+    from studyhub.exams.spec import load_spec
+
+    path = tmp_path / "spec.yaml"
+    path.write_bytes(b"key: e1\ntitle: \x00\n")
+    with pytest.raises(LocatedError) as caught:
+        load_spec(path)
+    assert caught.value.reason == f"{path}, line 2: invalid YAML: character #x0000 is not allowed"

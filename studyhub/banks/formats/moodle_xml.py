@@ -168,6 +168,8 @@ def _feed(ctx: ParseContext, parser: DefusedXMLParser, chunk: bytes) -> LocatedE
             ctx.at(parser.parser.CurrentLineNumber),
             f"not a Moodle XML file: the root element is <{err.tag}>, not <quiz>",
         )
+    except LookupError as err:  # an encoding Python does not know, from the XML declaration
+        return ctx.fail(ctx.at(1), f"malformed XML: {err}")
     return None
 
 
