@@ -82,7 +82,11 @@ def write_files(records: list, directory: Path, formats: list[str]) -> dict[str,
 
 def run_child(args: list[str]) -> tuple[float, float]:
     """Run this script as a child; returns (seconds it reports, its peak RSS in MB)."""
-    proc = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True)
+    # the 100,000-question files are larger than studyhub's default 50 MB input limit
+    env = dict(os.environ, STUDYHUB_MAX_FILE_MB="1000")
+    proc = subprocess.Popen(
+        [sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, env=env
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     out = proc.stdout.read() if proc.stdout else ""
     if os.waitstatus_to_exitcode(status) != 0:

@@ -16,7 +16,14 @@ from pathlib import Path
 
 from studyhub.errors import ConfigError
 
-__all__ = ["CONFIG_FILE_NAME", "Settings", "app_dir", "load_settings", "mask_url"]
+__all__ = [
+    "CONFIG_FILE_NAME",
+    "Settings",
+    "app_dir",
+    "load_settings",
+    "mask_url",
+    "max_file_bytes",
+]
 
 APP_NAME = "studyhub"
 CONFIG_FILE_NAME = "config.toml"
@@ -119,3 +126,28 @@ def load_settings(db_url: str | None = None) -> Settings:
         return Settings(directory, config_path, file_url.strip(), "config file")
     default = f"sqlite:///{directory / DB_FILE_NAME}"
     return Settings(directory, config_path, default, "default")
+
+
+#: the largest input file studyhub reads, unless configured otherwise
+DEFAULT_MAX_FILE_MB = 50
+ENV_MAX_FILE = "STUDYHUB_MAX_FILE_MB"
+
+
+def max_file_bytes() -> int:
+    """The largest input file (bank, roster, results, spec) studyhub accepts, in bytes:
+    ``STUDYHUB_MAX_FILE_MB`` > ``max_file_mb`` in the config file > 50 MB."""
+    text = os.environ.get(ENV_MAX_FILE)
+    source = ENV_MAX_FILE
+    if not text:
+        value = _read_config_file(app_dir() / CONFIG_FILE_NAME).get("max_file_mb")
+        text = None if value is None else str(value)
+        source = "max_file_mb"
+    if not text:
+        return DEFAULT_MAX_FILE_MB * 2**20
+    try:
+        megabytes = float(text)
+    except ValueError:
+        raise ConfigError(f"{source} must be a number of megabytes (got {text!r})") from None
+    if megabytes <= 0:
+        raise ConfigError(f"{source} must be above 0")
+    return int(megabytes * 2**20)

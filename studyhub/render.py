@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 
-__all__ = ["display_width", "key_value_lines", "pad", "render_rows", "safe_cell"]
+__all__ = [
+    "display_width",
+    "key_value_lines",
+    "pad",
+    "printable",
+    "render_rows",
+    "safe_cell",
+]
 
 
 def display_width(text: str) -> int:
@@ -22,7 +30,7 @@ def pad(text: str, width: int) -> str:
 
 def key_value_lines(rows: Iterable[Sequence[str]]) -> list[str]:
     """``label: value`` lines with the values aligned."""
-    rows = [(str(k), str(v)) for k, v in rows]
+    rows = [(printable(str(k)), printable(str(v))) for k, v in rows]
     width = max((display_width(k) for k, _ in rows), default=0)
     return [f"{pad(k + ':', width + 1)} {v}" for k, v in rows]
 
@@ -71,9 +79,25 @@ def render_rows(
     )
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters (escape sequences, bells...) shown as ``\\x1b``
+    instead of acting on the terminal; tabs and line breaks stay."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch in "\t\n" or ch.isprintable() or unicodedata.category(ch) not in ("Cc", "Cf"):
+            out.append(ch)
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
 def _plain(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
+        return printable(", ".join(str(v) for v in value))
+    if isinstance(value, str):
+        return printable(value)
     return value

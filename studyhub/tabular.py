@@ -22,7 +22,16 @@ from studyhub.errors import InputError, LocatedError, Location
 __all__ = ["Column", "Row", "read_rows"]
 
 HEADER_SCAN_ROWS = 10
-MAX_BYTES = 100 * 1024 * 1024
+
+
+def _limit() -> int:
+    from studyhub.config import max_file_bytes
+
+    return max_file_bytes()
+
+
+#: files larger than this are refused (50 MB unless configured)
+MAX_BYTES = _limit()
 
 
 @dataclass(frozen=True)
@@ -193,12 +202,13 @@ def _csv_rows(path: Path, name: str) -> Iterator[tuple[int, list[Any]]]:
 
 def _xlsx(path: Path, name: str, columns: Sequence[Column]) -> Iterator[Row]:
     import zipfile
+    import zlib
 
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError) as err:
         raise LocatedError(
             Location(name), f"not a readable .xlsx workbook ({type(err).__name__})"
         ) from None
@@ -206,7 +216,7 @@ def _xlsx(path: Path, name: str, columns: Sequence[Column]) -> Iterator[Row]:
         found = False
         errors: list[LocatedError] = []
         for sheet in book.worksheets:
-            rows = ((i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), start=1))
+            rows = _sheet_rows(sheet, name)
             try:
                 for row in _table(rows, name, sheet.title, columns):
                     found = True
@@ -219,3 +229,18 @@ def _xlsx(path: Path, name: str, columns: Sequence[Column]) -> Iterator[Row]:
             raise errors[0]
     finally:
         book.close()
+
+
+def _sheet_rows(sheet: Any, name: str) -> Iterator[tuple[int, list[Any]]]:
+    """A sheet's rows, numbered; a damaged sheet (openpyxl reads it lazily, so the damage
+    shows only now: zlib, XML, zip errors...) is a LocatedError naming the row."""
+    number = 0
+    try:
+        sheet.reset_dimensions()  # never pad rows to a (possibly absurd) declared size
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, list(values)
+    except Exception:  # openpyxl raises many kinds of errors for damage
+        raise LocatedError(
+            Location(name, number + 1, str(sheet.title), None, "row"),
+            "cannot read the sheet (damaged workbook)",
+        ) from None

@@ -17,8 +17,16 @@ from studyhub.errors import LocatedError, Location
 
 __all__ = ["MAX_FILE_BYTES", "ParseContext"]
 
-#: files larger than this are refused before parsing (a bank of 100,000 questions is ~60 MB)
-MAX_FILE_BYTES = 200 * 1024 * 1024
+
+def _limit() -> int:
+    from studyhub.config import max_file_bytes
+
+    return max_file_bytes()
+
+
+#: files larger than this are refused before parsing (50 MB unless configured: a bank of
+#: 100,000 questions in JSON is about 55 MB)
+MAX_FILE_BYTES = _limit()
 
 
 @dataclass

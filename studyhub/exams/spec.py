@@ -146,9 +146,15 @@ def load_spec(path: str | Path) -> ExamSpec:
     """Read and check an exam spec file; raises MultipleErrors naming line and field."""
     import yaml
 
+    from studyhub.config import max_file_bytes
+
     path = Path(path)
     display = str(path)
     try:
+        if path.stat().st_size > max_file_bytes():
+            raise LocatedError(
+                Location(display), f"file is larger than {max_file_bytes() // 2**20} MB"
+            )
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise LocatedError(Location(display), "no such file") from None
@@ -160,6 +166,12 @@ def load_spec(path: str | Path) -> ExamSpec:
         mark = err.problem_mark
         raise LocatedError(
             Location(display, mark.line + 1 if mark else None), f"invalid YAML: {err.problem}"
+        ) from None
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow (NUL, ...)
+        line = text.count("\n", 0, err.position) + 1
+        raise LocatedError(
+            Location(display, line),
+            f"invalid YAML: character #x{err.character:04x} is not allowed",
         ) from None
     return parse_spec(node, display)
 
