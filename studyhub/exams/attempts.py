@@ -455,38 +455,70 @@ def _canonical(version: Any, option_order: list[int] | None, response: Any) -> A
     return [v.strip() for v in values]
 
 
+def _now_column(dialect: str) -> Any:
+    """The database's clock as a column (the same as :func:`studyhub.db.db_now`)."""
+    import sqlalchemy as sa
+
+    if dialect == "sqlite":
+        return sa.func.strftime("%Y-%m-%d %H:%M:%f", "now")
+    return sa.literal_column("clock_timestamp() AT TIME ZONE 'UTC'")
+
+
+def _as_utc(value: Any) -> dt.datetime:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.UTC)
+
+
 def answer(database: Database, attempt_id: int, position: int, response: Any,
            staff_no: str) -> None:  # fmt: skip
     """Save one answer (in shown terms; None clears it). Committed before this returns;
-    refused after the deadline or after submission."""
+    refused after the deadline or after submission.
+
+    Two statements: one reads the attempt (locking its row on PostgreSQL, so a submission
+    cannot slip in between), its owner, the item, its question and the database's clock;
+    one writes the answer."""
+    import types
+
     import sqlalchemy as sa
 
-    from studyhub.models import AttemptItem, QuestionVersion
+    from studyhub.models import Attempt, AttemptItem, QuestionVersion, Staff
 
     with database.session() as session:
-        attempt = _attempt_for(session, attempt_id, staff_no)
-        now = _now(session)
-        if attempt.status != "in_progress":
+        row = session.execute(
+            sa.select(Attempt.status, Attempt.deadline, Staff.staff_no, AttemptItem.id,
+                      AttemptItem.option_order, QuestionVersion.type, QuestionVersion.options,
+                      _now_column(database.dialect).label("now"))
+            .select_from(Attempt)
+            .join(Staff, Staff.id == Attempt.staff_id)
+            .outerjoin(AttemptItem, sa.and_(AttemptItem.attempt_id == Attempt.id,
+                                            AttemptItem.position == position))
+            .outerjoin(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
+            .where(Attempt.id == attempt_id)
+            .with_for_update(of=Attempt)
+        ).first()  # fmt: skip
+        if row is None:
+            raise NotFoundError(f"no attempt {attempt_id}")
+        if row.staff_no != staff_no:
+            raise PermissionDenied("this attempt belongs to someone else")
+        now = _as_utc(row.now)
+        if row.status != "in_progress":
             raise AttemptClosed("this attempt has been submitted; answers can no longer change")
-        if attempt.deadline is not None and now >= attempt.deadline:
-            submit_in_session(session, attempt.id, now, reason="expired")
+        if row.deadline is not None and now >= row.deadline:
+            submit_in_session(session, attempt_id, now, reason="expired")
             session.commit()
             raise AttemptClosed(
                 "time is up: the attempt was submitted with the answers saved before the deadline"
             )
-        row = session.execute(
-            sa.select(AttemptItem, QuestionVersion)
-            .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-            .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
-        ).first()
-        if row is None:
+        if row.id is None:
             raise InputError(f"no question {position} in this attempt")
-        item, version = row
-        stored = _canonical(version, item.option_order, response)
+        version = types.SimpleNamespace(type=row.type, options=row.options)
+        stored = _canonical(version, row.option_order, response)
         session.execute(
             sa.update(AttemptItem)
-            .where(AttemptItem.id == item.id)
+            .where(AttemptItem.id == row.id)
             .values(response=stored, answered_at=now if stored is not None else None)
+            .execution_options(synchronize_session=False)
         )
 
 
