@@ -371,6 +371,6 @@ class QuizSession:
 
 
 def _closed_keys() -> set[str]:
-    from studyhub.i18n import MESSAGES
+    from studyhub.i18n import catalog
 
-    return {k for k in MESSAGES if k.startswith("quiz.closed.")}
+    return {k for k in catalog("en") if k.startswith("quiz.closed.")}
