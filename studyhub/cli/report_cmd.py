@@ -129,10 +129,11 @@ def items(app: AppContext, key: str, all_attempts: bool, fmt: str, output: str |
 @click.option("--exam", "exam_key", metavar="KEY", help="One exam (its 补考 folded in).")
 @click.option(
     "--by",
-    type=click.Choice(["department", "none"]),
+    type=click.Choice(["department", "topic", "none"]),
     default="none",
     show_default=True,
-    help="Group by the department on the close date, or one line per exam.",
+    help="Group by the department on the close date, by the paper's topics (the pass mark "
+    "applied to each topic's questions), or one line per exam.",
 )
 @click.option(
     "--include-subdepartments", is_flag=True, help="Count each department with its sub-departments."

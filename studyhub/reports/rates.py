@@ -411,8 +411,10 @@ def rates_select(
     people = person_results(scope, names=False).subquery("people")
     if by == "none":
         return sa.select(*_aggregate(people))
+    if by == "topic":
+        return _by_topic(scope, people)
     if by != "department":
-        raise InputError(f"unknown grouping {by} (department or none)")
+        raise InputError(f"unknown grouping {by} (department, topic or none)")
     if not include_subdepartments:
         return sa.select(people.c.department_id, *_aggregate(people)).group_by(
             people.c.department_id
@@ -430,6 +432,89 @@ def rates_select(
         .join(closure, closure.c.descendant == people.c.department_id)
         .group_by(closure.c.ancestor)
     )
+
+
+def _counted_attempts(scope: ExamScope) -> Any:
+    """The attempts whose items count for each person (the exam's grading method: the best,
+    first or last attempt; every attempt for "average"), submitted before the exam closed."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Attempt
+
+    submitted = sa.and_(Attempt.exam_id == scope.exam_id, Attempt.status == "submitted")
+    for limit in (scope.closes_at, scope.until):
+        if limit is not None:
+            submitted = sa.and_(submitted, Attempt.submitted_at < limit)
+    if scope.grading == "average":
+        return sa.select(Attempt.id, Attempt.staff_id).where(submitted).subquery("counted_attempts")
+    order = {
+        "highest": (Attempt.percent.desc(), Attempt.number),
+        "first": (Attempt.number,),
+        "last": (Attempt.number.desc(),),
+    }[scope.grading]
+    ranked = (
+        sa.select(Attempt.id, Attempt.staff_id,
+                  sa.func.row_number().over(partition_by=Attempt.staff_id, order_by=order)
+                  .label("rn"))
+        .where(submitted)
+        .subquery("ranked_attempts")
+    )  # fmt: skip
+    return (
+        sa.select(ranked.c.id, ranked.c.staff_id)
+        .where(ranked.c.rn == 1)
+        .subquery("counted_attempts")
+    )
+
+
+def _by_topic(scope: ExamScope, people: Any) -> Select[Any]:
+    """Per topic of the paper: the exam's required and participants, and how many
+    participants reached the pass mark (and the top band) on that topic's questions alone,
+    with the average and highest topic score (percent of its points)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import AttemptItem, Question, QuestionVersion, Topic
+
+    counted = _counted_attempts(scope)
+    awarded = sa.type_coerce(AttemptItem.awarded, sa.Integer)
+    points = sa.type_coerce(AttemptItem.points, sa.Integer)
+    per_person = (
+        sa.select(counted.c.staff_id, Question.topic_id,
+                  sa.func.sum(sa.func.coalesce(awarded, 0)).label("awarded"),
+                  sa.func.sum(points).label("points"))
+        .join(AttemptItem, AttemptItem.attempt_id == counted.c.id)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .group_by(counted.c.staff_id, Question.topic_id)
+        .subquery("topic_scores")
+    )  # fmt: skip
+    pct = per_person.c.awarded * 10000 / per_person.c.points  # hundredths of a percent
+    reached = lambda mark: sa.case(  # noqa: E731
+        (per_person.c.awarded * 10000 >= mark * per_person.c.points, 1), else_=0
+    )
+    totals = sa.select(
+        sa.func.coalesce(sa.func.sum(people.c.required), 0).label("required"),
+        sa.func.coalesce(sa.func.sum(people.c.exempt), 0).label("exempt"),
+    ).subquery("totals")
+    participants = people.c.participated == 1
+    return (
+        sa.select(
+            Topic.key.label("group"), Topic.name.label("group_name"),
+            sa.func.max(totals.c.required).label("required"),
+            sa.func.count().label("participants"),
+            sa.func.sum(reached(scope.pass_mark_h)).label("passed"),
+            sa.func.sum(reached(scope.excellent_h) if scope.excellent_h is not None
+                        else sa.literal(0)).label("excellent"),
+            sa.func.max(totals.c.exempt).label("exempt"),
+            sa.func.avg(pct).label("average"), sa.func.max(pct).label("highest"),
+        )
+        .select_from(people)
+        .join(per_person, per_person.c.staff_id == people.c.staff_id)
+        .join(Topic, Topic.id == per_person.c.topic_id)
+        .join(totals, sa.true())
+        .where(participants)
+        .group_by(Topic.key, Topic.name)
+        .order_by(Topic.key)
+    )  # fmt: skip
 
 
 def _hundredths(value: Any) -> Decimal | None:
@@ -485,6 +570,10 @@ def rates(
             if by == "none":
                 figures = {None: session.execute(query).one()}
                 labels = [(None, "all", "全部")]
+            elif by == "topic":
+                found = list(session.execute(query))
+                figures = {row.group: row for row in found}
+                labels = [(row.group, row.group, row.group_name) for row in found]
             else:
                 figures = {row.department_id: row for row in session.execute(query)}
                 shown = set(scope.audience or ()) | {

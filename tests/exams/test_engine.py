@@ -360,3 +360,49 @@ def test_unique_attempt_number_is_a_database_constraint(org: Database, define: D
         session.add(Attempt(exam_id=original.exam_id, staff_id=original.staff_id, number=1,
                             started_at=original.started_at))  # fmt: skip
         session.flush()
+
+
+def test_rates_by_topic(org: Database, define: Define, tmp_path: Path) -> None:
+    """Two topics, 5 questions of 10 points each. S1 answers everything right; S2 all of
+    "law" right and all of "con" wrong; S3 does not sit. By topic: law 2 of 2 passed (100
+    and 100), con 1 of 2 (100 and 0); required 3 in both."""
+    from studyhub.reports.rates import rates
+
+    con = tmp_path / "con.yaml"
+    con.write_text(make_bank({"judge": 6}, topic="con"), encoding="utf-8")
+    import_files(org, [con])
+    define(base=(
+        "key: t2\ntitle: 两个主题\nyear: 2026\npaper:\n  rules:\n"
+        "    - {topic: law, type: judge, count: 5, points: 10}\n"
+        "    - {topic: con, type: judge, count: 5, points: 10}\n"
+    ))  # fmt: skip
+    from studyhub.models import Question, QuestionVersion, Topic
+
+    with org.session() as session:
+        con_versions = set(session.scalars(
+            sa.select(QuestionVersion.id).join(Question).join(Topic).where(Topic.key == "con")
+        ))  # fmt: skip
+    for staff in ("S1", "S2"):
+        view = attempts.start_attempt(org, "t2", staff)
+        with org.session() as session:
+            version_at = dict(session.execute(
+                sa.select(AttemptItem.position, AttemptItem.question_version_id)
+                .where(AttemptItem.attempt_id == view.attempt_id)
+            ).all())  # fmt: skip
+        for item in view.items:  # every key is true; S2 answers the "con" questions false
+            wrong = staff == "S2" and version_at[item.position] in con_versions
+            attempts.answer(org, view.attempt_id, item.position, not wrong, staff)
+        attempts.submit(org, view.attempt_id, staff)
+    rows = {r.group: r for r in rates(org, exam="t2", by="topic")}
+    assert set(rows) == {"law", "con"}
+    law, con_row = rows["law"], rows["con"]
+    assert (law.required, law.participants, law.passed, law.excellent) == (3, 2, 2, 2)
+    assert (con_row.required, con_row.participants, con_row.passed, con_row.excellent) == (
+        3,
+        2,
+        1,
+        1,
+    )
+    assert (con_row.average, con_row.highest) == (Decimal(50), Decimal(100))
+    [whole] = rates(org, exam="t2")
+    assert (whole.participants, whole.passed) == (2, 1)  # S2 scored 50 overall
