@@ -406,3 +406,26 @@ def test_rates_by_topic(org: Database, define: Define, tmp_path: Path) -> None:
     assert (con_row.average, con_row.highest) == (Decimal(50), Decimal(100))
     [whole] = rates(org, exam="t2")
     assert (whole.participants, whole.passed) == (2, 1)  # S2 scored 50 overall
+
+
+def test_no_key_reaches_the_taker_before_submitting(org: Database, define: Define) -> None:
+    """Through every library call made on the taker's behalf: the views carry stems and
+    options only, and the result (with keys, as the review setting allows) exists only
+    after submission."""
+    import dataclasses
+
+    define("review: full\n")
+    view = attempts.start_attempt(org, "e1", "S1")
+    item_fields = {f.name for f in dataclasses.fields(ItemView)}
+    assert item_fields == {"position", "type", "stem", "options", "points", "response",
+                           "answered_at"}  # fmt: skip
+    resumed = attempts.get_attempt(org, view.attempt_id, "S1")
+    assert all(i.response is None for i in resumed.items)
+    with pytest.raises(AttemptClosed, match="not submitted yet"):
+        attempts.result(org, view.attempt_id, "S1")
+    result = attempts.submit(org, view.attempt_id, "S1")
+    assert all(i.key is not None for i in result.items)  # review: full, after submitting
+    from studyhub.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        attempts.result(org, view.attempt_id, "S2")  # nor anyone else's results
