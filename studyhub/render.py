@@ -12,6 +12,7 @@ __all__ = [
     "printable",
     "render_rows",
     "safe_cell",
+    "shorten",
 ]
 
 
@@ -26,6 +27,19 @@ def display_width(text: str) -> int:
 def pad(text: str, width: int) -> str:
     """``text`` padded with spaces to ``width`` display columns."""
     return text + " " * max(0, width - display_width(text))
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` display columns with an ellipsis."""
+    text = " ".join(text.split())
+    if display_width(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if display_width(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
 
 
 def key_value_lines(rows: Iterable[Sequence[str]]) -> list[str]:

@@ -134,7 +134,7 @@ def show(
     from dataclasses import asdict
 
     from studyhub.banks.browse import bank_questions
-    from studyhub.render import render_rows
+    from studyhub.render import render_rows, shorten
 
     rows = [
         asdict(r)
@@ -144,24 +144,10 @@ def show(
     ]
     if fmt == "table":
         for row in rows:
-            row["stem"] = _shorten(str(row["stem"]), 40)
+            row["stem"] = shorten(str(row["stem"]), 40)
     keys = ("id", "type", "difficulty", "stem", "source", "tags", "version", "status")
     columns = [(k, t(f"col.{k}")) for k in keys]
     click.echo(render_rows(rows, columns, fmt))
-
-
-def _shorten(text: str, width: int) -> str:
-    from studyhub.render import display_width
-
-    text = " ".join(text.split())
-    if display_width(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if display_width(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
 
 
 @bank.command("stats")

@@ -299,16 +299,9 @@ def item_analysis(
 
 
 def _short(text: str, width: int = STEM_WIDTH) -> str:
-    from studyhub.render import display_width
+    from studyhub.render import shorten
 
-    if display_width(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if display_width(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
+    return shorten(text, width)
 
 
 def item_report(
