@@ -109,9 +109,10 @@ def _pick_all(session: Session, rules: list[PaperRule], rng: random.Random) -> l
 
     if not rules:
         return []
-    pools = [
-        candidates(rule, **_ids(session, rule)).subquery(f"pool{n}") for n, rule in enumerate(rules)
-    ]
+    from studyhub.models import Question
+
+    ids = [_ids(session, rule) for rule in rules]
+    pools = [candidates(rule, **ids[n]).subquery(f"pool{n}") for n, rule in enumerate(rules)]
     counted = sa.union_all(
         *(sa.select(sa.literal(n).label("rule"), sa.func.count().label("n")).select_from(pool)
           for n, pool in enumerate(pools))
@@ -125,30 +126,31 @@ def _pick_all(session: Session, rules: list[PaperRule], rng: random.Random) -> l
                 f"the banks have {available[n]} now"
             )
         positions.append(rng.sample(range(available[n]), rule.count))
+    # each picked position is one row read in index order: no sort, no full scan
     picks = []
-    for n, pool in enumerate(pools):
-        numbered = sa.select(
-            pool.c.id,
-            (sa.func.row_number().over(order_by=(pool.c.difficulty, pool.c.id)) - 1).label("pos"),
-        ).subquery(f"numbered{n}")
-        picks.append(
-            sa.select(sa.literal(n).label("rule"), numbered.c.pos, numbered.c.id)
-            .where(numbered.c.pos.in_(positions[n]))
-        )  # fmt: skip
+    for n, rule in enumerate(rules):
+        ordered = candidates(rule, **ids[n])
+        for position in positions[n]:
+            one = (
+                ordered.order_by(Question.difficulty, Question.id)
+                .limit(1)
+                .offset(position)
+                .subquery()
+            )
+            picks.append(
+                sa.select(sa.literal(n).label("rule"), sa.literal(position).label("pos"), one.c.id)
+            )
     found: dict[tuple[int, int], int] = {
         (int(n), int(pos)): int(qid) for n, pos, qid in session.execute(sa.union_all(*picks))
     }
     used: set[int] = set()
     chosen: list[list[int]] = []
     for n, rule in enumerate(rules):
-        ids = [found[(n, pos)] for pos in positions[n]]
-        if used.isdisjoint(ids):
-            used.update(ids)
-            chosen.append(ids)
-        else:  # overlapping rules: draw this one again, avoiding what is taken
-            ids = _pick(session, rule, used, rng)
-            used.update(ids)
-            chosen.append(ids)
+        drawn = [found[(n, pos)] for pos in positions[n]]
+        if not used.isdisjoint(drawn):  # overlapping rules: draw again, avoiding what is taken
+            drawn = _pick(session, rule, used, rng)
+        used.update(drawn)
+        chosen.append(drawn)
     return chosen
 
 
