@@ -11,6 +11,7 @@ day after. File imports live in :mod:`studyhub.roster_import`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -78,14 +79,15 @@ def check_code(code: str) -> str:
 # --- queries -------------------------------------------------------------------------------
 
 
-def department_subtree(department_id: int) -> Select[Any]:
-    """The ids of a department and every department below it (a recursive query)."""
+def department_subtree(department_ids: int | Iterable[int]) -> Select[Any]:
+    """The ids of the departments and every department below them (a recursive query)."""
     import sqlalchemy as sa
 
     from studyhub.models import Department
 
+    roots = [department_ids] if isinstance(department_ids, int) else list(department_ids)
     table = Department.__table__
-    tree = sa.select(table.c.id).where(table.c.id == department_id).cte("tree", recursive=True)
+    tree = sa.select(table.c.id).where(table.c.id.in_(roots)).cte("tree", recursive=True)
     tree = tree.union_all(sa.select(table.c.id).where(table.c.parent_id == tree.c.id))
     return sa.select(tree.c.id)
 

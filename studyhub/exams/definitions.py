@@ -72,16 +72,12 @@ def exam_by_key(session: Session, key: str) -> Exam:
 
 
 def department_subtree(session: Session, department_ids: list[int]) -> set[int]:
-    """The departments and all their sub-departments (a recursive query)."""
-    import sqlalchemy as sa
-
-    from studyhub.models import Department
+    """The departments and all their sub-departments (see studyhub.roster)."""
+    from studyhub.roster import department_subtree as subtree
 
     if not department_ids:
         return set()
-    tree = sa.select(Department.id).where(Department.id.in_(department_ids)).cte(recursive=True)
-    tree = tree.union(sa.select(Department.id).where(Department.parent_id == tree.c.id))
-    return set(session.scalars(sa.select(tree.c.id)))
+    return set(session.scalars(subtree(department_ids)))
 
 
 def _paper_total(paper: dict[str, Any]) -> tuple[Decimal, int]:
@@ -119,41 +115,33 @@ def _audience_ids(session: Session, codes: list[str]) -> list[int]:
     return [found[c] for c in codes]
 
 
-def _apply(exam: Exam, spec: ExamSpec, fields: set[str] | None = None) -> None:
-    def given(name: str) -> bool:
-        return fields is None or name in fields
+#: spec field -> (exam column, how the spec's value is stored)
+_COLUMNS: dict[str, tuple[str, Any]] = {
+    "title": ("title", lambda s: s.title),
+    "year": ("year", lambda s: s.year),
+    "kind": ("kind", lambda s: s.kind),
+    "opens": ("opens_at", lambda s: s.opens),
+    "closes": ("closes_at", lambda s: s.closes),
+    "time_limit": ("time_limit_s",
+                   lambda s: int(s.time_limit.total_seconds()) if s.time_limit else None),
+    "attempts": ("attempts_allowed", lambda s: s.attempts),
+    "grading": ("grading", lambda s: s.grading),
+    "pass_mark": ("pass_mark", lambda s: s.pass_mark),
+    "bands": ("bands", lambda s: [[name, str(minimum)] for name, minimum in s.bands]),
+    "scoring": ("choice_scoring", lambda s: s.scoring),
+    "shuffle_questions": ("shuffle_questions", lambda s: s.shuffle_questions),
+    "shuffle_options": ("shuffle_options", lambda s: s.shuffle_options),
+    "review": ("review", lambda s: s.review),
+    "review_after_close": ("review_after_close", lambda s: s.review_after_close),
+    "paper": ("paper", lambda s: s.paper_json()),
+}  # fmt: skip
 
-    exam.title = spec.title if given("title") else exam.title
-    if given("year"):
-        exam.year = spec.year
-    if given("kind"):
-        exam.kind = spec.kind
-    if given("opens"):
-        exam.opens_at = spec.opens
-    if given("closes"):
-        exam.closes_at = spec.closes
-    if given("time_limit"):
-        exam.time_limit_s = int(spec.time_limit.total_seconds()) if spec.time_limit else None
-    if given("attempts"):
-        exam.attempts_allowed = spec.attempts
-    if given("grading"):
-        exam.grading = spec.grading
-    if given("pass_mark"):
-        exam.pass_mark = spec.pass_mark
-    if given("bands"):
-        exam.bands = [[name, str(minimum)] for name, minimum in spec.bands]
-    if given("scoring"):
-        exam.choice_scoring = spec.scoring
-    if given("shuffle_questions"):
-        exam.shuffle_questions = spec.shuffle_questions
-    if given("shuffle_options"):
-        exam.shuffle_options = spec.shuffle_options
-    if given("review"):
-        exam.review = spec.review
-    if given("review_after_close"):
-        exam.review_after_close = spec.review_after_close
-    if given("paper"):
-        exam.paper = spec.paper_json()
+
+def _apply(exam: Exam, spec: ExamSpec, fields: set[str] | None = None) -> None:
+    """Copy the spec onto the exam: every field, or only ``fields`` (an update)."""
+    for name, (column, value) in _COLUMNS.items():
+        if fields is None or name in fields:
+            setattr(exam, column, value(spec))
 
 
 def create_exam(database: Database, spec: ExamSpec, *, actor: str = "system") -> ExamInfo:
