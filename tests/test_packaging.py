@@ -89,3 +89,14 @@ def test_shipped_banks_dir_finds_the_banks() -> None:
 
     assert (shipped_banks_dir() / "README.md").exists()
     assert all(p.suffix == ".yaml" for p in shipped_bank_files())
+
+
+def test_public_api_resolves_lazily() -> None:
+    code = (
+        "import sys, studyhub\n"
+        "assert 'sqlalchemy' not in sys.modules\n"
+        "missing = [n for n in studyhub.__all__ if getattr(studyhub, n, None) is None]\n"
+        "print('MISSING', missing)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "MISSING []" in out.stdout
