@@ -131,7 +131,9 @@ class PlainPrompter(Prompter):
             if item.response is not None:
                 text = response_text(item.type, item.options, item.response)
                 self.show(t("quiz.saved_answer", answer=text))
-            line = self._read(t("quiz.keys.plain"))
+            line = self._read(
+                t("quiz.keys.plain") if question.navigable else t("practice.keys.plain")
+            )
             if line in NAV_KEYS or not line:
                 return NAV_KEYS.get(line, Nav.SKIP)
             try:

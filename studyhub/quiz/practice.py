@@ -73,7 +73,7 @@ class PracticeSession:
 
         view = ItemView(n, item.type, item.stem, item.options, Decimal(1))
         header = t("practice.header", n=n, total=total, type=t(f"quiz.type.{item.type}"))
-        reply = self.prompter.ask_question(QuestionPrompt(header, view))
+        reply = self.prompter.ask_question(QuestionPrompt(header, view, navigable=False))
         if isinstance(reply, Nav):
             self.prompter.show(t("practice.skipped"))
             return

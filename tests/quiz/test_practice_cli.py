@@ -54,3 +54,27 @@ def test_nothing_due_in_the_book(org: Database) -> None:
     prompter = ScriptedPrompter([])
     assert PracticeSession(org, prompter, "S2").run(wrong=True).asked == 0
     assert prompter.output == "错题本中暂无到期需要复习的题目。"
+
+
+def test_practice_does_not_offer_going_back_or_flagging(org: Database) -> None:
+    """Practice cannot go back or flag, so its prompts give their own key hint, not the
+    quiz's (which a quiz question still gets)."""
+    from decimal import Decimal
+
+    from studyhub.exams.attempts import ItemView
+    from studyhub.i18n import t
+    from studyhub.quiz.prompter import QuestionPrompt
+
+    item = ItemView(1, "single", "题", ["甲", "乙"], Decimal(1))
+    assert QuestionPrompt("h", item).hint("quiz.keys.choice") == t("quiz.keys.choice")
+    practice = QuestionPrompt("h", item, navigable=False)
+    assert practice.hint("quiz.keys.choice") == t("practice.keys")
+    plain = CliRunner().invoke(
+        cli,
+        ["--db", org.engine.url.render_as_string(hide_password=False), "practice", "--plain",
+         "--staff", "S1", "--count", "1", "--type", "judge"],
+        input="对\n",
+    )  # fmt: skip
+    assert plain.exit_code == 0, plain.stderr
+    assert t("practice.keys.plain") in plain.stdout
+    assert t("quiz.keys.plain") not in plain.stdout
