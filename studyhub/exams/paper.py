@@ -91,27 +91,50 @@ def check_rules(session: Session, rules: list[PaperRule]) -> None:
 
 def _ids(session: Session, rule: PaperRule) -> dict[str, int]:
     """The topic's and bank's ids (-1 when missing: nothing matches)."""
+    return _ids_all(session, [rule])[0]
+
+
+def _ids_all(session: Session, rules: list[PaperRule]) -> list[dict[str, int]]:
+    """:func:`_ids` of every rule, in one query."""
     import sqlalchemy as sa
 
     from studyhub.models import Bank, Topic
 
-    ids = {"topic_id": session.scalar(sa.select(Topic.id).where(Topic.key == rule.topic)) or -1}
-    if rule.bank:
-        ids["bank_id"] = session.scalar(sa.select(Bank.id).where(Bank.key == rule.bank)) or -1
-    return ids
+    topics = {r.topic for r in rules}
+    banks = {r.bank for r in rules if r.bank}
+    query = sa.select(sa.literal("topic").label("kind"), Topic.key, Topic.id).where(
+        Topic.key.in_(topics)
+    )
+    if banks:
+        query = query.union_all(
+            sa.select(sa.literal("bank").label("kind"), Bank.key, Bank.id).where(
+                Bank.key.in_(banks)
+            )
+        )
+    found = {(kind, key): ident for kind, key, ident in session.execute(query)}
+    result = []
+    for rule in rules:
+        ids = {"topic_id": found.get(("topic", rule.topic), -1)}
+        if rule.bank:
+            ids["bank_id"] = found.get(("bank", rule.bank), -1)
+        result.append(ids)
+    return result
+
+
+#: pools up to this many questions (all rules together) are read whole, ids only, in one
+#: query; larger ones are read one picked row at a time (see :func:`_pick_all`)
+READ_WHOLE_POOL = 5000
 
 
 def _pick_all(session: Session, rules: list[PaperRule], rng: random.Random) -> list[list[int]]:
     """The question ids of every rule, drawn in a fixed number of queries: one for the
-    candidates' counts, one for the picked positions. A question that an earlier rule took
-    is drawn again for the later rule (rules rarely overlap)."""
+    candidates' counts, one for the picked rows. A question that an earlier rule took is
+    drawn again for the later rule (rules rarely overlap)."""
     import sqlalchemy as sa
 
     if not rules:
         return []
-    from studyhub.models import Question
-
-    ids = [_ids(session, rule) for rule in rules]
+    ids = _ids_all(session, rules)
     pools = [candidates(rule, **ids[n]).subquery(f"pool{n}") for n, rule in enumerate(rules)]
     counted = sa.union_all(
         *(sa.select(sa.literal(n).label("rule"), sa.func.count().label("n")).select_from(pool)
@@ -126,7 +149,57 @@ def _pick_all(session: Session, rules: list[PaperRule], rng: random.Random) -> l
                 f"the banks have {available[n]} now"
             )
         positions.append(rng.sample(range(available[n]), rule.count))
-    # each picked position is one row read in index order: no sort, no full scan
+    if sum(available.values()) <= READ_WHOLE_POOL:
+        found = _read_pools(session, rules, ids)
+    else:
+        found = _read_positions(session, rules, ids, positions)
+    used: set[int] = set()
+    chosen: list[list[int]] = []
+    for n, rule in enumerate(rules):
+        drawn = [found[(n, pos)] for pos in positions[n]]
+        if not used.isdisjoint(drawn):  # overlapping rules: draw again, avoiding what is taken
+            drawn = _pick(session, rule, used, rng)
+        used.update(drawn)
+        chosen.append(drawn)
+    return chosen
+
+
+def _read_pools(
+    session: Session, rules: list[PaperRule], ids: list[dict[str, int]]
+) -> dict[tuple[int, int], int]:
+    """Every candidate's id, by (rule, position in (difficulty, id) order): one query."""
+    import sqlalchemy as sa
+
+    pools = sa.union_all(
+        *(candidates(rule, **ids[n]).add_columns(sa.literal(n).label("rule"))
+          for n, rule in enumerate(rules))
+    ).subquery("pools")  # fmt: skip
+    query = sa.select(pools.c.rule, pools.c.id).order_by(
+        pools.c.rule, pools.c.difficulty, pools.c.id
+    )
+    found: dict[tuple[int, int], int] = {}
+    position = 0
+    current = -1
+    for rule, qid in session.execute(query):
+        if rule != current:
+            current, position = rule, 0
+        found[(int(rule), position)] = int(qid)
+        position += 1
+    return found
+
+
+def _read_positions(
+    session: Session,
+    rules: list[PaperRule],
+    ids: list[dict[str, int]],
+    positions: list[list[int]],
+) -> dict[tuple[int, int], int]:
+    """The picked rows only, each read in index order (no sort, no full scan): for pools too
+    large to read whole."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Question
+
     picks = []
     for n, rule in enumerate(rules):
         ordered = candidates(rule, **ids[n])
@@ -140,18 +213,7 @@ def _pick_all(session: Session, rules: list[PaperRule], rng: random.Random) -> l
             picks.append(
                 sa.select(sa.literal(n).label("rule"), sa.literal(position).label("pos"), one.c.id)
             )
-    found: dict[tuple[int, int], int] = {
-        (int(n), int(pos)): int(qid) for n, pos, qid in session.execute(sa.union_all(*picks))
-    }
-    used: set[int] = set()
-    chosen: list[list[int]] = []
-    for n, rule in enumerate(rules):
-        drawn = [found[(n, pos)] for pos in positions[n]]
-        if not used.isdisjoint(drawn):  # overlapping rules: draw again, avoiding what is taken
-            drawn = _pick(session, rule, used, rng)
-        used.update(drawn)
-        chosen.append(drawn)
-    return chosen
+    return {(int(n), int(pos)): int(qid) for n, pos, qid in session.execute(sa.union_all(*picks))}
 
 
 def _pick(session: Session, rule: PaperRule, used: set[int], rng: random.Random) -> list[int]:
@@ -202,15 +264,16 @@ def _overlap(session: Session, pool: Any, used: set[int]) -> int:
     )
 
 
-def _current_versions(session: Session, question_ids: list[int]) -> dict[int, int]:
+def _current_versions(session: Session, question_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Each question's current version id and its number of options."""
     import sqlalchemy as sa
 
     from studyhub.models import Question, QuestionVersion
 
     return {
-        qid: vid
-        for qid, vid in session.execute(
-            sa.select(Question.id, QuestionVersion.id)
+        qid: (vid, len(options or []))
+        for qid, vid, options in session.execute(
+            sa.select(Question.id, QuestionVersion.id, QuestionVersion.options)
             .join(QuestionVersion, sa.and_(QuestionVersion.question_id == Question.id,
                                            QuestionVersion.version == Question.current_version))
             .where(Question.id.in_(question_ids))
@@ -255,35 +318,29 @@ def draw_paper(
     shuffle_options: bool,
 ) -> list[DrawnItem]:
     """The paper for one attempt: the same seed and banks always give the same paper."""
-    import sqlalchemy as sa
-
     from studyhub.exams.spec import PaperRule
-    from studyhub.models import QuestionVersion
 
     rng = random.Random(seed)
-    picked: list[tuple[int, Decimal]] = []
+    picked: list[tuple[int, Decimal, int]] = []  # version id, points, number of options
     if "fixed" in paper:
         points = Decimal(paper.get("points", "2"))
-        picked = [(vid, points) for _, vid, _ in fixed_versions(session, list(paper["fixed"]))]
+        picked = [
+            (vid, points, len(options or []))
+            for _, vid, options in fixed_versions(session, list(paper["fixed"]))
+        ]
     else:
         rules = [PaperRule.from_json(data) for data in paper.get("rules", [])]
         chosen = _pick_all(session, rules, rng)
         versions = _current_versions(session, [qid for ids in chosen for qid in ids])
         for rule, ids in zip(rules, chosen, strict=True):
-            picked.extend((versions[qid], rule.points) for qid in ids)
-    option_counts = {
-        vid: len(options or [])
-        for vid, options in session.execute(
-            sa.select(QuestionVersion.id, QuestionVersion.options).where(
-                QuestionVersion.id.in_([vid for vid, _ in picked])
-            )
-        )
-    }
+            picked.extend((versions[qid][0], rule.points, versions[qid][1]) for qid in ids)
+    if shuffle_questions:
+        rng.shuffle(picked)
     items = []
-    for vid, points in picked:
+    for vid, points, option_count in picked:
         order: list[int] | None = None
-        if option_counts.get(vid):
-            order = list(range(option_counts[vid]))
+        if option_count:
+            order = list(range(option_count))
             if shuffle_options:
                 rng.shuffle(order)
         items.append(DrawnItem(vid, points, order))

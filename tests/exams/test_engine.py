@@ -265,6 +265,41 @@ def test_the_same_seed_draws_the_same_paper(org: Database, define: Define) -> No
         assert session.get(Attempt, one.attempt_id).seed == 1234
 
 
+def _types_of_papers(database: Database, exam: str, staff: str, seeds: range) -> set[tuple]:
+    """The question types of one paper per seed, in the order shown."""
+    papers = set()
+    for seed in seeds:
+        view = attempts.start_attempt(database, exam, staff, seed=seed)
+        papers.add(tuple(i.type for i in view.items))
+        attempts.submit(database, view.attempt_id, staff)
+    return papers
+
+
+def test_shuffle_questions_mixes_the_rules_and_can_be_turned_off(
+    org: Database, define: Define
+) -> None:
+    rule_order = ("single",) * 4 + ("multiple",) * 2 + ("judge",) * 2 + ("fill",) * 2
+    define("attempts: 9\nshuffle_questions: false\n")
+    assert _types_of_papers(org, "e1", "S1", range(1, 4)) == {rule_order}
+    define("attempts: 9\n", base=_base("e2"))  # shuffled by default
+    shuffled = _types_of_papers(org, "e2", "S1", range(1, 6))
+    assert len(shuffled) > 1 and rule_order not in shuffled
+    assert all(sorted(paper) == sorted(rule_order) for paper in shuffled)
+
+
+def test_large_and_small_pools_draw_the_same_paper(
+    org: Database, define: Define, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small pools are read whole, large ones one picked row at a time: same seed, same paper."""
+    from studyhub.exams import paper
+
+    define("attempts: 5\n")
+    whole = attempts.start_attempt(org, "e1", "S1", seed=4321)
+    monkeypatch.setattr(paper, "READ_WHOLE_POOL", 0)
+    picked = attempts.start_attempt(org, "e1", "S2", seed=4321)
+    assert [(i.stem, i.options) for i in whole.items] == [(i.stem, i.options) for i in picked.items]
+
+
 def test_an_edited_question_does_not_change_a_started_attempt(
     org: Database, define: Define, tmp_path: Path
 ) -> None:
