@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sqlalchemy.orm import Session
 
 __all__ = ["APPEND_ONLY", "grant_statements", "list_events", "record_event"]
@@ -20,14 +22,16 @@ def record_event(
     object_key: str = "",
     details: dict[str, Any] | None = None,
     actor_id: int | None = None,
+    at: dt.datetime | None = None,
 ) -> None:
-    """Add an audit row to the current unit of work (committed with it)."""
+    """Add an audit row to the current unit of work (committed with it), stamped with the
+    database's clock (``at``, when the caller has just read it)."""
     from studyhub.db import db_now
     from studyhub.models import AuditEvent
 
     session.add(
         AuditEvent(
-            at=db_now(session),
+            at=db_now(session) if at is None else at,
             actor=actor,
             actor_id=actor_id,
             action=action,

@@ -200,6 +200,18 @@ class Database:
         finally:
             session.close()
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One unit of work on a plain connection, for hot paths that need no ORM session:
+        commits when the block ends, rolls back on error (errors as in :meth:`session`)."""
+        from sqlalchemy import exc
+
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except exc.OperationalError as err:
+            raise translate_operational_error(err, self.url) from err
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -164,15 +164,34 @@ def _review(session: Session, staff_id: int, question_id: int, correct: bool,
             now: dt.datetime) -> Any:  # fmt: skip
     """Record a wrong answer as a lapse (adding the question to the book) or a right answer
     as a review of a question already in the book; returns the entry (or None)."""
+    entry = _entries(session, staff_id, [question_id]).get(question_id)
+    return _apply_review(session, entry, staff_id, question_id, correct, now)
+
+
+def _entries(session: Session, staff_id: int, question_ids: list[int]) -> dict[int, Any]:
+    """The person's book entries for these questions, by question id (one query)."""
     import sqlalchemy as sa
+
+    from studyhub.models import BookEntry
+
+    if not question_ids:
+        return {}
+    return {
+        entry.question_id: entry
+        for entry in session.scalars(
+            sa.select(BookEntry).where(BookEntry.staff_id == staff_id,
+                                       BookEntry.question_id.in_(set(question_ids)))
+        )
+    }  # fmt: skip
+
+
+def _apply_review(session: Session, entry: Any, staff_id: int, question_id: int,
+                  correct: bool, now: dt.datetime) -> Any:  # fmt: skip
+    """:func:`_review` with the entry (or None) already read."""
     from fsrs import Card, Rating
 
     from studyhub.models import BookEntry
 
-    entry = session.scalar(
-        sa.select(BookEntry).where(BookEntry.staff_id == staff_id,
-                                   BookEntry.question_id == question_id)
-    )  # fmt: skip
     if entry is None and correct:
         return None
     card = Card.from_dict(entry.card) if entry is not None else Card()
@@ -239,10 +258,13 @@ def record_attempt_in_book(session: Session, attempt_id: int, now: dt.datetime) 
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
         .where(AttemptItem.attempt_id == attempt_id)
     ).all()  # fmt: skip
-    for question_id, awarded, points, response in rows:
-        if response is None:
-            continue  # unanswered: nothing learnt either way
-        _review(session, attempt.staff_id, question_id, awarded == points, now)
+    answered = [row for row in rows if row.response is not None]  # unanswered: nothing learnt
+    entries = _entries(session, attempt.staff_id, [row.question_id for row in answered])
+    for question_id, awarded, points, _ in answered:
+        entry = _apply_review(session, entries.get(question_id), attempt.staff_id, question_id,
+                              awarded == points, now)  # fmt: skip
+        if entry is not None:
+            entries[question_id] = entry
 
 
 @dataclass

@@ -8,6 +8,7 @@ module before the attempt is submitted: views carry stems and options only.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
@@ -239,29 +240,6 @@ def _local(moment: dt.datetime) -> str:
     return to_local(moment).strftime("%Y-%m-%d %H:%M")
 
 
-# --- expiry -------------------------------------------------------------------------------
-
-
-def expire_overdue(session: Session, now: dt.datetime, *, exam_id: int | None = None,
-                   staff_id: int | None = None) -> int:  # fmt: skip
-    """Submit every open attempt past its deadline, graded on what it saved."""
-    import sqlalchemy as sa
-
-    from studyhub.models import Attempt
-
-    query = sa.select(Attempt.id).where(
-        Attempt.status == "in_progress", Attempt.deadline.is_not(None), Attempt.deadline <= now
-    )
-    if exam_id is not None:
-        query = query.where(Attempt.exam_id == exam_id)
-    if staff_id is not None:
-        query = query.where(Attempt.staff_id == staff_id)
-    overdue = list(session.scalars(query))
-    for attempt_id in overdue:
-        submit_in_session(session, attempt_id, now, reason="expired")
-    return len(overdue)
-
-
 # --- start --------------------------------------------------------------------------------
 
 
@@ -287,21 +265,22 @@ def start_attempt(
             exam = exam_by_key(session, exam_key)
             person = _staff(session, staff_no)
             now = _now(session)
-            expire_overdue(session, now, exam_id=exam.id, staff_id=person.id)
-            open_attempt = session.scalar(
-                sa.select(Attempt).where(
-                    Attempt.exam_id == exam.id, Attempt.staff_id == person.id,
-                    Attempt.status == "in_progress",
-                )
-            )  # fmt: skip
+            mine = list(session.scalars(
+                sa.select(Attempt).where(Attempt.exam_id == exam.id,
+                                         Attempt.staff_id == person.id)
+            ))  # fmt: skip
+            open_attempt = None
+            for earlier in mine:
+                if earlier.status != "in_progress":
+                    continue
+                if earlier.deadline is not None and earlier.deadline <= now:
+                    submit_in_session(session, earlier.id, now, reason="expired")
+                else:
+                    open_attempt = earlier
             if open_attempt is not None:
                 return _view(session, open_attempt, exam, now)
             _check_may_start(session, exam, person, now)
-            used = session.scalar(
-                sa.select(sa.func.coalesce(sa.func.max(Attempt.number), 0)).where(
-                    Attempt.exam_id == exam.id, Attempt.staff_id == person.id
-                )
-            )
+            used = max((a.number for a in mine), default=0)
             if exam.kind != "practice" and used >= exam.attempts_allowed:
                 raise AttemptRefused(
                     f"no attempts left for exam {exam.key} ({used} of {exam.attempts_allowed} used)"
@@ -333,7 +312,7 @@ def start_attempt(
             record_event(session, actor=actor or staff_no, actor_id=person.id,
                          action="attempt.start", object_type="attempt",
                          object_key=f"{exam.key}/{staff_no}/{attempt.number}",
-                         details={"seed": seed, "questions": len(items)})  # fmt: skip
+                         details={"seed": seed, "questions": len(items)}, at=now)  # fmt: skip
             return _view(session, attempt, exam, now)
     except exc.IntegrityError:
         raise AttemptRefused(
@@ -372,11 +351,23 @@ def _shown(item: Any, version: Any) -> tuple[list[str], Any]:
 
 
 def _view(session: Session, attempt: Attempt, exam: Exam, now: dt.datetime) -> AttemptView:
+    import sqlalchemy as sa
+
+    from studyhub.models import AttemptItem, QuestionVersion
+
+    rows = session.execute(
+        sa.select(AttemptItem.position, AttemptItem.option_order, AttemptItem.points,
+                  AttemptItem.response, AttemptItem.answered_at, QuestionVersion.type,
+                  QuestionVersion.stem, QuestionVersion.options)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
+        .where(AttemptItem.attempt_id == attempt.id)
+        .order_by(AttemptItem.position)
+    )  # fmt: skip
     items = []
-    for item, version in _items(session, attempt.id):
-        options, response = _shown(item, version)
-        items.append(ItemView(item.position, version.type, version.stem, options, item.points,
-                              response, item.answered_at))  # fmt: skip
+    for row in rows:  # only what the taker may see: no keys
+        options, response = _shown(row, row)
+        items.append(ItemView(row.position, row.type, row.stem, options, row.points,
+                              response, row.answered_at))  # fmt: skip
     return AttemptView(
         attempt.id, exam.key, exam.title, attempt.number, attempt.status, attempt.started_at,
         attempt.deadline, now, items, attempt.max_score or Decimal(0),
@@ -470,6 +461,36 @@ def _as_utc(value: Any) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC)
 
 
+@functools.cache
+def _answer_statements(dialect: str) -> tuple[Any, Any]:
+    """The two statements of :func:`answer`, built once per dialect (saving an answer is the
+    hottest path on exam day)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Attempt, AttemptItem, QuestionVersion, Staff
+
+    items = AttemptItem.__table__
+    read = (
+        sa.select(Attempt.status, Attempt.deadline, Staff.staff_no, items.c.id,
+                  items.c.option_order, QuestionVersion.type, QuestionVersion.options,
+                  _now_column(dialect).label("now"))
+        .select_from(Attempt)
+        .join(Staff, Staff.id == Attempt.staff_id)
+        .outerjoin(items, sa.and_(items.c.attempt_id == Attempt.id,
+                                  items.c.position == sa.bindparam("position")))
+        .outerjoin(QuestionVersion, QuestionVersion.id == items.c.question_version_id)
+        .where(Attempt.id == sa.bindparam("attempt_id"))
+        .with_for_update(of=Attempt)
+    )  # fmt: skip
+    write = (
+        sa.update(items)
+        .where(items.c.id == sa.bindparam("item_id"))
+        .values(response=sa.bindparam("response", type_=items.c.response.type),
+                answered_at=sa.bindparam("answered_at", type_=items.c.answered_at.type))
+    )  # fmt: skip
+    return read, write
+
+
 def answer(database: Database, attempt_id: int, position: int, response: Any,
            staff_no: str) -> None:  # fmt: skip
     """Save one answer (in shown terms; None clears it). Committed before this returns;
@@ -480,23 +501,9 @@ def answer(database: Database, attempt_id: int, position: int, response: Any,
     one writes the answer."""
     import types
 
-    import sqlalchemy as sa
-
-    from studyhub.models import Attempt, AttemptItem, QuestionVersion, Staff
-
-    with database.session() as session:
-        row = session.execute(
-            sa.select(Attempt.status, Attempt.deadline, Staff.staff_no, AttemptItem.id,
-                      AttemptItem.option_order, QuestionVersion.type, QuestionVersion.options,
-                      _now_column(database.dialect).label("now"))
-            .select_from(Attempt)
-            .join(Staff, Staff.id == Attempt.staff_id)
-            .outerjoin(AttemptItem, sa.and_(AttemptItem.attempt_id == Attempt.id,
-                                            AttemptItem.position == position))
-            .outerjoin(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-            .where(Attempt.id == attempt_id)
-            .with_for_update(of=Attempt)
-        ).first()  # fmt: skip
+    read, write = _answer_statements(database.dialect)
+    with database.transaction() as connection:
+        row = connection.execute(read, {"attempt_id": attempt_id, "position": position}).first()
         if row is None:
             raise NotFoundError(f"no attempt {attempt_id}")
         if row.staff_no != staff_no:
@@ -504,22 +511,22 @@ def answer(database: Database, attempt_id: int, position: int, response: Any,
         now = _as_utc(row.now)
         if row.status != "in_progress":
             raise AttemptClosed("this attempt has been submitted; answers can no longer change")
-        if row.deadline is not None and now >= row.deadline:
-            submit_in_session(session, attempt_id, now, reason="expired")
-            session.commit()
-            raise AttemptClosed(
-                "time is up: the attempt was submitted with the answers saved before the deadline"
+        expired = row.deadline is not None and now >= row.deadline
+        if not expired:
+            if row.id is None:
+                raise InputError(f"no question {position} in this attempt")
+            version = types.SimpleNamespace(type=row.type, options=row.options)
+            stored = _canonical(version, row.option_order, response)
+            answered_at = now if stored is not None else None
+            connection.execute(
+                write, {"item_id": row.id, "response": stored, "answered_at": answered_at}
             )
-        if row.id is None:
-            raise InputError(f"no question {position} in this attempt")
-        version = types.SimpleNamespace(type=row.type, options=row.options)
-        stored = _canonical(version, row.option_order, response)
-        session.execute(
-            sa.update(AttemptItem)
-            .where(AttemptItem.id == row.id)
-            .values(response=stored, answered_at=now if stored is not None else None)
-            .execution_options(synchronize_session=False)
-        )
+            return
+    with database.session() as session:  # past the deadline: submitted on what was saved
+        submit_in_session(session, attempt_id, _now(session), reason="expired")
+    raise AttemptClosed(
+        "time is up: the attempt was submitted with the answers saved before the deadline"
+    )
 
 
 # --- submission ---------------------------------------------------------------------------
@@ -588,13 +595,15 @@ def submit_in_session(session: Session, attempt_id: int, now: dt.datetime, *,
         session, actor=person.staff_no if person else "system", actor_id=attempt.staff_id,
         action="attempt.submit", object_type="attempt",
         object_key=f"{exam.key}/{person.staff_no if person else attempt.staff_id}/{attempt.number}",
-        details={"score": str(score), "max_score": str(total), "reason": reason},
+        details={"score": str(score), "max_score": str(total), "reason": reason}, at=now,
     )  # fmt: skip
     return True
 
 
 def submit(database: Database, attempt_id: int, staff_no: str) -> AttemptResult:
     """Grade and submit; a second call changes nothing and returns the same result."""
+    from studyhub.models import Exam
+
     with database.session() as session:
         attempt = _attempt_for(session, attempt_id, staff_no)
         now = _now(session)
@@ -602,7 +611,10 @@ def submit(database: Database, attempt_id: int, staff_no: str) -> AttemptResult:
         if attempt.deadline is not None and now >= attempt.deadline:
             reason = "expired"
         submit_in_session(session, attempt.id, now, reason=reason)
-    return result(database, attempt_id, staff_no)
+        session.refresh(attempt)
+        exam = session.get(Exam, attempt.exam_id)
+        assert exam is not None
+        return _result(session, attempt, exam, now)
 
 
 def result(database: Database, attempt_id: int, staff_no: str) -> AttemptResult:
