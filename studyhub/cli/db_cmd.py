@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from studyhub.cli.context import AppContext
-from studyhub.errors import InputError
+from studyhub.errors import DatabaseError, InputError
 from studyhub.i18n import t
 
 
 @click.group()
 def db() -> None:
-    """Upgrade, downgrade or inspect the database schema.
+    """Upgrade, downgrade, inspect, check, back up and restore the database.
 
-    Every command that uses the database upgrades it by itself; these commands are for
+    Every command that uses the database upgrades it by itself; upgrade and downgrade are for
     administrators who want to do it explicitly.
     """
 
@@ -94,3 +95,74 @@ def grant(app: AppContext, role: str, apply_: bool) -> None:
         for statement in statements:
             connection.exec_driver_sql(statement)
     click.echo(t("db.granted", role=role))
+
+
+def _check_lines(report: object) -> list[str]:
+    from studyhub.backup import COUNTED_TABLES, CheckReport
+    from studyhub.render import key_value_lines
+
+    assert isinstance(report, CheckReport)
+    rows = [
+        (t("db.file"), report.location),
+        (t("db.integrity"), report.integrity),
+        (t("db.foreign_keys"), len(report.foreign_key_problems)),
+        (t("db.current"), report.revision or t("db.blank")),
+        (t("db.head"), report.head),
+    ]
+    rows += [(table, report.counts[table]) for table in COUNTED_TABLES if table in report.counts]
+    return key_value_lines(rows)
+
+
+@db.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.pass_obj
+def backup(app: AppContext, file: Path, force: bool) -> None:
+    """Copy the SQLite database into FILE while it stays in use (one consistent snapshot,
+    checked before it takes FILE's name). PostgreSQL: use pg_dump."""
+    from studyhub import backup as backups
+
+    report = backups.backup(app.database(), file, overwrite=force)
+    for line in _check_lines(report):
+        click.echo(line)
+    click.echo(t("db.backed_up", file=report.location))
+
+
+@db.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Overwrite a database that holds data (it is kept as FILE.before-restore-TIME).",
+)
+@click.pass_obj
+def restore(app: AppContext, file: Path, replace: bool) -> None:
+    """Restore the backup FILE into the configured SQLite database (a new file, e.g.
+    --db sqlite:///restored.db), then run the checks of db check on it."""
+    from studyhub import backup as backups
+
+    report = backups.restore(app.database(upgrade=False), file, replace=replace)
+    for line in _check_lines(report):
+        click.echo(line)
+    if report.kept is not None:
+        click.echo(t("db.kept", file=str(report.kept)))
+    if report.upgraded_from is not None:
+        click.echo(t("db.restore_upgraded", old=report.upgraded_from, rev=report.head))
+    if not report.ok:
+        raise DatabaseError("; ".join(report.problems()))
+    click.echo(t("db.restored", file=report.location))
+
+
+@db.command()
+@click.pass_obj
+def check(app: AppContext) -> None:
+    """Check the database: integrity and foreign keys (SQLite), schema revision, row counts.
+    Exits 1 when something is wrong."""
+    from studyhub import backup as backups
+
+    report = backups.check(app.database(upgrade=False))
+    for line in _check_lines(report):
+        click.echo(line)
+    if not report.ok:
+        raise DatabaseError("; ".join(report.problems()))
+    click.echo(t("db.check_ok"))

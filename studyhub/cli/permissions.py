@@ -38,10 +38,13 @@ COMMAND_ROLES: dict[str, str] = {
     "outreach list": "reporter",
     "report": "reporter",  # every report subcommand
     "db current": "reporter",
+    "db check": "reporter",
     # everything else that changes data or shows keys: admin
     "db upgrade": "admin",
     "db downgrade": "admin",
     "db grant": "admin",
+    "db backup": "admin",
+    "db restore": "admin",
     "bank import": "admin",
     "bank export": "admin",
     "bank check-citations": "admin",

@@ -1,0 +1,287 @@
+"""Backing up and restoring a SQLite database, and the checks to run after a restore.
+
+A backup is taken with SQLite's online backup API, so exam takers can go on writing while it
+runs: the copy is one consistent snapshot of what was committed. It is written beside the
+target first and renamed into place, so a half-written backup never carries the target's
+name. PostgreSQL is backed up with its own tools (``pg_dump``, point-in-time recovery): see
+docs/deployment.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from studyhub.errors import DatabaseError, InputError
+
+if TYPE_CHECKING:
+    from studyhub.db import Database
+
+__all__ = ["COUNTED_TABLES", "CheckReport", "backup", "check", "restore"]
+
+#: the tables whose row counts a check reports (what a bureau would look at after a restore)
+COUNTED_TABLES = (
+    "departments",
+    "staff",
+    "questions",
+    "question_versions",
+    "exams",
+    "attempts",
+    "attempt_items",
+    "study_activities",
+    "attendance",
+    "exemptions",
+    "law_articles",
+    "book_entries",
+    "audit_events",
+)
+
+_PG_HINT = (
+    "back up PostgreSQL with pg_dump -Fc and restore with pg_restore "
+    "(docs/deployment.md describes backups and point-in-time recovery)"
+)
+
+
+@dataclass
+class CheckReport:
+    """What the checks found in one database file (or server)."""
+
+    location: str
+    revision: str | None
+    head: str
+    integrity: str = "ok"
+    foreign_key_problems: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    #: set by restore: the revision of the backup, when the restore upgraded it
+    upgraded_from: str | None = None
+    #: set by restore: where the replaced database was kept
+    kept: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.integrity == "ok" and not self.foreign_key_problems and self.revision == self.head
+        )
+
+    def problems(self) -> list[str]:
+        """One line for each thing that is wrong."""
+        lines = []
+        if self.integrity != "ok":
+            lines.append(f"{self.location}: integrity check failed: {self.integrity}")
+        lines += [f"{self.location}: {p}" for p in self.foreign_key_problems]
+        if self.revision != self.head:
+            lines.append(
+                f"{self.location}: schema revision {self.revision or 'none'}, "
+                f"studyhub expects {self.head} (studyhub db upgrade)"
+            )
+        return lines
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def _sqlite_file(database: Database, verb: str) -> Path:
+    from studyhub.db import _sqlite_path
+
+    if database.dialect != "sqlite":
+        raise InputError(f"db {verb} works on a SQLite file; this database is {database.url}",
+                         hint=_PG_HINT)  # fmt: skip
+    path = _sqlite_path(database.engine.url.render_as_string(hide_password=False))
+    if path is None:
+        raise InputError(f"db {verb} needs a SQLite file, not {database.url}")
+    return path.expanduser().resolve()
+
+
+@contextlib.contextmanager
+def _connect(path: Path, *, readonly: bool = False) -> Iterator[sqlite3.Connection]:
+    uri = f"{path.as_uri()}?mode=ro" if readonly else path.as_uri()
+    try:
+        connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+    except sqlite3.Error as err:
+        raise DatabaseError(f"cannot open {path}: {err}") from None
+    try:
+        connection.execute("PRAGMA busy_timeout = 10000")
+        yield connection
+    finally:
+        connection.close()
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def _has_tables(path: Path) -> bool:
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    with _connect(path) as connection:
+        return bool(connection.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+                    .fetchone()[0])  # fmt: skip
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy with the online backup API into ``target`` (a new file), as one snapshot, and
+    leave it a single self-contained file (rollback journal, not WAL)."""
+    with _connect(source) as src, _connect(target) as dst:
+        try:
+            src.backup(dst)  # pages=-1: every page in one step, so one consistent snapshot
+        except sqlite3.Error as err:
+            raise DatabaseError(f"copying {source} to {target} failed: {err}") from None
+        dst.execute("PRAGMA journal_mode = DELETE")
+    fd = os.open(target, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _scratch_beside(target: Path, label: str) -> Path:
+    scratch = target.parent / f".{target.name}.{label}-{os.getpid()}"
+    scratch.unlink(missing_ok=True)
+    return scratch
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+
+def _check_file(path: Path) -> CheckReport:
+    """Integrity, foreign keys, schema revision and row counts of a SQLite file."""
+    from studyhub import migrate
+
+    report = CheckReport(str(path), None, migrate.head_revision())
+    with _connect(path) as connection:
+        try:
+            rows = [r[0] for r in connection.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as err:
+            raise DatabaseError(f"{path} is not a usable SQLite database: {err}") from None
+        report.integrity = "ok" if rows == ["ok"] else "; ".join(rows[:5])
+        for table, rowid, parent, _ in connection.execute("PRAGMA foreign_key_check"):
+            report.foreign_key_problems.append(
+                f"row {rowid} of {table} refers to a missing row of {parent}"
+            )
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        if "alembic_version" in tables:
+            found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            report.revision = found[0] if found else None
+        for table in COUNTED_TABLES:
+            if table in tables:
+                report.counts[table] = connection.execute(
+                    f'SELECT count(*) FROM "{table}"'
+                ).fetchone()[0]
+    return report
+
+
+def check(database: Database) -> CheckReport:
+    """The checks after a restore (or at any time): on SQLite the integrity check, the foreign
+    key check, the schema revision and row counts; on PostgreSQL the revision and counts."""
+    if database.dialect == "sqlite":
+        return _check_file(_sqlite_file(database, "check"))
+    import sqlalchemy as sa
+
+    from studyhub import migrate
+
+    report = CheckReport(database.url, migrate.current_revision(database), migrate.head_revision())
+    present = set(sa.inspect(database.engine).get_table_names())
+    with database.engine.connect() as connection:
+        for table in COUNTED_TABLES:
+            if table in present:
+                report.counts[table] = connection.execute(
+                    sa.text(f'SELECT count(*) FROM "{table}"')
+                ).scalar_one()
+    return report
+
+
+# --- backup and restore ---------------------------------------------------------------------
+
+
+def backup(database: Database, target: Path, *, overwrite: bool = False) -> CheckReport:
+    """Copy the database into ``target`` while it stays in use; the copy is checked before it
+    takes the target's name. Returns the checks of the copy."""
+    source = _sqlite_file(database, "backup")
+    target = Path(target).expanduser().resolve()
+    if target == source:
+        raise InputError(f"{target} is the database itself; give another file")
+    if not target.parent.is_dir():
+        raise InputError(f"cannot write {target}: directory {target.parent} does not exist")
+    if target.exists() and not overwrite:
+        raise InputError(f"{target} exists", hint="give another file, or --force to replace it")
+    scratch = _scratch_beside(target, "backup")
+    try:
+        _copy(source, scratch)
+        report = _check_file(scratch)
+        if report.integrity != "ok" or report.foreign_key_problems:
+            raise DatabaseError("; ".join(report.problems()))
+        os.replace(scratch, target)
+    except OSError as err:
+        raise DatabaseError(f"cannot write {target}: {err.strerror}") from None
+    finally:
+        scratch.unlink(missing_ok=True)
+    report.location = str(target)
+    return report
+
+
+def restore(database: Database, source: Path, *, replace: bool = False) -> CheckReport:
+    """Restore the backup ``source`` into the (SQLite) database, which must be new or empty
+    unless ``replace``: then its contents are first kept beside it (``FILE.before-restore-
+    YYYYmmddHHMMSS``). The backup is checked before anything is touched, the restored file is
+    upgraded to this studyhub's schema when it is older, and its checks are returned."""
+    from studyhub import migrate
+
+    target = _sqlite_file(database, "restore")
+    source = Path(source).expanduser().resolve()
+    if not source.is_file():
+        raise InputError(f"no backup file {source}")
+    if source == target:
+        raise InputError(f"{source} is the database itself; give a backup file")
+    if not _is_sqlite(source):
+        raise InputError(f"{source} is not a SQLite database file")
+    before = _check_file(source)
+    if before.integrity != "ok" or before.foreign_key_problems:
+        raise InputError(f"backup {source} is damaged: " + "; ".join(before.problems()))
+    if before.revision is None:
+        raise InputError(f"{source} is not a studyhub database (it has no schema revision)")
+    if not migrate._known(before.revision):
+        raise InputError(
+            f"backup {source} has schema revision {before.revision}, which this studyhub does "
+            f"not know (its newest is {before.head})",
+            hint="restore it with the studyhub version that made it, or a newer one",
+        )
+    occupied = _has_tables(target)
+    if occupied and not replace:
+        raise InputError(
+            f"{target} already holds a database",
+            hint="restore into a new file (--db sqlite:///NEW.db), or give --replace",
+        )
+    database.dispose()  # no connection of ours may hold the file while it is swapped
+    scratch = _scratch_beside(target, "restore")
+    kept = None
+    try:
+        _copy(source, scratch)
+        if occupied:
+            stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
+            kept = target.with_name(f"{target.name}.before-restore-{stamp}")
+            _copy(target, kept)
+        os.replace(scratch, target)
+        for suffix in ("-wal", "-shm", "-journal"):  # the old file's, never to be replayed
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+    except OSError as err:
+        raise DatabaseError(f"cannot write {target}: {err.strerror}") from None
+    finally:
+        scratch.unlink(missing_ok=True)
+    upgraded_from = None
+    if before.revision != before.head:
+        migrate.upgrade(database)
+        upgraded_from = before.revision
+    report = _check_file(target)
+    report.upgraded_from = upgraded_from
+    report.kept = kept
+    return report
