@@ -105,6 +105,12 @@ def create_engine(url: str, *, create_dir: bool = False) -> Engine:
             "connect_timeout": PG_CONNECT_TIMEOUT_S,
             "options": "-c timezone=UTC",
         }
+        if "prepare_threshold" in parsed.query:
+            threshold = _prepare_threshold(parsed.query["prepare_threshold"], masked)
+            kwargs["connect_args"]["prepare_threshold"] = threshold
+            url = parsed.difference_update_query(["prepare_threshold"]).render_as_string(
+                hide_password=False
+            )
     else:
         raise DatabaseError(
             f"unsupported database {masked}", hint="studyhub supports SQLite and PostgreSQL"
@@ -121,6 +127,20 @@ def create_engine(url: str, *, create_dir: bool = False) -> Engine:
     if backend == "sqlite":
         _configure_sqlite(engine, event)
     return engine
+
+
+def _prepare_threshold(value: str | tuple[str, ...], masked: str) -> int | None:
+    """psycopg's ``prepare_threshold`` from the URL: ``none`` turns server-side prepared
+    statements off (for PgBouncer before 1.21 in transaction mode)."""
+    text = value[-1] if isinstance(value, tuple) else value
+    if text.strip().lower() in ("none", "off", "never"):
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise DatabaseError(
+            f"invalid database URL {masked}: prepare_threshold must be a number or none"
+        ) from None
 
 
 def _configure_sqlite(engine: Engine, event: Any) -> None:

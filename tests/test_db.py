@@ -151,3 +151,34 @@ def test_session_rolls_back_on_error(database: Database) -> None:
         raise RuntimeError("boom")
     with database.session(readonly=True) as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Department)) == 0
+
+
+def test_prepare_threshold_in_the_url_is_checked() -> None:
+    from studyhub.db import create_engine
+
+    with pytest.raises(DatabaseError) as info:
+        create_engine("postgresql://u:pw@h/d?prepare_threshold=soon")
+    assert info.value.reason == (
+        "invalid database URL postgresql+psycopg://u:***@h/d?prepare_threshold=soon: "
+        "prepare_threshold must be a number or none"
+    )
+    engine = create_engine("postgresql://u@h/d?prepare_threshold=none&application_name=x")
+    assert "prepare_threshold" not in str(engine.url)  # psycopg gets it as an argument
+    assert engine.url.query == {"application_name": "x"}
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="PostgreSQL prepared statements")
+def test_prepare_threshold_none_prepares_nothing_on_the_server(db_url: str) -> None:
+    """For PgBouncer in transaction mode (before 1.21): no server-side prepared statements."""
+    from studyhub.db import create_engine
+
+    for query, expected in (("", True), ("?prepare_threshold=none", False)):
+        engine = create_engine(db_url + query)
+        with engine.connect() as connection:
+            for _ in range(8):  # psycopg prepares a statement from its 6th execution
+                connection.execute(sa.text("SELECT count(*) FROM departments"))
+            prepared = connection.execute(
+                sa.text("SELECT count(*) FROM pg_prepared_statements")
+            ).scalar_one()
+        engine.dispose()
+        assert bool(prepared) is expected, query
