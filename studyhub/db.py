@@ -211,9 +211,12 @@ class Database:
         try:
             yield session
             session.commit()
-        except exc.OperationalError as err:
+        except exc.DBAPIError as err:
             session.rollback()
-            raise translate_operational_error(err, self.url) from err
+            translated = translate_driver_error(err, self.url)
+            if translated is None:
+                raise
+            raise translated from err
         except BaseException:
             session.rollback()
             raise
@@ -229,11 +232,34 @@ class Database:
         try:
             with self.engine.begin() as connection:
                 yield connection
-        except exc.OperationalError as err:
-            raise translate_operational_error(err, self.url) from err
+        except exc.DBAPIError as err:
+            translated = translate_driver_error(err, self.url)
+            if translated is None:
+                raise
+            raise translated from err
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+#: PostgreSQL's "read-only SQL transaction" (a hot standby, default_transaction_read_only)
+READ_ONLY_SQLSTATE = "25006"
+
+
+def translate_driver_error(err: BaseException, url: str) -> DatabaseError | None:
+    """A one-line DatabaseError for a driver failure that is not the caller's to handle
+    (server down, disk full, a read-only database); None for the others (constraint
+    violations, which callers turn into their own messages)."""
+    from sqlalchemy import exc
+
+    if isinstance(err, exc.OperationalError):
+        return translate_operational_error(err, url)
+    if getattr(getattr(err, "orig", None), "sqlstate", None) == READ_ONLY_SQLSTATE:
+        return DatabaseError(
+            f"database {mask_url(url)} is read-only: {_clean_message(err, url)}",
+            hint="a read replica serves reports only; make changes on the primary server",
+        )
+    return None
 
 
 def translate_operational_error(err: BaseException, url: str) -> DatabaseError:

@@ -65,10 +65,13 @@ def _run(database: Database, command: str, revision: str) -> None:
             getattr(alembic_command, command)(_config(connection), revision)
     except CommandError as err:
         raise DatabaseError(f"cannot {command} database {database.url}: {err}") from None
-    except exc.OperationalError as err:
-        from studyhub.db import translate_operational_error
+    except exc.DBAPIError as err:
+        from studyhub.db import translate_driver_error
 
-        raise translate_operational_error(err, database.url) from None
+        translated = translate_driver_error(err, database.url)
+        if translated is None:
+            raise
+        raise translated from None
 
 
 def upgrade(database: Database, revision: str = "head") -> None:

@@ -15,6 +15,7 @@ from studyhub import migrate
 from studyhub.cli import cli
 from studyhub.db import Database, create_engine, open_database
 from studyhub.errors import InputError
+from tests.conftest import BACKEND
 from tests.test_scenario_bureau import build_bureau, cli_ok
 
 REPORTS = [
@@ -204,3 +205,32 @@ def test_check_finds_a_broken_foreign_key(database_file: Database) -> None:
     url = database_file.engine.url.render_as_string()
     code, out, err = cli_run(url, "db", "check")
     assert code == 1 and "Foreign key problems: 1" in out and "missing row" in err
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="a PostgreSQL read replica")
+def test_reports_run_on_a_read_only_replica(db_url: str, tmp_path: Path) -> None:
+    """Reports only read, so they can run on a hot standby (default_transaction_read_only
+    stands in for one here) and give the primary's figures."""
+    import sqlalchemy as sa
+
+    build_bureau(db_url, tmp_path)
+    before = [cli_ok(db_url, *args) for args in REPORTS if "fxzx-2026" not in args]
+    engine = create_engine(db_url).execution_options(isolation_level="AUTOCOMMIT")
+    name = engine.url.database
+    with engine.connect() as connection:
+        connection.execute(
+            sa.text(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+        )
+    engine.dispose()
+    try:
+        code, _, err = cli_run(db_url, "dept", "add", "ZZ", "只读")
+        assert code != 0 and "read-only" in err  # it really is read-only
+        assert [cli_ok(db_url, *args) for args in REPORTS if "fxzx-2026" not in args] == before
+    finally:
+        engine = create_engine(db_url).execution_options(isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(sa.text("SET default_transaction_read_only = off"))
+            connection.execute(
+                sa.text(f'ALTER DATABASE "{name}" RESET default_transaction_read_only')
+            )
+        engine.dispose()

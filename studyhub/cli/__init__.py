@@ -102,10 +102,10 @@ def _translate_driver_error(err: Exception) -> StudyhubError | None:
         return None
     from sqlalchemy import exc
 
-    if isinstance(err, exc.OperationalError):
-        from studyhub.db import translate_operational_error
+    if isinstance(err, exc.DBAPIError):
+        from studyhub.db import translate_driver_error
 
-        return translate_operational_error(err, "(configured database)")
+        return translate_driver_error(err, "(configured database)")
     return None
 
 
