@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from studyhub import backup as backups
 from studyhub import migrate
+from studyhub.auth import set_pin
 from studyhub.cli import cli
 from studyhub.db import Database, create_engine, open_database
 from studyhub.errors import InputError
@@ -214,6 +215,15 @@ def test_reports_run_on_a_read_only_replica(db_url: str, tmp_path: Path) -> None
     import sqlalchemy as sa
 
     build_bureau(db_url, tmp_path)
+    database = open_database(db_url)
+    with database.session() as session:  # 0001 becomes the admin, with a PIN
+        session.execute(sa.text("UPDATE staff SET role = 'admin' WHERE staff_no = '0001'"))
+    set_pin(database, "0001", "246810", actor="test", must_change=False)
+    database.dispose()
+    result = CliRunner().invoke(
+        cli, ["--db", db_url, "login", "--staff", "0001", "--pin-stdin"], input="246810\n"
+    )
+    assert result.exit_code == 0, result.stderr
     before = [cli_ok(db_url, *args) for args in REPORTS if "fxzx-2026" not in args]
     engine = create_engine(db_url).execution_options(isolation_level="AUTOCOMMIT")
     name = engine.url.database
@@ -225,6 +235,7 @@ def test_reports_run_on_a_read_only_replica(db_url: str, tmp_path: Path) -> None
     try:
         code, _, err = cli_run(db_url, "dept", "add", "ZZ", "只读")
         assert code != 0 and "read-only" in err  # it really is read-only
+        # signed in on the primary: the saved session is valid on the replica too
         assert [cli_ok(db_url, *args) for args in REPORTS if "fxzx-2026" not in args] == before
     finally:
         engine = create_engine(db_url).execution_options(isolation_level="AUTOCOMMIT")
