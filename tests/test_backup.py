@@ -245,3 +245,48 @@ def test_reports_run_on_a_read_only_replica(db_url: str, tmp_path: Path) -> None
                 sa.text(f'ALTER DATABASE "{name}" RESET default_transaction_read_only')
             )
         engine.dispose()
+
+
+def test_check_reports_revision_and_counts_on_either_backend(database: Database) -> None:
+    report = backups.check(database)
+    assert report.ok and report.revision == migrate.head_revision()
+    assert report.counts["staff"] == 0 and "attempts" in report.counts
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="pg_dump and pg_restore")
+def test_pg_dump_and_pg_restore_give_identical_reports(db_url: str, tmp_path: Path) -> None:
+    """The PostgreSQL backup docs/deployment.md describes, end to end."""
+    import subprocess
+
+    import sqlalchemy as sa
+
+    from tests.faults.cluster import find_pg_bindir
+
+    bindir = find_pg_bindir()
+    assert bindir is not None, "PostgreSQL's client programs are needed"
+    build_bureau(db_url, tmp_path)
+    before = [cli_ok(db_url, *args) for args in REPORTS if "fxzx-2026" not in args]
+    url = sa.engine.make_url(db_url)
+    libpq = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    dump = tmp_path / "studyhub.dump"
+    subprocess.run([bindir / "pg_dump", "-Fc", "-f", dump, "-d", libpq], check=True)
+    restored = f"{url.database}_restored"
+    admin = create_engine(db_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{restored}"'))
+    try:
+        target = url.set(database=restored)
+        subprocess.run(
+            [bindir / "pg_restore", "--no-owner", "-d",
+             target.set(drivername="postgresql").render_as_string(hide_password=False), dump],
+            check=True,
+        )  # fmt: skip
+        restored_url = target.render_as_string(hide_password=False)
+        assert "All checks passed" in cli_ok(restored_url, "db", "check")
+        assert [cli_ok(restored_url, *args) for args in REPORTS if "fxzx-2026" not in args] == (
+            before
+        )
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)'))
+        admin.dispose()
