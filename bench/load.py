@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Load: N concurrent exam takers (one process and one engine each) against one database.
 
-Each taker signs in (studyhub.auth.authenticate with the PIN set up for it), starts the exam,
-answers every question after a short random think time, and submits. A share of the takers
-(``--racers``, 10% by default) have used all but one of their attempts and launch two
-processes at the same moment for the last one. Afterwards the database is checked:
+Each taker signs in (studyhub.auth.authenticate with the PIN set up for it), arrives at a
+random moment within ``--ramp-s`` seconds (0: everyone in the same instant), starts the exam,
+answers every question after a short random think time (1-3 s: people take 10-60 s), and
+submits. A share of the takers (``--racers``, 10% by default) have used all but one of their
+attempts and launch two processes at the same moment for the last one. Afterwards the
+database is checked:
 
 * every answer a taker saved (attempts.answer returned) is stored, with the value given;
   every stored answer was given by some taker; one attempt_items row per question;
@@ -19,6 +21,7 @@ fails or a target is missed.
 
     bench/load.py --db postgresql://postgres@127.0.0.1:55432/postgres --takers 200
     bench/load.py --db sqlite:////tmp/load.db --takers 20
+    bench/load.py --db postgresql://... --think-ms 5,50 --ramp-s 0   # saturation
 
 On PostgreSQL a scratch database is created on the server named by the URL and dropped
 afterwards (``--keep`` keeps it); a SQLite file must not exist yet.
@@ -167,7 +170,10 @@ def prepare_url(url: str, keep: bool) -> tuple[str, Any]:
                 connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
 
-    scratch = admin.url.set(database=name).render_as_string(hide_password=False)
+    from sqlalchemy.engine import make_url
+
+    # from the URL as given: create_engine takes some query parameters (prepare_threshold) out
+    scratch = make_url(url).set(database=name).render_as_string(hide_password=False)
     return scratch, drop
 
 
@@ -253,9 +259,11 @@ def choose(staff_no: str, item: Any) -> Any:
 
 
 def taker(
-    url: str, n: int, twin: int, think: tuple[float, float], go: Any, pair: Any, results: Any
-) -> None:
-    """One taker process: sign in, wait for the start, start, answer everything, submit."""
+    url: str, n: int, twin: int, think: tuple[float, float], arrive: float, go: Any, pair: Any,
+    results: Any,
+) -> None:  # fmt: skip
+    """One taker process: sign in, wait for the start and then ``arrive`` seconds, start,
+    answer everything, submit."""
     from studyhub.auth import authenticate
     from studyhub.db import open_database
     from studyhub.errors import StudyhubError
@@ -271,6 +279,7 @@ def taker(
         authenticate(database, staff_no, pin_for(n))
         report.sign_in_ms = (time.perf_counter() - began) * 1000
         go.wait()
+        time.sleep(arrive)
         if pair is not None:
             pair.wait()  # both processes of a racing pair start at the same moment
         began = time.perf_counter()
@@ -433,7 +442,8 @@ def run(
     takers: int,
     questions: int,
     *,
-    think: tuple[float, float] = (5.0, 50.0),
+    think: tuple[float, float] = (1000.0, 3000.0),
+    ramp: float = 10.0,
     racer_share: float = 0.1,
     keep: bool = False,
     seed: int = 2026,
@@ -459,11 +469,13 @@ def run(
         processes = takers + len(racers)
         go = ctx.Barrier(processes + 1)
         pairs = {n: ctx.Barrier(2) for n in racers}
+        arrivals = {n: rng.uniform(0, ramp) for n in range(1, takers + 1)}
         children = []
         for n in range(1, takers + 1):
             for twin in range(2 if n in racers else 1):
                 child = ctx.Process(
-                    target=taker, args=(scratch, n, twin, think, go, pairs.get(n), results)
+                    target=taker,
+                    args=(scratch, n, twin, think, arrivals[n], go, pairs.get(n), results),
                 )
                 child.start()
                 children.append(child)
@@ -568,9 +580,17 @@ def main() -> int:
     parser.add_argument("--questions", type=int, default=50)
     parser.add_argument(
         "--think-ms",
-        default="5,50",
+        default="1000,3000",
         metavar="MIN,MAX",
-        help="think time before each answer (uniform, ms)",
+        help="think time before each answer (uniform, ms; people take 10-60 s)",
+    )
+    parser.add_argument(
+        "--ramp-s",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="takers arrive at uniform random moments over S seconds (0: all at once; "
+        "the two processes of a racing pair always start together)",
     )
     parser.add_argument(
         "--racers",
@@ -587,6 +607,7 @@ def main() -> int:
         args.takers,
         args.questions,
         think=(low, high),
+        ramp=args.ramp_s,
         racer_share=args.racers,
         keep=args.keep,
         log=(lambda *_: None) if args.json else print,

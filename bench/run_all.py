@@ -125,7 +125,9 @@ def run_load(url: str, takers: int, questions: int) -> tuple[list[Figure], float
     import load
 
     began = time.perf_counter()
-    result = load.run(url, takers, questions, log=lambda *_: None)
+    # small sizes: shorter think times and arrivals than load.py's defaults
+    result = load.run(url, takers, questions, think=(200.0, 600.0), ramp=2.0,
+                      log=lambda *_: None)  # fmt: skip
     bench = f"load ({result.backend}, {takers}x{questions})"
     figures = [
         Figure(bench, "answers/s", result.answers_per_s, "/s", None),
