@@ -55,7 +55,9 @@ class CheckReport:
     location: str
     revision: str | None
     head: str
-    integrity: str = "ok"
+    #: "ok", the problems PRAGMA integrity_check found, or None where it does not apply
+    #: (PostgreSQL checks its pages itself)
+    integrity: str | None = "ok"
     foreign_key_problems: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     #: set by restore: the revision of the backup, when the restore upgraded it
@@ -66,13 +68,15 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return (
-            self.integrity == "ok" and not self.foreign_key_problems and self.revision == self.head
+            self.integrity in ("ok", None)
+            and not self.foreign_key_problems
+            and self.revision == self.head
         )
 
     def problems(self) -> list[str]:
         """One line for each thing that is wrong."""
         lines = []
-        if self.integrity != "ok":
+        if self.integrity not in ("ok", None):
             lines.append(f"{self.location}: integrity check failed: {self.integrity}")
         lines += [f"{self.location}: {p}" for p in self.foreign_key_problems]
         if self.revision != self.head:
@@ -190,6 +194,7 @@ def check(database: Database) -> CheckReport:
     from studyhub import migrate
 
     report = CheckReport(database.url, migrate.current_revision(database), migrate.head_revision())
+    report.integrity = None
     present = set(sa.inspect(database.engine).get_table_names())
     with database.engine.connect() as connection:
         for table in COUNTED_TABLES:

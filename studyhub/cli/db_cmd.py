@@ -104,7 +104,7 @@ def _check_lines(report: object) -> list[str]:
     assert isinstance(report, CheckReport)
     rows = [
         (t("db.file"), report.location),
-        (t("db.integrity"), report.integrity),
+        (t("db.integrity"), report.integrity or t("db.not_applicable")),
         (t("db.foreign_keys"), len(report.foreign_key_problems)),
         (t("db.current"), report.revision or t("db.blank")),
         (t("db.head"), report.head),
