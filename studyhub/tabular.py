@@ -201,14 +201,11 @@ def _csv_rows(path: Path, name: str) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _xlsx(path: Path, name: str, columns: Sequence[Column]) -> Iterator[Row]:
-    import zipfile
-    import zlib
-
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError) as err:
+    except Exception as err:  # zip, zlib, XML errors; RuntimeError for encrypted entries
         raise LocatedError(
             Location(name), f"not a readable .xlsx workbook ({type(err).__name__})"
         ) from None

@@ -112,3 +112,32 @@ def test_damaged_sheet_inside_a_readable_workbook_is_located(tmp_path) -> None: 
     assert (
         "damaged workbook" in caught.value.reason or "not a readable .xlsx" in caught.value.reason
     )
+
+
+def _encrypted_entries(data: bytes) -> bytes:
+    """The zip archive with every entry flagged as encrypted (general-purpose bit 0)."""
+    raw = bytearray(data)
+    for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (start := raw.find(signature, start)) != -1:
+            raw[start + flag_at] |= 0x01
+            start += 4
+    return bytes(raw)
+
+
+def test_a_workbook_with_encrypted_entries_is_refused_with_its_name(tmp_path: Path) -> None:
+    """Found by bench/fuzz.py (tabular-xlsx, 10 minutes): zipfile's RuntimeError ("File ... is
+    encrypted, password required") escaped from openpyxl."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["工号", "姓名"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(_encrypted_entries(buffer.getvalue()))
+    with pytest.raises(LocatedError) as caught:
+        rows(path)
+    assert str(caught.value).startswith(f"{path}: not a readable .xlsx workbook")
