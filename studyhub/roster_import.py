@@ -232,6 +232,13 @@ def import_staff(
                         f"{line.end} is before the posting starts ({start}); give 在岗起",
                     )  # fmt: skip
                 continue
+            last_day = line.end if line.end is not None else person.in_post_to
+            if line.start is not None and last_day is not None and line.start > last_day:
+                reader.fail(
+                    line.row, "in_post_from",
+                    f"{line.start} is after {person.staff_no}'s last day in post ({last_day})",
+                )  # fmt: skip
+                continue
             current = open_posting(session, person.id)
             if current is None:
                 continue

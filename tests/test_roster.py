@@ -237,3 +237,30 @@ def test_roster_xlsx_with_excel_dates(database: Database, tmp_path: Path) -> Non
     assert [r.in_post_from for r in staff_list(database, at="2021-05-07")] == [
         dt.date(2021, 5, 7), dt.date(2021, 5, 6),
     ]  # fmt: skip
+
+
+def test_in_post_from_after_the_last_day_in_post_is_refused(
+    database: Database, tmp_path: Path
+) -> None:
+    """Found by bench/fuzz.py (roster-staff-xlsx, 10 minutes): a re-import giving someone who
+    has left a 在岗起 after their last day broke the staff table's date check (IntegrityError)."""
+    setup_roster(database, tmp_path)
+    import_staff(
+        database, write(tmp_path, "leave.csv", "工号,姓名,部门,在岗止\n0001,张三,OFF,2021-06-30\n"),
+        on="2021-01-01",
+    )  # fmt: skip
+    late = write(tmp_path, "late.csv", "工号,姓名,部门,在岗起\n0001,张三,OFF,2022-01-01\n")
+    with pytest.raises(MultipleErrors) as info:
+        import_staff(database, late, on="2021-01-01")
+    assert [e.reason for e in info.value.errors] == [
+        f"{late}, row 2, field 在岗起: 2022-01-01 is after 0001's last day in post (2021-06-30)"
+    ]
+    with database.session() as session:
+        person = session.scalar(sa.select(Staff).where(Staff.staff_no == "0001"))
+        assert (person.in_post_from, person.in_post_to) == (
+            dt.date(2020, 1, 1), dt.date(2021, 6, 30))  # fmt: skip
+    # with a matching 在岗止 in the same row the dates are consistent, and accepted
+    both = write(
+        tmp_path, "both.csv", "工号,姓名,部门,在岗起,在岗止\n0001,张三,OFF,2020-02-01,2021-06-30\n"
+    )
+    import_staff(database, both, on="2021-01-01")
