@@ -96,11 +96,11 @@ def parse_hours(value: Any) -> Decimal:
             raise ValueError(f"bad hours {value!r} (expected a number such as 2 or 1.5)") from None
     if not amount.is_finite() or amount < 0:
         raise ValueError(f"bad hours {value!r} (expected a number 0 or more)")
+    if amount >= 10000:  # before quantize, which fails on numbers too long for its precision
+        raise ValueError(f"bad hours {value!r} (too many)")
     if amount != amount.quantize(Decimal("0.01")):
         raise ValueError(f"bad hours {value!r} (at most two decimal places)")
-    if amount >= 10000:
-        raise ValueError(f"bad hours {value!r} (too many)")
-    return amount.quantize(Decimal("0.01"))
+    return abs(amount.quantize(Decimal("0.01")))  # abs: -0 is 0
 
 
 def parse_count(value: Any) -> int:

@@ -237,3 +237,32 @@ def test_outreach_add_import_list_totals(database: Database, tmp_path: Path) -> 
         f"{bad}, row 3, field 发放资料: bad number 'many' (expected a whole number such as 120)",
     ]
     assert count(database, OutreachEvent) == 3
+
+
+@pytest.mark.parametrize(
+    ("given", "reason"),
+    [
+        ("1e999999", "too many"),  # decimal.InvalidOperation escaped (found by bench/fuzz.py)
+        ("9" * 40, "too many"),
+        (1e300, "too many"),
+        ("NaN", "expected a number 0 or more"),
+        ("-1", "expected a number 0 or more"),
+        ("1.234", "at most two decimal places"),
+        ("两小时", "expected a number such as 2 or 1.5"),
+    ],
+)
+def test_bad_hours_are_value_errors(given: object, reason: str) -> None:
+    from studyhub.values import parse_hours
+
+    with pytest.raises(ValueError, match=reason):
+        parse_hours(given)
+
+
+def test_hours_are_exact() -> None:
+    from decimal import Decimal
+
+    from studyhub.values import parse_hours
+
+    assert [str(parse_hours(v)) for v in ("2", "1.5学时", 3, 2.25, "-0", "9999.99")] == [
+        "2.00", "1.50", "3.00", "2.25", "0.00", "9999.99"]  # fmt: skip
+    assert parse_hours(Decimal("0.5")) == Decimal("0.50")

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ResultsSummary", "import_results"]
 
+#: the largest attempt number a results file may give (a typo guard)
+MAX_ATTEMPT_NUMBER = 100
+
 COLUMNS = [
     Column("staff_no", ("工号", "staff_no", "职工号", "人员编号"), required=True),
     Column("name", ("姓名", "name")),
@@ -179,9 +182,12 @@ def _parse_row(
     number = None
     if row.text("attempt"):
         try:
-            number = int(Decimal(row.text("attempt")))
-            if number < 1:
+            given = Decimal(row.text("attempt"))
+            if not given.is_finite() or given != given.to_integral_value():
                 raise InvalidOperation
+            if not 1 <= given <= MAX_ATTEMPT_NUMBER:
+                raise InvalidOperation
+            number = int(given)
         except InvalidOperation:
             errors.append(
                 row.error("attempt", f"attempt {row.text('attempt')!r} is not 1, 2, 3...")

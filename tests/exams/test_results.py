@@ -93,3 +93,18 @@ def test_a_changed_score_for_a_recorded_attempt_is_refused(
     with pytest.raises(MultipleErrors, match="attempt 1 of S1 is already recorded with score 80"):
         import_results(org, "fxzx", changed)
     assert attempts(org) == [(1, Decimal(80), Decimal(80), True, "imported")]
+
+
+@pytest.mark.parametrize("given", ["0", "1.5", "-1", "inf", "NaN", "1e999999999", "101"])
+def test_attempt_numbers_that_are_no_attempt_are_located(
+    org: Database, define: Define, tmp_path: Path, given: str
+) -> None:
+    """inf and NaN escaped as OverflowError and ValueError, 1.5 was taken as 1, and a huge
+    exponent made a number of a billion digits."""
+    define(base=EXTERNAL)
+    path = write(tmp_path, f"工号,成绩,提交时间,次数\nS1,80,2026-11-20,{given}\n")
+    with pytest.raises(MultipleErrors) as info:
+        import_results(org, "fxzx", path)
+    assert [e.reason for e in info.value.errors] == [
+        f"{path}, row 2, field 次数: attempt {given!r} is not 1, 2, 3..."
+    ]
