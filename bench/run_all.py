@@ -70,7 +70,18 @@ PATTERNS = {
         ("paper assembly median", r"paper assembly.*median\s+([\d.]+) ms", "ms", 50.0),
         ("answer save p99 (SQLite)", r"answer save.*p99\s+([\d.]+) ms", "ms", 10.0),
     ],
+    "reports": [
+        ("rates by department, SQLite", r"studyhub rates\S*\s+median\s+([\d.]+) s", "s", 3.0),
+        ("studyhub / hand, SQLite", r"ratio studyhub / hand\s+([\d.]+)x", "x", 1.5),
+    ],
 }
+#: with --pg, the second ratio reports.py prints is PostgreSQL's
+PG_REPORTS = (
+    "studyhub / hand, PostgreSQL",
+    r"ratio studyhub / hand[\s\S]*?ratio studyhub / hand\s+([\d.]+)x",
+    "x",
+    1.5,
+)
 
 
 def run_script(bench: str, args: list[str]) -> tuple[list[Figure], float]:
@@ -91,6 +102,8 @@ def run_script(bench: str, args: list[str]) -> tuple[list[Figure], float]:
     seconds = time.perf_counter() - began
     figures: list[Figure] = []
     patterns = PATTERNS.get(bench)
+    if bench == "reports" and "--pg" in args:
+        patterns = [*PATTERNS["reports"], PG_REPORTS]
     for name, pattern, unit, target in patterns or []:
         match = re.search(pattern, output)
         figures.append(
