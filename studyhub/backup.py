@@ -103,10 +103,9 @@ def _sqlite_file(database: Database, verb: str) -> Path:
 
 
 @contextlib.contextmanager
-def _connect(path: Path, *, readonly: bool = False) -> Iterator[sqlite3.Connection]:
-    uri = f"{path.as_uri()}?mode=ro" if readonly else path.as_uri()
+def _connect(path: Path) -> Iterator[sqlite3.Connection]:
     try:
-        connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+        connection = sqlite3.connect(path.as_uri(), uri=True, isolation_level=None)
     except sqlite3.Error as err:
         raise DatabaseError(f"cannot open {path}: {err}") from None
     try:
@@ -237,7 +236,8 @@ def backup(database: Database, target: Path, *, overwrite: bool = False) -> Chec
 def restore(database: Database, source: Path, *, replace: bool = False) -> CheckReport:
     """Restore the backup ``source`` into the (SQLite) database, which must be new or empty
     unless ``replace``: then its contents are first kept beside it (``FILE.before-restore-
-    YYYYmmddHHMMSS``). The backup is checked before anything is touched, the restored file is
+    YYYYmmddHHMMSS``); nobody else may be using it then, since the file is swapped under
+    their feet. The backup is checked before anything is touched, the restored file is
     upgraded to this studyhub's schema when it is older, and its checks are returned."""
     from studyhub import migrate
 

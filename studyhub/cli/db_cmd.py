@@ -133,7 +133,8 @@ def backup(app: AppContext, file: Path, force: bool) -> None:
 @click.option(
     "--replace",
     is_flag=True,
-    help="Overwrite a database that holds data (it is kept as FILE.before-restore-TIME).",
+    help="Overwrite a database that holds data (kept as FILE.before-restore-TIME); "
+    "only while no one else is using it.",
 )
 @click.pass_obj
 def restore(app: AppContext, file: Path, replace: bool) -> None:

@@ -156,7 +156,12 @@ def _pick_all(session: Session, rules: list[PaperRule], rng: random.Random) -> l
     used: set[int] = set()
     chosen: list[list[int]] = []
     for n, rule in enumerate(rules):
-        drawn = [found[(n, pos)] for pos in positions[n]]
+        try:
+            drawn = [found[(n, pos)] for pos in positions[n]]
+        except KeyError:  # questions hidden between the count and the read
+            raise InputError(
+                "the question banks changed while the paper was drawn", hint="start again"
+            ) from None
         if not used.isdisjoint(drawn):  # overlapping rules: draw again, avoiding what is taken
             drawn = _pick(session, rule, used, rng)
         used.update(drawn)

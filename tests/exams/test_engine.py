@@ -464,3 +464,19 @@ def test_no_key_reaches_the_taker_before_submitting(org: Database, define: Defin
 
     with pytest.raises(PermissionDenied):
         attempts.result(org, view.attempt_id, "S2")  # nor anyone else's results
+
+
+def test_questions_hidden_while_a_paper_is_drawn_give_a_clear_error(
+    org: Database, define: Define, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between counting the candidates and reading them, an import may hide some (PostgreSQL
+    reads each statement's own snapshot): a clear error, and no attempt is left behind."""
+    from studyhub.errors import InputError
+    from studyhub.exams import paper
+
+    define()
+    monkeypatch.setattr(paper, "_read_pools", lambda *args: {})
+    with pytest.raises(InputError, match="question banks changed while the paper was drawn"):
+        attempts.start_attempt(org, "e1", "S1")
+    with org.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Attempt)) == 0
