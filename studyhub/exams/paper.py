@@ -48,17 +48,16 @@ def candidates(
     if rule.difficulty:
         low, high = rule.difficulty
         query = query.where(Question.difficulty.between(low, high))
-    if rule.tags:
-        current = (
-            sa.select(QuestionVersion.id)
-            .where(QuestionVersion.question_id == Question.id,
-                   QuestionVersion.version == Question.current_version)
-            .scalar_subquery()
-        )  # fmt: skip
-        for tag in rule.tags:
-            query = query.where(
-                sa.exists().where(QuestionTag.version_id == current, QuestionTag.tag == tag)
+    for tag in rule.tags or ():
+        # one EXISTS per tag, correlated to the question of the enclosing query
+        query = query.where(
+            sa.exists().where(
+                QuestionTag.tag == tag,
+                QuestionTag.version_id == QuestionVersion.id,
+                QuestionVersion.question_id == Question.id,
+                QuestionVersion.version == Question.current_version,
             )
+        )
     if rule.bank:
         if bank_id is None:
             bank_id = sa.select(Bank.id).where(Bank.key == rule.bank).scalar_subquery()  # type: ignore[assignment]

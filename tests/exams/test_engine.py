@@ -337,6 +337,45 @@ def test_rules_that_cannot_be_met_name_the_shortfall(org: Database, tmp_path: Pa
     )
 
 
+@pytest.mark.parametrize("whole_pool", [True, False])
+def test_tag_rules_draw_only_questions_whose_current_version_has_every_tag(
+    org: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole_pool: bool
+) -> None:
+    """The org bank tags odd-numbered questions t1 and even ones t2 (5 single of each)."""
+    from studyhub.errors import InputError
+    from studyhub.exams import paper
+
+    if not whole_pool:
+        monkeypatch.setattr(paper, "READ_WHOLE_POOL", 0)
+
+    def spec(key: str, count: int, tags: str) -> Path:
+        path = tmp_path / f"{key}.yaml"
+        path.write_text(
+            f"key: {key}\ntitle: t\nyear: 2026\nattempts: 9\npaper:\n  rules:\n"
+            f"    - {{topic: law, type: single, count: {count}, points: 2, tags: [{tags}]}}\n",
+            encoding="utf-8",
+        )
+        return path
+
+    with pytest.raises(InputError, match="needs 6 questions, the banks have 5"):
+        create_exam(org, load_spec(spec("six", 6, "t1")))
+    with pytest.raises(InputError, match="the banks have 0"):
+        create_exam(org, load_spec(spec("both", 1, "t1, t2")))
+    create_exam(org, load_spec(spec("odd", 5, "t1")))
+    for seed in (1, 2, 3):
+        view = attempts.start_attempt(org, "odd", "S1", seed=seed)
+        numbers = sorted(int(i.stem.removeprefix("单选题").rstrip("？")) for i in view.items)
+        assert numbers == [1, 3, 5, 7, 9]
+        attempts.submit(org, view.attempt_id, "S1")
+    # question 1's new version is tagged t2: the t1 pool follows the current versions
+    edited = tmp_path / "edited.yaml"
+    bank = make_bank({"single": 10, "multiple": 6, "judge": 6, "fill": 3})
+    edited.write_text(bank.replace("- t1\n  type: single", "- t2\n  type: single", 1), "utf-8")
+    assert import_files(org, [edited]).changed == 1
+    with pytest.raises(InputError, match="needs 5 questions, the banks have 4"):
+        create_exam(org, load_spec(spec("odd2", 5, "t1")))
+
+
 def test_parse_response() -> None:
     single = ItemView(1, "single", "题", ["甲", "乙", "丙"], Decimal(1))
     assert attempts.parse_response(single, "b") == [1]
