@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studyhub.config import Settings, load_settings, mask_url
-from studyhub.errors import DatabaseError
+from studyhub.errors import DatabaseError, InputError, StudyhubError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -242,18 +242,30 @@ class Database:
         self.engine.dispose()
 
 
+#: PostgreSQL's "value too long for type character varying(N)"
+TOO_LONG_SQLSTATE = "22001"
 #: PostgreSQL's "read-only SQL transaction" (a hot standby, default_transaction_read_only)
 READ_ONLY_SQLSTATE = "25006"
 
 
-def translate_driver_error(err: BaseException, url: str) -> DatabaseError | None:
-    """A one-line DatabaseError for a driver failure that is not the caller's to handle
-    (server down, disk full, a read-only database); None for the others (constraint
-    violations, which callers turn into their own messages)."""
+def translate_driver_error(err: BaseException, url: str) -> StudyhubError | None:
+    """A one-line error for a driver failure that is not the caller's to handle (server
+    down, disk full, a read-only database, text PostgreSQL cannot store); None for the
+    others (constraint violations, which callers turn into their own messages)."""
     from sqlalchemy import exc
 
     if isinstance(err, exc.OperationalError):
         return translate_operational_error(err, url)
+    # The readers of files refuse these with their place; this is for every other way in.
+    if isinstance(err, exc.DataError) and "NUL (0x00)" in str(getattr(err, "orig", err)):
+        from studyhub.values import NUL_MESSAGE
+
+        return InputError(f"a text value {NUL_MESSAGE}; nothing was written")
+    if getattr(getattr(err, "orig", None), "sqlstate", None) == TOO_LONG_SQLSTATE:
+        return InputError(
+            f"a text value is too long for the database ({_clean_message(err, url)}); "
+            "nothing was written"
+        )
     if getattr(getattr(err, "orig", None), "sqlstate", None) == READ_ONLY_SQLSTATE:
         return DatabaseError(
             f"database {mask_url(url)} is read-only: {_clean_message(err, url)}",

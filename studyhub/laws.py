@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from studyhub.errors import InputError, LocatedError, Location, NotFoundError
 from studyhub.numerals import parse_number
+from studyhub.values import NUL_MESSAGE, too_long
 
 if TYPE_CHECKING:
     from studyhub.db import Database
@@ -37,6 +38,12 @@ __all__ = [
     "parse_law",
     "short_name",
 ]
+
+#: the lengths of the laws and articles columns (PostgreSQL enforces them)
+MAX_TITLE_LENGTH = 200
+MAX_SHORT_NAME_LENGTH = 100
+MAX_LABEL_LENGTH = 32
+MAX_PATH_LENGTH = 500
 
 _ARTICLE_RE = re.compile(
     r"^第([零〇一二三四五六七八九十百千0-9]+)条(?:之[一二三四五六七八九十]+)?[\s　]*(.*)$"
@@ -95,13 +102,24 @@ def parse_law(path: Path) -> ParsedLaw:
     except OSError as err:
         raise InputError(f"{display}: cannot read: {err.strerror}") from None
     lines = text.replace("\r\n", "\n").split("\n")
-    title = next((ln[2:].strip() for ln in lines if ln.startswith("# ")), "")
+    for number, line in enumerate(lines, start=1):
+        if "\x00" in line:
+            raise LocatedError(Location(display, number), NUL_MESSAGE)
+    title_line, title = next(
+        ((n, ln[2:].strip()) for n, ln in enumerate(lines, start=1) if ln.startswith("# ")),
+        (1, ""),
+    )
     if not title:
         raise LocatedError(Location(display, 1), "no title line (# 法律名称)")
     law = ParsedLaw(title=title, short_name=short_name(title))
+    message = too_long("the title", title, MAX_TITLE_LENGTH) or too_long(
+        "the short name", law.short_name, MAX_SHORT_NAME_LENGTH
+    )
+    if message:
+        raise LocatedError(Location(display, title_line), message)
     _read_articles(law, lines, display)
     if not law.articles:
-        _read_items(law, lines)
+        _read_items(law, lines, display)
     if not law.articles:
         raise LocatedError(Location(display, 1), "no articles (第X条) and no numbered items found")
     _read_dates(law, lines)
@@ -143,6 +161,7 @@ def _read_articles(law: ParsedLaw, lines: list[str], display: str) -> None:
                 )
             path = " / ".join(headings[k] for k in sorted(headings) if headings[k] != "序言")
             current = ParsedArticle(value, f"第{article.group(1)}条", path, article.group(2))
+            _check_article(current, Location(display, number))
             law.articles.append(current)
             in_preamble = False
             continue
@@ -153,11 +172,20 @@ def _read_articles(law: ParsedLaw, lines: list[str], display: str) -> None:
     law.preamble = "\n".join(preamble) or None
 
 
-def _read_items(law: ParsedLaw, lines: list[str]) -> None:
+def _check_article(article: ParsedArticle, where: Location) -> None:
+    """The label and heading path fit their columns."""
+    message = too_long("the article number", article.label, MAX_LABEL_LENGTH) or too_long(
+        "the headings above this article", article.path, MAX_PATH_LENGTH
+    )
+    if message:
+        raise LocatedError(where, message)
+
+
+def _read_items(law: ParsedLaw, lines: list[str], display: str) -> None:
     """A numbered list (the first run of 1. 2. 3. ...) as items of unit 项."""
     items: list[ParsedArticle] = []
     heading = ""
-    for raw in lines:
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         match = _HEADING_RE.match(line)
         if match and not items:
@@ -167,6 +195,7 @@ def _read_items(law: ParsedLaw, lines: list[str]) -> None:
             items.append(
                 ParsedArticle(len(items) + 1, f"第{item.group(1)}项", heading, item.group(2))
             )
+            _check_article(items[-1], Location(display, number))
         elif items and line:
             break
     if items:

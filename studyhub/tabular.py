@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from studyhub.errors import InputError, LocatedError, Location
+from studyhub.values import NUL_MESSAGE
 
 __all__ = ["Column", "Row", "read_rows"]
 
@@ -151,11 +152,17 @@ def _table(
         if positions is None:
             if number > HEADER_SCAN_ROWS:
                 break
+            if any(isinstance(c, str) and "\x00" in c for c in cells):
+                raise LocatedError(Location(name, number, sheet, None, "row"), NUL_MESSAGE)
             if _looks_like_header(cells, columns):
                 positions, headers = _match_header(cells, columns, name, sheet, number)
             continue
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and "\x00" in cell:
+                field = headers.get(positions.get(index, ""), f"column {index + 1}")
+                raise LocatedError(Location(name, number, sheet, field, "row"), NUL_MESSAGE)
         extra = [c for i, c in enumerate(cells) if i not in positions and c not in (None, "")]
         if extra:
             raise LocatedError(

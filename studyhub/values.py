@@ -17,14 +17,17 @@ from studyhub.errors import InputError
 
 __all__ = [
     "LOCAL_TZ",
+    "NUL_MESSAGE",
     "CellReader",
     "date_arg",
+    "has_nul",
     "parse_count",
     "parse_date",
     "parse_hours",
     "split_list",
     "split_numbers",
     "today",
+    "too_long",
 ]
 
 #: Asia/Shanghai (no daylight saving since 1991): every date boundary is local time here
@@ -37,6 +40,30 @@ _DATE_RE = re.compile(
 #: Excel's day 0 (serial numbers count days from here, with the 1900 leap-year bug built in)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_FORMS = "2026-03-05, 2026/3/5 or 2026年3月5日"
+
+
+#: PostgreSQL cannot store U+0000 in text, so every reader of input refuses it where it is
+NUL_MESSAGE = "contains a NUL character (U+0000), which cannot be stored"
+
+
+def has_nul(value: Any) -> bool:
+    """Whether ``value`` (text, or a list or dict of them, as parsed from a file) holds a
+    NUL character anywhere."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    return False
+
+
+def too_long(what: str, value: str | None, limit: int) -> str | None:
+    """The message for ``value`` when it is longer than ``limit`` characters (the length of
+    the column it goes into: PostgreSQL enforces it), else None."""
+    if value is not None and len(value) > limit:
+        return f"{what} is longer than {limit} characters"
+    return None
 
 
 def today() -> dt.date:

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from studyhub.banks.context import ParseContext
 from studyhub.banks.record import QuestionRecord
-from studyhub.banks.validate import DuplicateCheck, check_record
+from studyhub.banks.validate import HEADER_LIMITS, DuplicateCheck, check_record
 from studyhub.errors import InputError, LocatedError, MultipleErrors
+from studyhub.values import too_long
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -194,11 +195,16 @@ class _Writer:
         # they read: take the first record before deciding which bank it goes to.
         records = iter(records)
         first = next(records, None)
+        named = bool(file_summary.bank or ctx.header.key)
         bank_key = _bank_key(ctx, file_summary)
         file_summary.bank = bank_key
         if ctx.errors and first is None:
             return
         topic_key = topic or ctx.header.topic or bank_key
+        if not _keys_fit(ctx, named, bank_key, topic_key):
+            for _ in records:  # read on, to report every other error of the file
+                pass
+            return
         bank_id, counts = self._bank(bank_key, ctx.header.title or bank_key, topic_key, ctx)
         seen = self.seen.setdefault(bank_id, set())
         batch: list[QuestionRecord] = []
@@ -420,6 +426,28 @@ def _version_row(
 def _chain(first: list[QuestionRecord], rest: Iterable[QuestionRecord]) -> Iterator[QuestionRecord]:
     yield from first
     yield from rest
+
+
+def _keys_fit(ctx: ParseContext, named: bool, bank_key: str, topic_key: str) -> bool:
+    """Whether the bank's key, topic, title and version fit their columns (and the reader
+    refused none of the header's fields); reports those that do not (a native header's
+    fields were already reported with their lines). Covers --bank, --topic and keys made
+    from the file name (``named`` False) too."""
+    # A header field refused by the reader (a NUL, say) may be one the database refuses too.
+    fit = not any((e.location.field or "").startswith("bank.") for e in ctx.errors)
+    values = {"key": bank_key, "title": ctx.header.title, "version": ctx.header.version}
+    if topic_key != bank_key:  # a topic that is the bank key is reported as the key
+        values["topic"] = topic_key
+    for name, value in values.items():
+        message = too_long(f"bank.{name}", value, HEADER_LIMITS[name])
+        if message is None:
+            continue
+        fit = False
+        if name == "key" and not named:
+            message += " (it is made from the file name: give one with --bank KEY)"
+        if not any(e.location.field == f"bank.{name}" for e in ctx.errors):
+            ctx.error(ctx.at(field=f"bank.{name}"), message)
+    return fit
 
 
 def _bank_key(ctx: ParseContext, summary: FileSummary) -> str:

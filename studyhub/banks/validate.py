@@ -8,19 +8,47 @@ from collections.abc import Callable
 from studyhub.banks.context import ParseContext
 from studyhub.banks.record import LETTERS, QuestionRecord
 from studyhub.errors import Location
+from studyhub.values import NUL_MESSAGE, has_nul
 
-__all__ = ["BLANK", "DuplicateCheck", "blank_count", "check_record"]
+__all__ = ["BLANK", "HEADER_LIMITS", "DuplicateCheck", "blank_count", "check_record"]
 
 #: how a blank is written in a fill question's stem
 BLANK = "____"
 _BLANK_RE = re.compile(r"_{4}")
-MAX_ID_LENGTH = 128
 Report = Callable[[str, str], None]
+#: the lengths of the columns these go into (PostgreSQL enforces them)
+MAX_ID_LENGTH = 128
 MAX_TAG_LENGTH = 64
+MAX_SOURCE_LENGTH = 200
+MAX_KEY_LENGTH = 64
+MAX_TITLE_LENGTH = 200
+MAX_VERSION_LENGTH = 32
+#: what a bank header (or --bank/--topic, or a file name) may hold: field -> length
+HEADER_LIMITS = {
+    "key": MAX_KEY_LENGTH,
+    "title": MAX_TITLE_LENGTH,
+    "topic": MAX_KEY_LENGTH,
+    "version": MAX_VERSION_LENGTH,
+}
 
 
 def blank_count(stem: str) -> int:
     return len(_BLANK_RE.findall(stem))
+
+
+def _texts(record: QuestionRecord) -> list[tuple[str, object]]:
+    """Every text a record stores, by the field errors name."""
+    return [
+        ("id", record.external_id),
+        ("stem", record.stem),
+        ("options", record.options),
+        ("answer", record.blanks),
+        ("explanation", record.explanation),
+        ("source", record.source),
+        ("tags", record.tags),
+        ("topic", record.topic),
+        ("feedback", record.feedback),
+    ]
 
 
 def _letters(indexes: list[int]) -> str:
@@ -37,12 +65,19 @@ def check_record(ctx: ParseContext, record: QuestionRecord) -> bool:
 
     if not record.stem.strip():
         error("stem", "empty stem")
+    for name, value in _texts(record):
+        if has_nul(value):
+            error(name, NUL_MESSAGE)
     if record.external_id is not None and len(record.external_id) > MAX_ID_LENGTH:
         error("id", f"id is longer than {MAX_ID_LENGTH} characters")
     if record.difficulty is not None and not 1 <= record.difficulty <= 5:
         error("difficulty", f"difficulty {record.difficulty} is out of range 1-5")
     if record.points is not None and record.points <= 0:
         error("points", f"points must be above 0 (got {record.points})")
+    if len(record.source) > MAX_SOURCE_LENGTH:
+        error("source", f"source is longer than {MAX_SOURCE_LENGTH} characters")
+    if record.topic is not None and len(record.topic) > MAX_KEY_LENGTH:
+        error("topic", f"topic is longer than {MAX_KEY_LENGTH} characters")
     for tag in record.tags:
         if len(tag) > MAX_TAG_LENGTH:
             error("tags", f"tag {tag[:20]}... is longer than {MAX_TAG_LENGTH} characters")

@@ -43,8 +43,13 @@ from studyhub.models.enums import (
     REVIEW_MODES,
 )
 from studyhub.timeutil import parse_datetime, parse_duration
+from studyhub.values import NUL_MESSAGE, too_long
 
 __all__ = ["DEFAULT_BANDS", "ExamSpec", "PaperRule", "load_spec", "parse_spec"]
+
+#: the lengths of the exams table's key and title columns
+MAX_KEY_LENGTH = 64
+MAX_TITLE_LENGTH = 200
 
 DEFAULT_BANDS: list[tuple[str, Decimal]] = [
     ("优秀", Decimal(90)),
@@ -173,7 +178,31 @@ def load_spec(path: str | Path) -> ExamSpec:
             Location(display, line),
             f"invalid YAML: character #x{err.character:04x} is not allowed",
         ) from None
+    line = _nul_line(node)
+    if line is not None:
+        raise LocatedError(Location(display, line), NUL_MESSAGE)
     return parse_spec(node, display)
+
+
+def _nul_line(root: Any) -> int | None:
+    """The line of the first scalar holding a NUL character (YAML's ``"\\0"`` escape)."""
+    import yaml
+
+    stack = [root] if root is not None else []
+    seen: set[int] = set()  # aliases share nodes, and may even form a cycle
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if "\x00" in str(node.value):
+                return int(node.start_mark.line) + 1
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None
 
 
 def _lines(node: Any) -> tuple[dict[str, Any], dict[str, int]]:
@@ -226,6 +255,10 @@ def parse_spec(node: Any, display: str = "<spec>") -> ExamSpec:
             error(required, f"missing {required}")
     spec.key = str(values.get("key") or "").strip()
     spec.title = str(values.get("title") or "").strip()
+    for name, limit in (("key", MAX_KEY_LENGTH), ("title", MAX_TITLE_LENGTH)):
+        message = too_long(name, getattr(spec, name), limit)
+        if message:
+            error(name, message)
     spec.description = str(values.get("description") or "")
     year = values.get("year")
     if year not in (None, ""):

@@ -23,7 +23,9 @@ import yaml
 
 from studyhub.banks.context import MAX_FILE_BYTES, ParseContext
 from studyhub.banks.record import LETTERS, BankHeader, QuestionRecord, letters_to_indexes
+from studyhub.banks.validate import HEADER_LIMITS
 from studyhub.errors import Location
+from studyhub.values import NUL_MESSAGE, has_nul, too_long
 
 __all__ = ["export_json", "export_yaml", "parse_json", "parse_yaml"]
 
@@ -348,6 +350,12 @@ def _header(ctx: ParseContext, values: dict[str, Any], lines: dict[str, int]) ->
             ctx.error(where, f"unknown field bank.{name}")
         elif value is not None and not isinstance(value, str | int | float):
             ctx.error(where, f"bank.{name} must be text")
+        elif has_nul(value):
+            ctx.error(where, NUL_MESSAGE)
+        elif name in HEADER_LIMITS and (
+            message := too_long(f"bank.{name}", _text(value), HEADER_LIMITS[name])
+        ):
+            ctx.error(where, message)
     header = ctx.header
     header.key = _text(values.get("key")) or None
     header.title = _text(values.get("title")) or None

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from studyhub.banks.context import MAX_FILE_BYTES, ParseContext
+from studyhub.values import NUL_MESSAGE
 
 __all__ = ["Line", "check_size", "open_binary", "read_lines"]
 
@@ -40,7 +41,13 @@ def read_lines(ctx: ParseContext) -> Iterator[Line]:
                 raise _undecodable(ctx, number) from None
             if number == 1:
                 text = text.removeprefix("\ufeff")
-            yield number, text.removesuffix("\n").removesuffix("\r")
+            yield number, _checked(ctx, number, text.removesuffix("\n").removesuffix("\r"))
+
+
+def _checked(ctx: ParseContext, number: int, text: str) -> str:
+    if "\x00" in text:
+        raise ctx.fail(ctx.at(number), NUL_MESSAGE)
+    return text
 
 
 def check_size(ctx: ParseContext) -> None:
@@ -94,7 +101,7 @@ def _utf16_lines(ctx: ParseContext) -> Iterator[Line]:
     try:
         with ctx.path.open(encoding="utf-16", newline=None) as stream:
             for text in stream:
-                yield number, text.removesuffix("\n")
+                yield number, _checked(ctx, number, text.removesuffix("\n"))
                 number += 1
     except UnicodeError:
         raise ctx.fail(ctx.at(number), "cannot decode the text: it is not valid UTF-16") from None
