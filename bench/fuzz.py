@@ -9,6 +9,7 @@ smallest input Hypothesis found for each). Exits 1 when any failure was found.
 
     bench/fuzz.py --minutes 5
     bench/fuzz.py --minutes 1 --target bank-gift --target exam-spec
+    bench/fuzz.py --minutes 180 --db postgresql://postgres@127.0.0.1:5432/postgres
 """
 
 from __future__ import annotations
@@ -77,7 +78,13 @@ def fuzz_target(name: str, seconds: float, directory: Path, database: object) ->
     return result
 
 
-def run(minutes: float, names: list[str] | None = None, log: object = print) -> list[FuzzResult]:
+def run(
+    minutes: float, names: list[str] | None = None, log: object = print, db: str | None = None
+) -> list[FuzzResult]:
+    """Fuzz ``names`` (default: every target) for ``minutes`` in all, importing into a new
+    SQLite file, or into a scratch database on the PostgreSQL server of ``db``."""
+    from load import prepare_url
+
     from studyhub.db import open_database
     from tests.fuzz.targets import TARGETS, prepare_database
 
@@ -86,7 +93,8 @@ def run(minutes: float, names: list[str] | None = None, log: object = print) -> 
     results = []
     with tempfile.TemporaryDirectory(prefix="studyhub-fuzz-") as tmp:
         directory = Path(tmp)
-        database = open_database(f"sqlite:///{directory / 'fuzz.db'}")
+        url, cleanup = prepare_url(db or f"sqlite:///{directory / 'fuzz.db'}", keep=False)
+        database = open_database(url)
         prepare_database(database)
         for name in names:
             result = fuzz_target(name, per_target, directory, database)
@@ -99,6 +107,7 @@ def run(minutes: float, names: list[str] | None = None, log: object = print) -> 
                 for failure in result.failures:
                     log(f"    {failure}")
         database.dispose()
+        cleanup()
     return results
 
 
@@ -113,8 +122,14 @@ def main() -> int:
         choices=sorted(TARGETS),
         help="fuzz only these targets (repeatable)",
     )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="import into a scratch database on this PostgreSQL server (default: a new "
+        "SQLite file); PostgreSQL refuses text SQLite stores (NUL, over-long values)",
+    )
     args = parser.parse_args()
-    results = run(args.minutes, args.target)
+    results = run(args.minutes, args.target, db=args.db)
     examples = sum(r.examples for r in results)
     failures = sum(len(r.failures) for r in results)
     print(f"total: {examples} examples over {len(results)} targets, {failures} failures")

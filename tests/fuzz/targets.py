@@ -94,6 +94,9 @@ SPECIALS = [
     "1900-01-01",
     "\U0001f600",
     "𠀀",
+    "长" * 301,  # longer than every text column
+    "k" * 65,  # longer than a key column
+    "n" * 129,  # longer than a question id
     "Ａ",
     "＿＿＿＿",
     "　",
@@ -131,7 +134,8 @@ class Target:
     run: Callable[[Path, Any], None]
     #: "text", "xlsx" or "docx": how structured mutations are applied
     kind: str = "text"
-    needs_database: bool = False
+    #: whether ``run`` writes to a database (prepared by prepare_database)
+    needs_database: bool = True
 
 
 def located(err: StudyhubError) -> bool:
@@ -352,28 +356,41 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
 
 
 def _bank(fmt: str) -> Callable[[Path, Any], None]:
-    def run(path: Path, _database: Any) -> None:
-        from studyhub.banks import formats
-        from studyhub.banks.context import ParseContext
-        from studyhub.banks.validate import DuplicateCheck, check_record
+    def run(path: Path, database: Any) -> None:
+        """Import the file as ``bank import --format FMT`` does, into bank fz-FMT."""
+        from studyhub.banks.importer import import_files
 
-        ctx = ParseContext(path, display=path.name)
-        duplicates = DuplicateCheck()
-        for record in formats.parser(fmt)(ctx):
-            if check_record(ctx, record):
-                duplicates.check(ctx, "fz", record)
-        for error in ctx.errors:
-            str(error)
+        import_files(database, [path], format=fmt)
 
     return run
 
 
-def _spec(path: Path, _database: Any) -> None:
+def _spec(path: Path, database: Any) -> None:
+    """Read the spec (errors must name a place), then create the exam it describes (errors
+    about the database's state, such as a paper rule no bank can fill, name none) and
+    delete it again, so that every example is created afresh."""
+    from studyhub.exams.definitions import create_exam
     from studyhub.exams.spec import load_spec
 
     spec = load_spec(path)
     spec.paper_json()
     spec.total_points()
+    try:
+        create_exam(database, spec)
+    except StudyhubError:
+        return
+    _delete_exam(database, spec.key)
+
+
+def _delete_exam(database: Any, key: str) -> None:
+    import sqlalchemy as sa
+
+    from studyhub.models import Exam, ExamAudience
+
+    with database.session() as session:
+        exam_id = session.scalar(sa.select(Exam.id).where(Exam.key == key))
+        session.execute(sa.delete(ExamAudience).where(ExamAudience.exam_id == exam_id))
+        session.execute(sa.delete(Exam).where(Exam.id == exam_id))
 
 
 def _tabular(path: Path, _database: Any) -> None:
@@ -429,25 +446,34 @@ TARGETS: dict[str, Target] = {
         Target("bank-xlsx", ".xlsx", _exported("xlsx"), _bank("xlsx"), kind="xlsx"),
         Target("bank-moodle-xml", ".xml", _text(MOODLE), _bank("moodle-xml")),
         Target("exam-spec", ".yaml", _text(SPEC), _spec),
-        Target("tabular-csv", ".csv", _text(ROSTER), _tabular),
-        Target("tabular-xlsx", ".xlsx", _xlsx_of(ROSTER), _tabular, kind="xlsx"),
-        Target("roster-departments", ".csv", _text(DEPARTMENTS), _departments, needs_database=True),
-        Target("roster-staff", ".csv", _text(ROSTER), _staff, needs_database=True),
-        Target(
-            "roster-staff-xlsx", ".xlsx", _xlsx_of(ROSTER), _staff, kind="xlsx", needs_database=True
-        ),
-        Target("exam-results", ".csv", _text(RESULTS), _results, needs_database=True),
-        Target("study-activities", ".csv", _text(ACTIVITIES), _activities, needs_database=True),
-        Target("study-online", ".csv", _text(ONLINE), _online, needs_database=True),
+        Target("tabular-csv", ".csv", _text(ROSTER), _tabular, needs_database=False),
+        Target("tabular-xlsx", ".xlsx", _xlsx_of(ROSTER), _tabular, "xlsx", needs_database=False),
+        Target("roster-departments", ".csv", _text(DEPARTMENTS), _departments),
+        Target("roster-staff", ".csv", _text(ROSTER), _staff),
+        Target("roster-staff-xlsx", ".xlsx", _xlsx_of(ROSTER), _staff, kind="xlsx"),
+        Target("exam-results", ".csv", _text(RESULTS), _results),
+        Target("study-activities", ".csv", _text(ACTIVITIES), _activities),
+        Target("study-online", ".csv", _text(ONLINE), _online),
     ]
 }
 
 
+LAW_BANK = """\
+bank: {key: fz-law, topic: law}
+questions:
+  - {id: s1, type: single, stem: 单选一, options: [甲, 乙], answer: A, difficulty: 2, tags: [a]}
+  - {id: s2, type: single, stem: 单选二, options: [甲, 乙], answer: B, difficulty: 3, tags: [a]}
+  - {id: j1, type: judge, stem: 判断一, answer: true}
+  - {id: j2, type: judge, stem: 判断二, answer: false}
+"""
+
+
 def prepare_database(database: Any) -> None:
-    """Departments HQ/OFF/LAW, staff 0001-0003 and an external exam ``fz-ext``: what the
-    roster, results and study files refer to."""
+    """Departments HQ/OFF/LAW, staff 0001-0003, an external exam ``fz-ext`` and a bank of
+    topic ``law``: what the roster, results, study and exam spec files refer to."""
     import tempfile
 
+    from studyhub.banks.importer import import_files
     from studyhub.exams.definitions import create_exam
     from studyhub.exams.spec import load_spec
     from studyhub.roster_import import import_departments, import_staff
@@ -459,6 +485,8 @@ def prepare_database(database: Any) -> None:
         (directory / "e.yaml").write_text(
             "key: fz-ext\ntitle: 法宣在线考试\nyear: 2026\nkind: external\n", encoding="utf-8"
         )
+        (directory / "law.yaml").write_text(LAW_BANK, encoding="utf-8")
+        import_files(database, [directory / "law.yaml"])
         import_departments(database, directory / "d.csv")
         import_staff(database, directory / "r.csv", on="2026-01-01")
         create_exam(database, load_spec(directory / "e.yaml"))
