@@ -31,6 +31,7 @@ __all__ = [
     "AttemptView",
     "ItemView",
     "answer",
+    "flag",
     "get_attempt",
     "parse_response",
     "start_attempt",
@@ -60,6 +61,8 @@ class ItemView:
     #: the saved answer in shown terms: option indexes as shown, True/False, blank texts
     response: Any = None
     answered_at: dt.datetime | None = None
+    #: flagged by the taker to come back to (see :func:`flag`)
+    flagged: bool = False
 
     @property
     def answered(self) -> bool:
@@ -357,8 +360,8 @@ def _view(session: Session, attempt: Attempt, exam: Exam, now: dt.datetime) -> A
 
     rows = session.execute(
         sa.select(AttemptItem.position, AttemptItem.option_order, AttemptItem.points,
-                  AttemptItem.response, AttemptItem.answered_at, QuestionVersion.type,
-                  QuestionVersion.stem, QuestionVersion.options)
+                  AttemptItem.response, AttemptItem.answered_at, AttemptItem.flagged,
+                  QuestionVersion.type, QuestionVersion.stem, QuestionVersion.options)
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
         .where(AttemptItem.attempt_id == attempt.id)
         .order_by(AttemptItem.position)
@@ -367,7 +370,7 @@ def _view(session: Session, attempt: Attempt, exam: Exam, now: dt.datetime) -> A
     for row in rows:  # only what the taker may see: no keys
         options, response = _shown(row, row)
         items.append(ItemView(row.position, row.type, row.stem, options, row.points,
-                              response, row.answered_at))  # fmt: skip
+                              response, row.answered_at, bool(row.flagged)))  # fmt: skip
     return AttemptView(
         attempt.id, exam.key, exam.title, attempt.number, attempt.status, attempt.started_at,
         attempt.deadline, now, items, attempt.max_score or Decimal(0),
@@ -527,6 +530,28 @@ def answer(database: Database, attempt_id: int, position: int, response: Any,
     raise AttemptClosed(
         "time is up: the attempt was submitted with the answers saved before the deadline"
     )
+
+
+def flag(database: Database, attempt_id: int, position: int, flagged: bool,
+         staff_no: str) -> None:  # fmt: skip
+    """Flag question ``position`` to come back to (``flagged`` False clears the flag).
+    Committed before this returns, so a resumed attempt shows it again; refused once the
+    attempt is submitted. Flags do not count in grading or reports."""
+    import sqlalchemy as sa
+
+    from studyhub.models import AttemptItem
+
+    with database.session() as session:
+        attempt = _attempt_for(session, attempt_id, staff_no)
+        if attempt.status != "in_progress":
+            raise AttemptClosed("this attempt has been submitted; flags can no longer change")
+        changed = session.execute(
+            sa.update(AttemptItem)
+            .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
+            .values(flagged=flagged)
+        ).rowcount
+        if not changed:
+            raise InputError(f"no question {position} in this attempt")
 
 
 # --- submission ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     true,
 )
@@ -169,6 +170,8 @@ class AttemptItem(Base):
     response: Mapped[Any | None] = mapped_column(JSON)
     answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     awarded: Mapped[Decimal | None] = mapped_column(Hundredths)
+    #: the taker flagged the question to come back to it (kept across a resume)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Exemption(Base):

@@ -53,8 +53,8 @@ class TakeOutcome:
 
 @dataclass
 class _Taking:
-    """The attempt being taken: its view (kept in step with what was saved), flags and a
-    local deadline (monotonic clock) for the header's countdown."""
+    """The attempt being taken: its view (kept in step with what was saved), its flags (as
+    saved) and a local deadline (monotonic clock) for the header's countdown."""
 
     view: AttemptView
     flagged: set[int] = field(default_factory=set)
@@ -155,7 +155,7 @@ class QuizSession:
                 raise
             self.prompter.show(t("quiz.refused", reason=err.reason))
             return TakeOutcome(None, refused=err.reason)
-        taking = _Taking(view)
+        taking = _Taking(view, {item.position for item in view.items if item.flagged})
         if view.time_left is not None:
             taking.deadline = self.clock() + view.time_left.total_seconds()
         start = self._first_unanswered(view)
@@ -221,12 +221,14 @@ class QuizSession:
         if reply is Nav.SKIP:
             return index + 1
         if reply is Nav.FLAG:
-            if item.position in taking.flagged:
-                taking.flagged.discard(item.position)
-                self.prompter.show(t("quiz.unflagged", n=item.position))
-            else:
+            flagged = item.position not in taking.flagged
+            self._flag(taking, item.position, flagged)
+            if flagged:
                 taking.flagged.add(item.position)
                 self.prompter.show(t("quiz.flagged", n=item.position))
+            else:
+                taking.flagged.discard(item.position)
+                self.prompter.show(t("quiz.unflagged", n=item.position))
             return index
         self._save(taking, item.position, reply)
         item.response = reply
@@ -249,6 +251,18 @@ class QuizSession:
             raise _Closed from None
         except InputError as err:  # a front end gave an answer the question cannot take
             raise StudyhubError(f"answer to question {position} refused: {err.reason}") from err
+
+    def _flag(self, taking: _Taking, position: int, flagged: bool) -> None:
+        from studyhub.exams import attempts
+
+        def save() -> None:
+            attempts.flag(self.database, taking.view.attempt_id, position, flagged,
+                          self._staff())  # fmt: skip
+
+        try:
+            self._retrying(save, f"the flag on question {position} could not be saved")
+        except attempts.AttemptClosed:
+            raise _Closed from None
 
     def _retrying(self, call: Callable[[], T], failed: str) -> T:
         """``call()``, retried while the database is unavailable: the taker is told once

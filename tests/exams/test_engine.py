@@ -492,7 +492,7 @@ def test_no_key_reaches_the_taker_before_submitting(org: Database, define: Defin
     view = attempts.start_attempt(org, "e1", "S1")
     item_fields = {f.name for f in dataclasses.fields(ItemView)}
     assert item_fields == {"position", "type", "stem", "options", "points", "response",
-                           "answered_at"}  # fmt: skip
+                           "answered_at", "flagged"}  # fmt: skip
     resumed = attempts.get_attempt(org, view.attempt_id, "S1")
     assert all(i.response is None for i in resumed.items)
     with pytest.raises(AttemptClosed, match="not submitted yet"):

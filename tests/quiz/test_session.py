@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from studyhub import i18n
 from studyhub.db import Database
-from studyhub.errors import NotFoundError, StudyhubError
+from studyhub.errors import InputError, NotFoundError, PermissionDenied, StudyhubError
 from studyhub.exams import attempts
 from studyhub.exams.attempts import AttemptRefused
 from studyhub.exams.definitions import ExamInfo
@@ -152,6 +152,39 @@ def test_leave_mid_way_and_resume(org: Database, exam: ExamInfo) -> None:
     assert [(a.position, a.default) for a in second.asked[:3]] == [(4, None), (3, 0), (2, 1)]
     assert outcome.result is not None
     assert outcome.result.score == Decimal(90) and outcome.result.number == 1
+
+
+def test_flags_are_saved_and_shown_again_after_a_crash(org: Database, exam: ExamInfo) -> None:
+    first = ScriptedPrompter([right, Nav.FLAG, right, Nav.FLAG, Nav.FLAG])
+    with pytest.raises(InputEnded):  # the quiz dies at question 3, flagged and unflagged
+        QuizSession(org, first, staff_no="S1").run("e1")
+    assert "已标记第 2 题。" in first.output
+    assert [i.flagged for i in open_attempt(org).items[:4]] == [False, True, False, False]
+
+    second = ScriptedPrompter([Nav.BACK, Nav.SKIP, *[right] * 8, "交卷", True])
+    (outcome,) = QuizSession(org, second, staff_no="S1").run("e1")
+    seen = headers(second)
+    assert seen[0].startswith("第 3/10 题") and not seen[0].endswith("★已标记")
+    assert seen[1].startswith("第 2/10 题") and seen[1].endswith("★已标记")
+    assert "  已标记:   1（第 2 题）\n" in second.output
+    assert outcome.result is not None and outcome.result.score == Decimal(100)
+    with pytest.raises(attempts.AttemptClosed):
+        attempts.flag(org, outcome.result.attempt_id, 3, True, "S1")
+
+
+def test_a_flag_is_the_takers_own(org: Database, exam: ExamInfo) -> None:
+    view = attempts.start_attempt(org, "e1", "S1")
+    with pytest.raises(PermissionDenied, match="belongs to someone else"):
+        attempts.flag(org, view.attempt_id, 1, True, "S2")
+    with pytest.raises(InputError, match="no question 11 in this attempt"):
+        attempts.flag(org, view.attempt_id, 11, True, "S1")
+    with pytest.raises(NotFoundError):
+        attempts.flag(org, view.attempt_id + 100, 1, True, "S1")
+    attempts.flag(org, view.attempt_id, 1, True, "S1")
+    attempts.flag(org, view.attempt_id, 1, True, "S1")  # flagging twice keeps one flag
+    assert [i.position for i in open_attempt(org).items if i.flagged] == [1]
+    attempts.flag(org, view.attempt_id, 1, False, "S1")
+    assert not any(i.flagged for i in open_attempt(org).items)
 
 
 def test_time_up_mid_quiz_goes_to_the_result(org: Database, exam: ExamInfo) -> None:
