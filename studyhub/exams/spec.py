@@ -213,19 +213,42 @@ def _lines(node: Any) -> tuple[dict[str, Any], dict[str, int]]:
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for key_node, value_node in node.value:
-        key = str(loader.construct_object(key_node, deep=True))
+        key = str(_construct(key_node, loader))
         lines[key] = key_node.start_mark.line + 1
         values[key] = value_node
     return values, lines
 
 
-def _construct(node: Any) -> Any:
+class _Unreadable(Exception):
+    """A YAML node that cannot be made into a value (an unknown tag such as ``!x``)."""
+
+    def __init__(self, line: int, problem: str) -> None:
+        super().__init__(problem)
+        self.line = line
+        self.problem = problem
+
+
+def _construct(node: Any, loader: Any = None) -> Any:
     import yaml
 
-    return yaml.SafeLoader("").construct_object(node, deep=True)
+    try:
+        return (loader or yaml.SafeLoader("")).construct_object(node, deep=True)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or node.start_mark
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise _Unreadable(mark.line + 1, problem) from None
 
 
 def parse_spec(node: Any, display: str = "<spec>") -> ExamSpec:
+    """The exam spec in a composed YAML mapping; a LocatedError (or MultipleErrors) saying
+    where each problem is."""
+    try:
+        return _parse_spec(node, display)
+    except _Unreadable as err:
+        raise LocatedError(Location(display, err.line), f"invalid YAML: {err.problem}") from None
+
+
+def _parse_spec(node: Any, display: str) -> ExamSpec:
     import yaml
 
     if not isinstance(node, yaml.MappingNode):
@@ -247,10 +270,12 @@ def parse_spec(node: Any, display: str = "<spec>") -> ExamSpec:
             continue
         try:
             values[name] = _construct(value_node)
-        except yaml.YAMLError as err:
-            error(name, f"bad value: {err}")
+        except _Unreadable as err:
+            error(name, f"invalid YAML: {err.problem}", err.line)
     spec = ExamSpec(key="", title="", year=0, given=set(nodes) & FIELDS)
     for required in ("key", "title", "year"):
+        if required in nodes and required not in values:
+            continue  # its value could not be read: already reported
         if values.get(required) in (None, ""):
             error(required, f"missing {required}")
     spec.key = str(values.get("key") or "").strip()

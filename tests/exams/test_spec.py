@@ -113,3 +113,36 @@ def test_character_yaml_refuses_is_located(tmp_path) -> None:  # type: ignore[no
     with pytest.raises(LocatedError) as caught:
         load_spec(path)
     assert caught.value.reason == f"{path}, line 2: invalid YAML: character #x0000 is not allowed"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("key: e1\ntitle: t\n!0 : x\n", "line 3: invalid YAML: could not determine a "
+         "constructor for the tag '!0'"),
+        ("key: e1\ntitle: t\nyear: 2026\nkind: external\npaper:\n  rules:\n"
+         "    - {topic: !x a, type: single, count: 1, points: 1}\n",
+         "line 7: invalid YAML: could not determine a constructor for the tag '!x'"),
+        ("key: e1\ntitle: t\nyear: 2026\nkind: external\n"
+         "paper: {fixed: !!python/name:os.system }\n",
+         "line 5: invalid YAML: could not determine a constructor for the tag "
+         "'tag:yaml.org,2002:python/name:os.system'"),
+    ],
+)  # fmt: skip
+def test_a_tag_yaml_cannot_construct_is_located(tmp_path: Path, text: str, expected: str) -> None:
+    """Found by bench/fuzz.py: an unknown tag on a key or inside the paper raised a raw
+    yaml.constructor.ConstructorError."""
+    path = spec(tmp_path, text)
+    with pytest.raises(LocatedError) as caught:
+        load_spec(path)
+    assert caught.value.reason == f"{path}, {expected}"
+
+
+def test_a_tagged_field_value_is_one_line_at_its_field(tmp_path: Path) -> None:
+    path = spec(tmp_path, "key: e1\ntitle: !0 t\nyear: 2026\nkind: external\n")
+    with pytest.raises(MultipleErrors) as caught:
+        load_spec(path)
+    assert [str(e) for e in caught.value.errors] == [
+        f"{path}, line 2, field title: invalid YAML: could not determine a constructor for "
+        "the tag '!0'"
+    ]
