@@ -312,6 +312,30 @@ ONLINE = """\
 """
 
 
+STATUTE = """\
+# 中华人民共和国示例法
+
+2020年5月28日 第十三届全国人民代表大会第三次会议通过
+
+## 序言
+
+本法是一部示例。
+
+## 第一编 总则
+
+### 第一章 基本规定
+
+第一条 为了示例，制定本法。
+
+第二条 本法调整平等主体之间的关系，
+包括人身关系和财产关系。
+
+### 第二章 附则
+
+第三条 本法自2021年1月1日起施行。
+"""
+
+
 def _text(value: str) -> Callable[[], bytes]:
     return lambda: value.encode("utf-8")
 
@@ -403,6 +427,12 @@ def _tabular(path: Path, _database: Any) -> None:
         str(row.at("name"))
 
 
+def _law(path: Path, database: Any) -> None:
+    from studyhub.laws import import_law
+
+    import_law(database, path)
+
+
 def _departments(path: Path, database: Any) -> None:
     from studyhub.roster_import import import_departments
 
@@ -454,6 +484,7 @@ TARGETS: dict[str, Target] = {
         Target("exam-results", ".csv", _text(RESULTS), _results),
         Target("study-activities", ".csv", _text(ACTIVITIES), _activities),
         Target("study-online", ".csv", _text(ONLINE), _online),
+        Target("law-text", ".md", _text(STATUTE), _law),
     ]
 }
 
