@@ -101,6 +101,29 @@ def test_list_show_stats_export(db_url: str, tmp_path: Path) -> None:
     assert out.startswith("format: studyhub-bank/1\n")
 
 
+def test_export_names_the_questions_a_format_cannot_express(db_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "demo.yaml"
+    path.write_text(
+        GOOD + "  - {id: q3, type: fill, stem: 箭头____, answer: [a->b], source: 示例法 第1条}\n",
+        encoding="utf-8",
+    )
+    run(db_url, "bank", "import", str(path))
+    target = tmp_path / "out.gift"
+    code, _, err = run(db_url, "bank", "export", "demo", "--format", "gift", "-o", str(target))
+    assert code == 0
+    assert err.splitlines() == [
+        "Left out (gift cannot express it): q3: fill answer with -> cannot be written as GIFT",
+        f"2 questions written to {target}",
+    ]
+    assert "// skipped q3" in target.read_text(encoding="utf-8")
+    code, out, err = run(db_url, "bank", "export", "demo", "--format", "aiken")
+    assert code == 0 and out.startswith("成年年龄？\nA. 十六\nB. 十八\nANSWER: B")
+    assert err.splitlines() == [
+        "Left out (aiken cannot express it): q2: judge questions cannot be written as Aiken",
+        "Left out (aiken cannot express it): q3: fill questions cannot be written as Aiken",
+    ]
+
+
 def test_unknown_bank(db_url: str) -> None:
     code, _, err = run(db_url, "bank", "show", "nope")
     assert code == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
@@ -12,7 +13,16 @@ from studyhub.errors import NotFoundError
 if TYPE_CHECKING:
     from studyhub.db import Database
 
-__all__ = ["export_bank", "version_to_record"]
+__all__ = ["ExportSummary", "export_bank", "version_to_record"]
+
+
+@dataclass
+class ExportSummary:
+    """What an export wrote: the number of questions, and each question the format cannot
+    express (left out of the file) as "<id>: <reason>"."""
+
+    written: int = 0
+    skipped: list[str] = field(default_factory=list)
 
 
 def version_to_record(
@@ -47,23 +57,28 @@ def version_to_record(
 
 def export_bank(
     database: Database, key: str, format: str, stream: IO[bytes], *, include_hidden: bool = False
-) -> int:
-    """Write bank ``key`` in ``format`` to ``stream``; returns the number of questions."""
+) -> ExportSummary:
+    """Write bank ``key`` in ``format`` to ``stream``; says how many questions were written
+    and which ones the format could not express."""
     from studyhub.banks import formats
 
     write = formats.exporter(format)
-    count = 0
+    unwritable = formats.unwritable(format)
+    summary = ExportSummary()
 
     def counted(records: Iterator[QuestionRecord]) -> Iterator[QuestionRecord]:
-        nonlocal count
         for record in records:
-            count += 1
+            reason = unwritable(record)
+            if reason:
+                summary.skipped.append(f"{record.identity()}: {reason}")
+            else:
+                summary.written += 1
             yield record
 
     with database.session(readonly=True) as session:
         header, records = _bank_records(session, key, include_hidden)
         write(counted(records), header, stream)
-    return count
+    return summary
 
 
 def _bank_records(

@@ -93,14 +93,17 @@ def export(app: AppContext, key: str, fmt: str, output: str | None, include_hidd
     if output is None:
         if fmt == "xlsx" and sys.stdout.isatty():
             raise InputError("an Excel file cannot be written to the terminal; use --output FILE")
-        export_bank(database, key, fmt, sys.stdout.buffer, include_hidden=include_hidden)
+        summary = export_bank(database, key, fmt, sys.stdout.buffer, include_hidden=include_hidden)
         sys.stdout.flush()
-        return
-    from studyhub.fileio import atomic_output
+    else:
+        from studyhub.fileio import atomic_output
 
-    with atomic_output(output) as stream:
-        count = export_bank(database, key, fmt, stream, include_hidden=include_hidden)
-    click.echo(t("bank.exported", count=count, path=output), err=True)
+        with atomic_output(output) as stream:
+            summary = export_bank(database, key, fmt, stream, include_hidden=include_hidden)
+    for skipped in summary.skipped:
+        click.echo(f"{t('bank.export_skipped', format=fmt)}: {skipped}", err=True)
+    if output is not None:
+        click.echo(t("bank.exported", count=summary.written, path=output), err=True)
 
 
 @bank.command("list")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from studyhub.banks.export import export_bank
+from studyhub.banks.export import ExportSummary, export_bank
 from studyhub.banks.importer import import_files
 from studyhub.db import Database
 from studyhub.errors import MultipleErrors
@@ -183,7 +183,7 @@ def test_many_errors_are_capped_at_fifty(database: Database, tmp_path: Path) -> 
 def test_database_round_trip(database: Database, tmp_path: Path, fmt: str) -> None:
     import_files(database, [bank_file(tmp_path)])
     buffer = io.BytesIO()
-    assert export_bank(database, "demo", fmt, buffer) == 3
+    assert export_bank(database, "demo", fmt, buffer) == ExportSummary(written=3, skipped=[])
     exported = tmp_path / f"exported.{fmt}"
     exported.write_bytes(buffer.getvalue())
     summary = import_files(database, [exported])

@@ -1,7 +1,8 @@
 """The question-bank formats: one module each, registered here.
 
 Each format module provides ``parse(ctx) -> Iterator[QuestionRecord]`` and, where studyhub
-can write the format, ``export(records, header, stream)``. :func:`detect` picks a format from
+can write the format, ``export(records, header, stream)`` and, if it cannot carry every
+question, ``unwritable(record)`` saying why it leaves one out. :func:`detect` picks a format from
 the file's extension and, where that is ambiguous, its content.
 """
 
@@ -16,7 +17,7 @@ from typing import IO, Any
 from studyhub.banks.record import BankHeader, QuestionRecord
 from studyhub.errors import InputError
 
-__all__ = ["EXPORT_FORMATS", "FORMATS", "detect", "exporter", "parser"]
+__all__ = ["EXPORT_FORMATS", "FORMATS", "detect", "exporter", "parser", "unwritable"]
 
 #: format name -> module
 FORMATS: dict[str, str] = {
@@ -68,6 +69,19 @@ def exporter(name: str) -> Exporter:
     module = _module(name)
     function: Exporter = getattr(module, f"export_{name}", None) or module.export
     return function
+
+
+def unwritable(name: str) -> Callable[[QuestionRecord], str | None]:
+    """For export format ``name``: why a record cannot be written in it (its exporter then
+    leaves the record out), or None. Formats that carry every question never refuse."""
+    function: Callable[[QuestionRecord], str | None] | None = getattr(
+        _module(name), "unwritable", None
+    )
+    return function or _writes_everything
+
+
+def _writes_everything(record: QuestionRecord) -> None:
+    return None
 
 
 def detect(path: Path, head: bytes) -> str:

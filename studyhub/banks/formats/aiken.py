@@ -224,16 +224,26 @@ def export_aiken(records: Iterable[QuestionRecord], header: BankHeader, stream: 
             stream.write(text.encode("utf-8"))
 
 
+def unwritable(record: QuestionRecord) -> str | None:
+    """Why Aiken cannot express a record, or None."""
+    if record.type not in ("single", "multiple"):
+        return f"{' '.join(record.type.split())} questions cannot be written as Aiken"
+    if not 0 < len(record.options) <= 26:
+        return f"a choice question with {len(record.options)} options cannot be written as Aiken"
+    correct = set(record.correct)
+    if not correct or any(not 0 <= i < len(record.options) for i in correct):
+        return "answer is not one of the options"
+    if not record.stem.strip():
+        return "a question without a stem cannot be written as Aiken"
+    return None
+
+
 def aiken_question(record: QuestionRecord) -> str | None:
     """One question as Aiken, with the blank line after it; None if Aiken cannot express it."""
-    if record.type not in ("single", "multiple") or not 0 < len(record.options) <= 26:
+    if unwritable(record):
         return None
     correct = sorted(set(record.correct))
-    if not correct or any(not 0 <= i < len(record.options) for i in correct):
-        return None
     stem = [line.strip() for line in _LINE_BREAK_RE.split(record.stem) if line.strip()]
-    if not stem:
-        return None
     lines = stem + [
         f"{chr(ord('A') + i)}. {_LINE_BREAK_RE.sub(' ', option).strip()}"
         for i, option in enumerate(record.options)

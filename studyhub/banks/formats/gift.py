@@ -522,7 +522,7 @@ def export_gift(records: Iterable[QuestionRecord], header: BankHeader, stream: B
 
 def gift_question(record: QuestionRecord) -> str:
     """One question as GIFT, with the blank line after it."""
-    reason = _unwritable(record)
+    reason = unwritable(record)
     if reason:
         return f"// skipped {_one_line(record.identity())}: {reason}\n\n"
     derived = False
@@ -545,7 +545,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _unwritable(record: QuestionRecord) -> str | None:
+def unwritable(record: QuestionRecord) -> str | None:
     """Why GIFT cannot express a record, or None."""
     if record.type == "fill":
         return _unwritable_fill(record)
