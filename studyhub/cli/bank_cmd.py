@@ -85,7 +85,10 @@ def import_(
 @click.option("--include-hidden", is_flag=True, help="Also export retired (hidden) questions.")
 @click.pass_obj
 def export(app: AppContext, key: str, fmt: str, output: str | None, include_hidden: bool) -> None:
-    """Export bank KEY (its current question versions)."""
+    """Export bank KEY (its current question versions).
+
+    Questions the format cannot express (Aiken: judge and fill; GIFT: several blanks, -> in
+    an answer) are left out, each named on standard error."""
     from studyhub.banks.export import export_bank
     from studyhub.errors import InputError
 
