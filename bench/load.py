@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load: N concurrent exam takers (one process and one engine each) against one database.
 
-Each taker signs in (studyhub.auth.authenticate with the PIN set up for it), arrives at a
+Each taker signs in (studyhub.admin.auth.authenticate with the PIN set up for it), arrives at a
 random moment within ``--ramp-s`` seconds (0: everyone in the same instant), starts the exam,
 answers every question after a short random think time (1-3 s: people take 10-60 s), and
 submits. A share of the takers (``--racers``, 10% by default) have used all but one of their
@@ -178,7 +178,7 @@ def prepare_url(url: str, keep: bool) -> tuple[str, Any]:
 
 
 def _set_pins(url: str, numbers: list[int]) -> None:
-    from studyhub.auth import set_pin
+    from studyhub.admin.auth import set_pin
     from studyhub.db import open_database
 
     database = open_database(url, upgrade=False)
@@ -264,7 +264,7 @@ def taker(
 ) -> None:  # fmt: skip
     """One taker process: sign in, wait for the start and then ``arrive`` seconds, start,
     answer everything, submit."""
-    from studyhub.auth import authenticate
+    from studyhub.admin.auth import authenticate
     from studyhub.db import open_database
     from studyhub.errors import StudyhubError
     from studyhub.exams import attempts

@@ -43,7 +43,7 @@ _EXPORTS = {
     "rates": "studyhub.reports.rates",
     "people": "studyhub.reports.people",
     "annual_summary": "studyhub.reports.annual",
-    "authenticate": "studyhub.auth",
+    "authenticate": "studyhub.admin.auth",
 }
 
 __all__ = [

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studyhub.config import Settings, load_settings, mask_url
-from studyhub.errors import DatabaseError, InputError, StudyhubError
+from studyhub.dberrors import clean_message, translate_driver_error
+from studyhub.errors import DatabaseError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -36,21 +36,6 @@ def normalise_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
-
-
-def _password(url: str) -> str | None:
-    match = re.match(r"^[^:/]+://[^:@/]*:([^@/]*)@", url)
-    return match.group(1) if match and match.group(1) else None
-
-
-def _clean_message(exc: BaseException, url: str) -> str:
-    """The first line of a driver error, with the password (if any) removed."""
-    orig = getattr(exc, "orig", None) or exc
-    text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-    password = _password(url)
-    if password:
-        text = text.replace(password, "***")
-    return text
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -123,7 +108,7 @@ def create_engine(url: str, *, create_dir: bool = False) -> Engine:
             hint="for PostgreSQL install the extra: pip install 'studyhub[postgres]'",
         ) from None
     except exc.ArgumentError as err:
-        raise DatabaseError(f"invalid database URL {masked}: {_clean_message(err, url)}") from None
+        raise DatabaseError(f"invalid database URL {masked}: {clean_message(err, url)}") from None
     if backend == "sqlite":
         _configure_sqlite(engine, event)
     return engine
@@ -242,52 +227,6 @@ class Database:
         self.engine.dispose()
 
 
-#: PostgreSQL's "value too long for type character varying(N)"
-TOO_LONG_SQLSTATE = "22001"
-#: PostgreSQL's "read-only SQL transaction" (a hot standby, default_transaction_read_only)
-READ_ONLY_SQLSTATE = "25006"
-
-
-def translate_driver_error(err: BaseException, url: str) -> StudyhubError | None:
-    """A one-line error for a driver failure that is not the caller's to handle (server
-    down, disk full, a read-only database, text PostgreSQL cannot store); None for the
-    others (constraint violations, which callers turn into their own messages)."""
-    from sqlalchemy import exc
-
-    if isinstance(err, exc.OperationalError):
-        return translate_operational_error(err, url)
-    # The readers of files refuse these with their place; this is for every other way in.
-    if isinstance(err, exc.DataError) and "NUL (0x00)" in str(getattr(err, "orig", err)):
-        from studyhub.values import NUL_MESSAGE
-
-        return InputError(f"a text value {NUL_MESSAGE}; nothing was written")
-    if getattr(getattr(err, "orig", None), "sqlstate", None) == TOO_LONG_SQLSTATE:
-        return InputError(
-            f"a text value is too long for the database ({_clean_message(err, url)}); "
-            "nothing was written"
-        )
-    if getattr(getattr(err, "orig", None), "sqlstate", None) == READ_ONLY_SQLSTATE:
-        return DatabaseError(
-            f"database {mask_url(url)} is read-only: {_clean_message(err, url)}",
-            hint="a read replica serves reports only; make changes on the primary server",
-        )
-    return None
-
-
-def translate_operational_error(err: BaseException, url: str) -> DatabaseError:
-    """A one-line DatabaseError for a driver-level failure (server down, disk full...)."""
-    message = _clean_message(err, url)
-    hint = None
-    lowered = message.lower()
-    if "readonly" in lowered or "read-only" in lowered:
-        hint = "the database file or its directory is not writable"
-    elif "disk" in lowered and "full" in lowered:
-        hint = "free some disk space; everything committed before this is kept"
-    elif "connection" in lowered or "server" in lowered:
-        hint = "check that the database server is running and reachable"
-    return DatabaseError(f"database {mask_url(url)} failed: {message}", hint)
-
-
 def open_database(
     url_or_settings: str | Settings | None = None, *, upgrade: bool = True
 ) -> Database:
@@ -310,7 +249,7 @@ def open_database(
     except exc.DBAPIError as err:
         engine.dispose()
         raise DatabaseError(
-            f"cannot open database {settings.masked_db_url}: {_clean_message(err, settings.db_url)}"
+            f"cannot open database {settings.masked_db_url}: {clean_message(err, settings.db_url)}"
         ) from None
     if upgrade:
         from studyhub import migrate

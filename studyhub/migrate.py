@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from studyhub import migrations
+from studyhub.dberrors import translate_driver_error
 from studyhub.errors import DatabaseError
 from studyhub.migrations import HEAD
 
 if TYPE_CHECKING:
     from alembic.config import Config
-    from sqlalchemy.engine import Connection
+    from sqlalchemy.engine import Connection, Engine
 
-    from studyhub.db import Database
+
+class Database(Protocol):
+    """What the runner needs of :class:`studyhub.db.Database` (which opens the database and
+    calls :func:`ensure_current`; the dependency goes from db to here, never back)."""
+
+    @property
+    def engine(self) -> Engine: ...
+
+    @property
+    def url(self) -> str: ...
 
 __all__ = ["current_revision", "downgrade", "ensure_current", "head_revision", "upgrade"]
 
@@ -66,8 +76,6 @@ def _run(database: Database, command: str, revision: str) -> None:
     except CommandError as err:
         raise DatabaseError(f"cannot {command} database {database.url}: {err}") from None
     except exc.DBAPIError as err:
-        from studyhub.db import translate_driver_error
-
         translated = translate_driver_error(err, database.url)
         if translated is None:
             raise

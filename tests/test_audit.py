@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from studyhub.audit import grant_statements, list_events
+from studyhub.admin.audit import grant_statements, list_events
 from studyhub.banks.importer import import_files
 from studyhub.cli import cli
 from studyhub.db import Database

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from studyhub import auth
+from studyhub.admin import auth
 from studyhub.db import Database, open_database
 from studyhub.errors import InputError, PermissionDenied
 from studyhub.models import AuditEvent, AuthSession, Staff

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from studyhub import backup as backups
 from studyhub import migrate
-from studyhub.auth import set_pin
+from studyhub.admin import backup as backups
+from studyhub.admin.auth import set_pin
 from studyhub.cli import cli
 from studyhub.db import Database, create_engine, open_database
 from studyhub.errors import InputError

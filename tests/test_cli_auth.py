@@ -10,7 +10,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from studyhub import auth
+from studyhub.admin import auth
 from studyhub.cli import cli
 from studyhub.cli.permissions import COMMAND_ROLES, role_for
 from studyhub.db import Database

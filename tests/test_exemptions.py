@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from studyhub.db import Database
 from studyhub.errors import InputError, MultipleErrors, NotFoundError
-from studyhub.exemptions import (
+from studyhub.models import Exam, Exemption, Staff
+from studyhub.org.exemptions import (
     add_exemption,
     exempt_staff_ids,
     exemption_list,
@@ -18,8 +19,7 @@ from studyhub.exemptions import (
     is_exempt,
     remove_exemption,
 )
-from studyhub.models import Exam, Exemption, Staff
-from studyhub.roster_import import import_departments, import_staff
+from studyhub.org.roster_import import import_departments, import_staff
 
 
 def make_exam(database: Database, key: str = "2026-law", year: int = 2026) -> None:

@@ -10,11 +10,11 @@ import pytest
 
 from studyhub.db import Database
 from studyhub.i18n import set_language
-from studyhub.outreach import add_outreach, outreach_totals
+from studyhub.org.roster import add_department, add_staff
 from studyhub.reports.study import study_report
 from studyhub.reports.table import ReportTable
-from studyhub.roster import add_department, add_staff
-from studyhub.study import add_activity, study_totals
+from studyhub.study.activities import add_activity, study_totals
+from studyhub.study.outreach import add_outreach, outreach_totals
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from studyhub.db import Database
 from studyhub.errors import InputError, MultipleErrors, NotFoundError
 from studyhub.models import AuditEvent, Department, Staff, StaffPosting
-from studyhub.roster import (
+from studyhub.org.roster import (
     add_department,
     add_staff,
     department_list,
@@ -20,7 +20,7 @@ from studyhub.roster import (
     staff_in_post,
     staff_list,
 )
-from studyhub.roster_import import import_departments, import_staff
+from studyhub.org.roster_import import import_departments, import_staff
 
 DEPTS = "部门编码,部门名称,上级部门\nHQ,某某局,\nOFF,办公室,HQ\nLAW,法规科,HQ\nLAW1,法规一股,LAW\n"
 ROSTER = (

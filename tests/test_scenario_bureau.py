@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from studyhub.cli import cli
 from studyhub.db import open_database
-from studyhub.outreach import outreach_totals
-from studyhub.roster import staff_list
-from studyhub.study import activity_list, law_titles, study_totals
+from studyhub.org.roster import staff_list
+from studyhub.study.activities import activity_list, law_titles, study_totals
+from studyhub.study.outreach import outreach_totals
 
 DEPTS = ["HQ", "OFF", "LAW", "FIN", "ENF", "ENF1"]
 NAMES = {"HQ": "某某局", "OFF": "办公室", "LAW": "法规科", "FIN": "财务科", "ENF": "执法支队",

@@ -12,9 +12,8 @@ import sqlalchemy as sa
 from studyhub.db import Database
 from studyhub.errors import InputError, MultipleErrors, NotFoundError
 from studyhub.models import Attendance, OutreachEvent, StudyActivity, Topic
-from studyhub.outreach import add_outreach, import_outreach, outreach_list, outreach_totals
-from studyhub.roster_import import import_departments, import_staff
-from studyhub.study import (
+from studyhub.org.roster_import import import_departments, import_staff
+from studyhub.study.activities import (
     activity_detail,
     activity_list,
     add_activity,
@@ -22,7 +21,8 @@ from studyhub.study import (
     parse_kind,
     study_totals,
 )
-from studyhub.study_import import import_activities, import_online
+from studyhub.study.imports import import_activities, import_online
+from studyhub.study.outreach import add_outreach, import_outreach, outreach_list, outreach_totals
 
 
 @pytest.fixture

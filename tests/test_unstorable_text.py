@@ -15,7 +15,7 @@ from studyhub.errors import InputError, StudyhubError
 from studyhub.exams.spec import load_spec
 from studyhub.laws import parse_law
 from studyhub.models import Bank, Department, QuestionVersion
-from studyhub.roster_import import import_departments
+from studyhub.org.roster_import import import_departments
 from studyhub.values import NUL_MESSAGE, has_nul, too_long
 from tests.conftest import BACKEND
 

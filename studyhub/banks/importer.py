@@ -456,7 +456,7 @@ def _bank_key(ctx: ParseContext, summary: FileSummary) -> str:
 
 
 def _audit(session: Session, actor: str, summary: ImportSummary) -> None:
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
 
     for key, counts in summary.banks.items():
         record_event(

@@ -103,7 +103,7 @@ def _translate_driver_error(err: Exception) -> StudyhubError | None:
     from sqlalchemy import exc
 
     if isinstance(err, exc.DBAPIError):
-        from studyhub.db import translate_driver_error
+        from studyhub.dberrors import translate_driver_error
 
         return translate_driver_error(err, "(configured database)")
     return None

@@ -23,7 +23,7 @@ def audit() -> None:
 def list_(app: AppContext, since: str | None, actor: str | None, action: str | None,
           limit: int, fmt: str) -> None:  # fmt: skip
     """List audit events, newest first."""
-    from studyhub.audit import list_events
+    from studyhub.admin.audit import list_events
     from studyhub.errors import InputError
     from studyhub.render import render_rows
     from studyhub.timeutil import parse_datetime, to_local

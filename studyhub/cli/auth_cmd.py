@@ -36,7 +36,7 @@ def _read_pin(pin_stdin: bool, prompt: str, *, confirm: bool = False) -> str:
 @click.pass_obj
 def init(app: AppContext, staff_no: str, name: str, pin_stdin: bool) -> None:
     """Create the first admin, on an empty database (and only then)."""
-    from studyhub.auth import init_admin
+    from studyhub.admin.auth import init_admin
 
     pin = _read_pin(pin_stdin, t("auth.new_pin"), confirm=not pin_stdin)
     init_admin(app.database(), staff_no, pin, name=name)
@@ -49,7 +49,7 @@ def init(app: AppContext, staff_no: str, name: str, pin_stdin: bool) -> None:
 @click.pass_obj
 def login(app: AppContext, staff_no: str | None, pin_stdin: bool) -> None:
     """Sign in and keep the session for 8 hours (in the app dir, readable by you only)."""
-    from studyhub.auth import authenticate, issue_token
+    from studyhub.admin.auth import authenticate, issue_token
     from studyhub.errors import InputError
 
     if staff_no is None:
@@ -69,7 +69,7 @@ def login(app: AppContext, staff_no: str | None, pin_stdin: bool) -> None:
 @click.pass_obj
 def logout(app: AppContext) -> None:
     """Sign out: the saved session is revoked and forgotten."""
-    from studyhub.auth import logout as revoke
+    from studyhub.admin.auth import logout as revoke
 
     token = app.saved_token()
     if token is not None:
@@ -83,7 +83,7 @@ def logout(app: AppContext) -> None:
 @click.pass_obj
 def passwd(app: AppContext, pin_stdin: bool) -> None:
     """Change your own PIN (signs you out everywhere)."""
-    from studyhub.auth import change_pin
+    from studyhub.admin.auth import change_pin
     from studyhub.errors import PermissionDenied
 
     person = app.signed_in

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from studyhub.auth import SignedIn
+    from studyhub.admin.auth import SignedIn
     from studyhub.config import Settings
     from studyhub.db import Database
 
@@ -103,7 +103,7 @@ class AppContext:
             )
 
     def _valid_session(self) -> bool:
-        from studyhub.auth import AuthError, verify_token
+        from studyhub.admin.auth import AuthError, verify_token
 
         token = self.saved_token()
         if token is None:
@@ -117,7 +117,7 @@ class AppContext:
     def sign_in(self, *, pin_stream: object = None, staff_no: str | None = None) -> SignedIn:
         """The signed-in person: the saved session, else a prompt on a terminal (or the
         first line of ``pin_stream`` for scripts), else a one-line error."""
-        from studyhub.auth import AuthError, authenticate, verify_token
+        from studyhub.admin.auth import AuthError, authenticate, verify_token
         from studyhub.errors import PermissionDenied
 
         database = self.database()
@@ -161,7 +161,7 @@ class AppContext:
             return
         if not self.secured():
             return  # setup mode: no admin yet, so there is nobody to sign in as
-        from studyhub.auth import require_role
+        from studyhub.admin.auth import require_role
         from studyhub.errors import PermissionDenied
 
         params = params or {}

@@ -78,7 +78,7 @@ def current(app: AppContext) -> None:
 def grant(app: AppContext, role: str, apply_: bool) -> None:
     """Print (or --apply) the PostgreSQL grants for an application ROLE: everything studyhub
     needs, but no UPDATE, DELETE or TRUNCATE on the audit table."""
-    from studyhub.audit import grant_statements
+    from studyhub.admin.audit import grant_statements
     from studyhub.errors import InputError
 
     database = app.database()
@@ -98,7 +98,7 @@ def grant(app: AppContext, role: str, apply_: bool) -> None:
 
 
 def _check_lines(report: object) -> list[str]:
-    from studyhub.backup import COUNTED_TABLES, CheckReport
+    from studyhub.admin.backup import COUNTED_TABLES, CheckReport
     from studyhub.render import key_value_lines
 
     assert isinstance(report, CheckReport)
@@ -120,7 +120,7 @@ def _check_lines(report: object) -> list[str]:
 def backup(app: AppContext, file: Path, force: bool) -> None:
     """Copy the SQLite database into FILE while it stays in use (one consistent snapshot,
     checked before it takes FILE's name). PostgreSQL: use pg_dump."""
-    from studyhub import backup as backups
+    from studyhub.admin import backup as backups
 
     report = backups.backup(app.database(), file, overwrite=force)
     for line in _check_lines(report):
@@ -140,7 +140,7 @@ def backup(app: AppContext, file: Path, force: bool) -> None:
 def restore(app: AppContext, file: Path, replace: bool) -> None:
     """Restore the backup FILE into the configured SQLite database (a new file, e.g.
     --db sqlite:///restored.db), then run the checks of db check on it."""
-    from studyhub import backup as backups
+    from studyhub.admin import backup as backups
 
     report = backups.restore(app.database(upgrade=False), file, replace=replace)
     for line in _check_lines(report):
@@ -159,7 +159,7 @@ def restore(app: AppContext, file: Path, replace: bool) -> None:
 def check(app: AppContext) -> None:
     """Check the database: integrity and foreign keys (SQLite), schema revision, row counts.
     Exits 1 when something is wrong."""
-    from studyhub import backup as backups
+    from studyhub.admin import backup as backups
 
     report = backups.check(app.database(upgrade=False))
     for line in _check_lines(report):

@@ -21,7 +21,7 @@ def dept() -> None:
 def import_(app: AppContext, file: str) -> None:
     """Add or update the departments in FILE (CSV or XLSX: 部门编码/code, 部门名称/name,
     上级部门/parent as a code, empty for the root), all or nothing."""
-    from studyhub.roster_import import import_departments
+    from studyhub.org.roster_import import import_departments
 
     summary = import_departments(app.database(), file, actor=app.actor())
     click.echo(
@@ -37,7 +37,7 @@ def import_(app: AppContext, file: str) -> None:
 @click.pass_obj
 def add(app: AppContext, code: str, name: str, parent: str | None) -> None:
     """Add department CODE called NAME."""
-    from studyhub.roster import add_department
+    from studyhub.org.roster import add_department
 
     add_department(app.database(), code, name, parent, actor=app.actor())
     click.echo(t("dept.added", code=code.strip(), name=name.strip()))
@@ -49,8 +49,8 @@ def add(app: AppContext, code: str, name: str, parent: str | None) -> None:
 @click.pass_obj
 def list_(app: AppContext, at: str | None, fmt: str) -> None:
     """List the departments as a tree, with the number of staff in post in each."""
+    from studyhub.org.roster import department_list
     from studyhub.render import render_rows
-    from studyhub.roster import department_list
 
     rows = department_list(app.database(), at=at)
     if fmt != "json":

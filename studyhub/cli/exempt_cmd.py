@@ -26,7 +26,7 @@ def add(
     app: AppContext, staff_no: str, exam: str, reason: str, approved_by: str, on: str | None
 ) -> None:
     """Exempt STAFF_NO from an exam."""
-    from studyhub.exemptions import add_exemption
+    from studyhub.org.exemptions import add_exemption
 
     add_exemption(
         app.database(), staff_no, exam, reason=reason, approved_by=approved_by,
@@ -41,7 +41,7 @@ def add(
 def import_(app: AppContext, file: str) -> None:
     """Add or update the exemptions in FILE (CSV or XLSX: 工号, 考试, 原因, 批准人, 批准日期),
     all or nothing."""
-    from studyhub.exemptions import import_exemptions
+    from studyhub.org.exemptions import import_exemptions
 
     summary = import_exemptions(app.database(), file, actor=app.actor())
     click.echo(
@@ -58,7 +58,7 @@ def list_(app: AppContext, exam: str | None, fmt: str) -> None:
     """List exemptions."""
     from dataclasses import asdict
 
-    from studyhub.exemptions import exemption_list
+    from studyhub.org.exemptions import exemption_list
     from studyhub.render import render_rows
 
     rows = [asdict(r) for r in exemption_list(app.database(), exam=exam)]
@@ -72,7 +72,7 @@ def list_(app: AppContext, exam: str | None, fmt: str) -> None:
 @click.pass_obj
 def remove(app: AppContext, staff_no: str, exam: str) -> None:
     """Withdraw STAFF_NO's exemption from an exam."""
-    from studyhub.exemptions import remove_exemption
+    from studyhub.org.exemptions import remove_exemption
 
     remove_exemption(app.database(), staff_no, exam, actor=app.actor())
     click.echo(t("exempt.removed", staff_no=staff_no.strip(), exam=exam.strip()))

@@ -30,7 +30,7 @@ def add(
     participants: str | None, partners: str, notes: str,
 ) -> None:  # fmt: skip
     """Record an outreach event."""
-    from studyhub.outreach import add_outreach
+    from studyhub.study.outreach import add_outreach
 
     event_id = add_outreach(
         app.database(), held_on=held_on, title=title, place=place, materials=materials,
@@ -46,7 +46,7 @@ def add(
 def import_(app: AppContext, file: str) -> None:
     """Add or update the events in FILE (CSV or XLSX: 日期, 标题, 地点, 发放资料, 接受咨询,
     参与人数, 合作单位, 备注), all or nothing."""
-    from studyhub.outreach import import_outreach
+    from studyhub.study.outreach import import_outreach
 
     summary = import_outreach(app.database(), file, actor=app.actor())
     click.echo(
@@ -61,8 +61,8 @@ def import_(app: AppContext, file: str) -> None:
 @click.pass_obj
 def list_(app: AppContext, year: int | None, fmt: str) -> None:
     """List outreach events."""
-    from studyhub.outreach import outreach_list
     from studyhub.render import render_rows
+    from studyhub.study.outreach import outreach_list
 
     rows = outreach_list(app.database(), year=year)
     keys = ("id", "date", "title", "place", "materials", "consultations", "participants",

@@ -27,8 +27,8 @@ def practice(app: AppContext, topic: str | None, qtype: str | None, count: int, 
     wrong-answer book; --wrong drills the ones that are due (scheduled by FSRS). On a fresh
     database the shipped question banks are loaded first.
     """
+    from studyhub.admin.firstrun import ensure_banks, ensure_demo_staff
     from studyhub.cli.quiz_cmd import make_prompter, taker
-    from studyhub.firstrun import ensure_banks, ensure_demo_staff
     from studyhub.quiz.practice import PracticeSession
 
     database = app.database()

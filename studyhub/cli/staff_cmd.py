@@ -27,7 +27,7 @@ def import_(app: AppContext, file: str, on: str | None) -> None:
     """Add or update the people in roster FILE (CSV or XLSX: 工号, 姓名, 部门, 角色, 在岗起,
     在岗止), matched by staff number, all or nothing. People in post who are missing from
     FILE are listed, not deleted."""
-    from studyhub.roster_import import import_staff
+    from studyhub.org.roster_import import import_staff
 
     summary = import_staff(app.database(), file, on=on, actor=app.actor())
     click.echo(
@@ -53,7 +53,7 @@ def add(
     in_post_from: str | None, in_post_to: str | None,
 ) -> None:  # fmt: skip
     """Add person STAFF_NO called NAME."""
-    from studyhub.roster import add_staff
+    from studyhub.org.roster import add_staff
 
     add_staff(
         app.database(), staff_no, name, department, role=role, in_post_from=in_post_from,
@@ -71,8 +71,8 @@ def list_(app: AppContext, department: str | None, at: str | None, fmt: str) -> 
     """List the staff in post on a date, with the department they were in that day."""
     from dataclasses import asdict
 
+    from studyhub.org.roster import staff_list
     from studyhub.render import render_rows
-    from studyhub.roster import staff_list
 
     rows = [asdict(r) for r in staff_list(app.database(), department=department, at=at)]
     keys = ("staff_no", "name", "department", "department_name", "role", "in_post_from",
@@ -86,7 +86,7 @@ def list_(app: AppContext, department: str | None, at: str | None, fmt: str) -> 
 @click.pass_obj
 def leave(app: AppContext, staff_no: str, on: str | None) -> None:
     """Record that STAFF_NO leaves: DATE is their last day in post."""
-    from studyhub.roster import leave_staff
+    from studyhub.org.roster import leave_staff
 
     day = leave_staff(app.database(), staff_no, on=on, actor=app.actor())
     click.echo(t("staff.left", staff_no=staff_no.strip(), date=day.isoformat()))
@@ -99,7 +99,7 @@ def leave(app: AppContext, staff_no: str, on: str | None) -> None:
 @click.pass_obj
 def move(app: AppContext, staff_no: str, department: str, on: str | None) -> None:
     """Move STAFF_NO to another department from a date."""
-    from studyhub.roster import move_staff
+    from studyhub.org.roster import move_staff
     from studyhub.values import date_arg
 
     day = date_arg(on)
@@ -113,7 +113,7 @@ def move(app: AppContext, staff_no: str, department: str, on: str | None) -> Non
 @click.pass_obj
 def set_pin(app: AppContext, staff_no: str, pin_stdin: bool) -> None:
     """Set STAFF_NO's initial PIN; they must choose their own at first sign-in."""
-    from studyhub.auth import set_pin as store
+    from studyhub.admin.auth import set_pin as store
     from studyhub.cli.auth_cmd import _read_pin
 
     pin = _read_pin(pin_stdin, t("auth.new_pin"), confirm=not pin_stdin)

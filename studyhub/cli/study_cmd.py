@@ -59,7 +59,7 @@ def add(
     departments: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Record a study activity with its topics, laws and attendees."""
-    from studyhub.study import add_activity
+    from studyhub.study.activities import add_activity
     from studyhub.values import split_numbers
 
     result = add_activity(
@@ -87,7 +87,7 @@ def import_(app: AppContext, file: str) -> None:
     Columns: 日期, 形式, 标题, 专题, 法律法规, 学时, 组织者, 地点, 参加人员, 参加部门, 工号,
     个人学时, 备注. One row per activity, or one row per attendance: rows with the same
     date, title and kind are one activity."""
-    from studyhub.study_import import import_activities
+    from studyhub.study.imports import import_activities
 
     click.echo(_import_line(import_activities(app.database(), file, actor=app.actor())))
 
@@ -98,7 +98,7 @@ def import_(app: AppContext, file: str) -> None:
 def import_online(app: AppContext, file: str) -> None:
     """Record online-course completions in FILE (工号, 课程, 学时, 完成时间): one activity
     per course and year, one attendance per completion."""
-    from studyhub.study_import import import_online as run
+    from studyhub.study.imports import import_online as run
 
     click.echo(_import_line(run(app.database(), file, actor=app.actor())))
 
@@ -111,7 +111,7 @@ def import_online(app: AppContext, file: str) -> None:
 def list_(app: AppContext, year: int | None, kind: str | None, fmt: str) -> None:
     """List study activities with their hours and number of attendees."""
     from studyhub.render import render_rows
-    from studyhub.study import activity_list
+    from studyhub.study.activities import activity_list
 
     rows = activity_list(app.database(), year=year, kind=kind)
     if fmt != "json":
@@ -127,7 +127,7 @@ def list_(app: AppContext, year: int | None, kind: str | None, fmt: str) -> None
 def show(app: AppContext, activity_id: int, fmt: str) -> None:
     """Show activity ID with its topics, laws and attendance."""
     from studyhub.render import key_value_lines, render_rows
-    from studyhub.study import activity_detail
+    from studyhub.study.activities import activity_detail
 
     detail = activity_detail(app.database(), activity_id)
     if fmt == "json":
@@ -158,7 +158,7 @@ def show(app: AppContext, activity_id: int, fmt: str) -> None:
 def laws(app: AppContext, year: int | None, fmt: str) -> None:
     """List the distinct laws and regulations studied, with the activities and dates."""
     from studyhub.render import render_rows
-    from studyhub.study import law_titles
+    from studyhub.study.activities import law_titles
 
     rows = law_titles(app.database(), year=year)
     columns = [(k, t(f"study.col.{k}")) for k in ("law", "activities", "dates")]

@@ -10,13 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import secrets
-import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError, PermissionDenied, StudyhubError
 from studyhub.exams import grading
+from studyhub.exams.submission import submit_in_session
+from studyhub.exams.views import (
+    LETTERS,
+    AttemptResult,
+    AttemptView,
+    ItemView,
+    ReviewItem,
+    attempt_result,
+    attempt_view,
+    parse_response,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -25,20 +34,21 @@ if TYPE_CHECKING:
     from studyhub.models import Attempt, Exam, Staff
 
 __all__ = [
+    "LETTERS",
     "AttemptClosed",
     "AttemptRefused",
     "AttemptResult",
     "AttemptView",
     "ItemView",
+    "ReviewItem",
     "answer",
     "flag",
     "get_attempt",
     "parse_response",
     "start_attempt",
     "submit",
+    "submit_in_session",
 ]
-
-LETTERS = "ABCDEFGH"
 
 
 class AttemptRefused(PermissionDenied):
@@ -47,86 +57,6 @@ class AttemptRefused(PermissionDenied):
 
 class AttemptClosed(StudyhubError):
     """The attempt is over (submitted, or its time ran out and it was submitted)."""
-
-
-@dataclass
-class ItemView:
-    """A question as the taker sees it: no answer key."""
-
-    position: int
-    type: str
-    stem: str
-    options: list[str]
-    points: Decimal
-    #: the saved answer in shown terms: option indexes as shown, True/False, blank texts
-    response: Any = None
-    answered_at: dt.datetime | None = None
-    #: flagged by the taker to come back to (see :func:`flag`)
-    flagged: bool = False
-
-    @property
-    def answered(self) -> bool:
-        return self.response is not None
-
-    @property
-    def blanks(self) -> int:
-        return max(1, self.stem.count("____")) if self.type == "fill" else 0
-
-
-@dataclass
-class AttemptView:
-    attempt_id: int
-    exam_key: str
-    exam_title: str
-    number: int
-    status: str
-    started_at: dt.datetime
-    deadline: dt.datetime | None
-    now: dt.datetime
-    items: list[ItemView]
-    total_points: Decimal
-
-    @property
-    def time_left(self) -> dt.timedelta | None:
-        if self.deadline is None:
-            return None
-        return max(dt.timedelta(0), self.deadline - self.now)
-
-    @property
-    def answered(self) -> int:
-        return sum(1 for item in self.items if item.answered)
-
-
-@dataclass
-class ReviewItem:
-    position: int
-    type: str
-    stem: str
-    options: list[str]
-    points: Decimal
-    awarded: Decimal
-    correct: bool
-    response: Any
-    #: shown only as the exam's review setting allows (None otherwise)
-    key: Any = None
-    explanation: str | None = None
-    source: str | None = None
-
-
-@dataclass
-class AttemptResult:
-    attempt_id: int
-    exam_key: str
-    number: int
-    score: Decimal
-    max_score: Decimal
-    percent: Decimal
-    passed: bool
-    band: str | None
-    submitted_at: dt.datetime
-    reason: str
-    review: str
-    items: list[ReviewItem] = field(default_factory=list)
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -258,7 +188,7 @@ def start_attempt(
     import sqlalchemy as sa
     from sqlalchemy import exc
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.exams.definitions import exam_by_key
     from studyhub.exams.paper import draw_paper
     from studyhub.models import Attempt, AttemptItem
@@ -281,7 +211,7 @@ def start_attempt(
                 else:
                     open_attempt = earlier
             if open_attempt is not None:
-                return _view(session, open_attempt, exam, now)
+                return attempt_view(session, open_attempt, exam, now)
             _check_may_start(session, exam, person, now)
             used = max((a.number for a in mine), default=0)
             if exam.kind != "practice" and used >= exam.attempts_allowed:
@@ -316,65 +246,12 @@ def start_attempt(
                          action="attempt.start", object_type="attempt",
                          object_key=f"{exam.key}/{staff_no}/{attempt.number}",
                          details={"seed": seed, "questions": len(items)}, at=now)  # fmt: skip
-            return _view(session, attempt, exam, now)
+            return attempt_view(session, attempt, exam, now)
     except exc.IntegrityError:
         raise AttemptRefused(
             "another terminal started this attempt at the same moment; "
             "try again to resume it or to see whether attempts are left"
         ) from None
-
-
-# --- views --------------------------------------------------------------------------------
-
-
-def _items(session: Session, attempt_id: int) -> list[tuple[Any, Any]]:
-    import sqlalchemy as sa
-
-    from studyhub.models import AttemptItem, QuestionVersion
-
-    return [
-        (item, version)
-        for item, version in session.execute(
-            sa.select(AttemptItem, QuestionVersion)
-            .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-            .where(AttemptItem.attempt_id == attempt_id)
-            .order_by(AttemptItem.position)
-        )
-    ]
-
-
-def _shown(item: Any, version: Any) -> tuple[list[str], Any]:
-    """Options in the order shown, and the saved response in shown terms."""
-    order = item.option_order or list(range(len(version.options or [])))
-    options = [version.options[i] for i in order]
-    response = item.response
-    if response is not None and version.type in ("single", "multiple"):
-        response = sorted(order.index(i) for i in response)
-    return options, response
-
-
-def _view(session: Session, attempt: Attempt, exam: Exam, now: dt.datetime) -> AttemptView:
-    import sqlalchemy as sa
-
-    from studyhub.models import AttemptItem, QuestionVersion
-
-    rows = session.execute(
-        sa.select(AttemptItem.position, AttemptItem.option_order, AttemptItem.points,
-                  AttemptItem.response, AttemptItem.answered_at, AttemptItem.flagged,
-                  QuestionVersion.type, QuestionVersion.stem, QuestionVersion.options)
-        .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-        .where(AttemptItem.attempt_id == attempt.id)
-        .order_by(AttemptItem.position)
-    )  # fmt: skip
-    items = []
-    for row in rows:  # only what the taker may see: no keys
-        options, response = _shown(row, row)
-        items.append(ItemView(row.position, row.type, row.stem, options, row.points,
-                              response, row.answered_at, bool(row.flagged)))  # fmt: skip
-    return AttemptView(
-        attempt.id, exam.key, exam.title, attempt.number, attempt.status, attempt.started_at,
-        attempt.deadline, now, items, attempt.max_score or Decimal(0),
-    )  # fmt: skip
 
 
 def get_attempt(database: Database, attempt_id: int, staff_no: str) -> AttemptView:
@@ -389,43 +266,10 @@ def get_attempt(database: Database, attempt_id: int, staff_no: str) -> AttemptVi
             session.refresh(attempt)
         exam = session.get(Exam, attempt.exam_id)
         assert exam is not None
-        return _view(session, attempt, exam, now)
+        return attempt_view(session, attempt, exam, now)
 
 
 # --- answers ------------------------------------------------------------------------------
-
-
-_TRUE = {"对", "正确", "√", "✓", "t", "true", "y", "yes", "是", "a"}
-_FALSE = {"错", "错误", "×", "✗", "f", "false", "n", "no", "否", "b"}
-
-
-def parse_response(item: ItemView, text: str) -> Any:
-    """A typed answer (``B``, ``ACD``, ``对``, blank texts separated by ``;``) in shown terms;
-    raises InputError when it does not fit the question."""
-    raw = unicodedata.normalize("NFKC", text).strip()
-    if not raw:
-        raise InputError("empty answer")
-    if item.type in ("single", "multiple"):
-        letters = [ch for ch in raw.upper() if ch not in " ,、;"]
-        count = len(item.options)
-        valid = LETTERS[:count]
-        if not letters or any(ch not in valid for ch in letters):
-            raise InputError(f"answer with option letters {valid[0]}-{valid[-1]}")
-        indexes = sorted({valid.index(ch) for ch in letters})
-        if item.type == "single" and len(indexes) != 1:
-            raise InputError("a single-choice question takes one letter")
-        return indexes
-    if item.type == "judge":
-        word = raw.casefold()
-        if word in _TRUE:
-            return True
-        if word in _FALSE:
-            return False
-        raise InputError("answer 对 or 错 (also T/F)")
-    parts = [p.strip() for p in raw.replace("；", ";").split(";")]
-    if len(parts) != item.blanks:
-        raise InputError(f"give {item.blanks} answers separated by ;")
-    return parts
 
 
 def _canonical(version: Any, option_order: list[int] | None, response: Any) -> Any:
@@ -557,74 +401,6 @@ def flag(database: Database, attempt_id: int, position: int, flagged: bool,
 # --- submission ---------------------------------------------------------------------------
 
 
-def submit_in_session(session: Session, attempt_id: int, now: dt.datetime, *,
-                      reason: str = "taker") -> bool:  # fmt: skip
-    """Grade and submit inside the caller's unit of work; False if it was already submitted.
-
-    The status flips with a guarded UPDATE, so two submissions racing grade it once.
-    """
-    import sqlalchemy as sa
-
-    from studyhub.audit import record_event
-    from studyhub.models import Attempt, AttemptItem, Exam, Hundredths, Staff
-
-    attempt = session.get(Attempt, attempt_id)
-    if attempt is None or attempt.status != "in_progress":
-        return False
-    exam = session.get(Exam, attempt.exam_id)
-    assert exam is not None
-    submitted_at = now
-    if reason == "expired" and attempt.deadline is not None:
-        submitted_at = min(now, attempt.deadline)
-    flipped = session.execute(
-        sa.update(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.status == "in_progress")
-        .values(status="submitted", submitted_at=submitted_at, submit_reason=reason)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not flipped:
-        return False
-    score = Decimal(0)
-    total = Decimal(0)
-    awards = []
-    for item, version in _items(session, attempt_id):
-        weights = None
-        if version.extra and "weights" in version.extra:
-            weights = [Decimal(w) for w in version.extra["weights"]]
-        awarded = grading.award(version.type, version.answer, item.response, item.points,
-                                scoring=exam.choice_scoring, weights=weights)  # fmt: skip
-        awards.append({"item_id": item.id, "awarded": awarded})
-        score += awarded
-        total += item.points
-    if awards:
-        table = AttemptItem.__table__
-        session.connection().execute(
-            sa.update(table)
-            .where(table.c.id == sa.bindparam("item_id"))
-            .values(awarded=sa.bindparam("awarded", type_=Hundredths())),
-            awards,
-        )
-    session.execute(
-        sa.update(Attempt)
-        .where(Attempt.id == attempt_id)
-        .values(score=score, max_score=total, percent=grading.percent(score, total),
-                passed=grading.passed(score, total, exam.pass_mark))
-        .execution_options(synchronize_session=False)
-    )  # fmt: skip
-    session.expire(attempt)
-    from studyhub.practice import record_attempt_in_book
-
-    record_attempt_in_book(session, attempt_id, now)
-    person = session.get(Staff, attempt.staff_id)
-    record_event(
-        session, actor=person.staff_no if person else "system", actor_id=attempt.staff_id,
-        action="attempt.submit", object_type="attempt",
-        object_key=f"{exam.key}/{person.staff_no if person else attempt.staff_id}/{attempt.number}",
-        details={"score": str(score), "max_score": str(total), "reason": reason}, at=now,
-    )  # fmt: skip
-    return True
-
-
 def submit(database: Database, attempt_id: int, staff_no: str) -> AttemptResult:
     """Grade and submit; a second call changes nothing and returns the same result."""
     from studyhub.models import Exam
@@ -639,7 +415,7 @@ def submit(database: Database, attempt_id: int, staff_no: str) -> AttemptResult:
         session.refresh(attempt)
         exam = session.get(Exam, attempt.exam_id)
         assert exam is not None
-        return _result(session, attempt, exam, now)
+        return attempt_result(session, attempt, exam, now)
 
 
 def result(database: Database, attempt_id: int, staff_no: str) -> AttemptResult:
@@ -656,45 +432,4 @@ def result(database: Database, attempt_id: int, staff_no: str) -> AttemptResult:
             raise AttemptClosed("this attempt is not submitted yet")
         exam = session.get(Exam, attempt.exam_id)
         assert exam is not None
-        return _result(session, attempt, exam, now)
-
-
-def _review_level(exam: Exam, now: dt.datetime) -> str:
-    """What the taker may see now: "score", "wrong" or "full"."""
-    if exam.review_after_close:
-        closed = exam.status == "closed" or (exam.closes_at is not None and now >= exam.closes_at)
-        if not closed:
-            return "score"
-    return exam.review
-
-
-def _result(session: Session, attempt: Attempt, exam: Exam, now: dt.datetime) -> AttemptResult:
-    level = _review_level(exam, now)
-    score = attempt.score or Decimal(0)
-    total = attempt.max_score or Decimal(0)
-    bands = [(name, Decimal(minimum)) for name, minimum in exam.bands]
-    outcome = AttemptResult(
-        attempt.id, exam.key, attempt.number, score, total, grading.percent(score, total),
-        bool(attempt.passed), grading.band_for(score, total, bands),
-        attempt.submitted_at or now, attempt.submit_reason or "taker", level,
-    )  # fmt: skip
-    if level == "score":
-        return outcome
-    for item, version in _items(session, attempt.id):
-        options, response = _shown(item, version)
-        awarded = item.awarded or Decimal(0)
-        correct = awarded == item.points
-        if level == "wrong" and correct:
-            continue
-        review = ReviewItem(item.position, version.type, version.stem, options, item.points,
-                            awarded, correct, response)  # fmt: skip
-        if level == "full" or not correct:
-            order = item.option_order or list(range(len(version.options or [])))
-            if version.type in ("single", "multiple"):
-                review.key = sorted(order.index(i) for i in version.answer)
-            else:
-                review.key = version.answer
-            review.explanation = version.explanation
-            review.source = version.source
-        outcome.items.append(review)
-    return outcome
+        return attempt_result(session, attempt, exam, now)

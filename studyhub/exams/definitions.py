@@ -72,8 +72,8 @@ def exam_by_key(session: Session, key: str) -> Exam:
 
 
 def department_subtree(session: Session, department_ids: list[int]) -> set[int]:
-    """The departments and all their sub-departments (see studyhub.roster)."""
-    from studyhub.roster import department_subtree as subtree
+    """The departments and all their sub-departments (see studyhub.org.roster)."""
+    from studyhub.org.roster import department_subtree as subtree
 
     if not department_ids:
         return set()
@@ -148,7 +148,7 @@ def create_exam(database: Database, spec: ExamSpec, *, actor: str = "system") ->
     """Create an exam from a checked spec; its paper rules must be satisfiable now."""
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import Exam, ExamAudience
 
     with database.session() as session:
@@ -178,7 +178,7 @@ def update_exam(database: Database, spec: ExamSpec, *, actor: str = "system") ->
     anyone has attempted it."""
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import Attempt, ExamAudience
 
     fields = set(spec.given) - {"key"}
@@ -240,9 +240,9 @@ def close_exam(database: Database, key: str, *, actor: str = "system") -> int:
     Returns how many attempts were submitted by the closing."""
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.db import db_now
-    from studyhub.exams.attempts import submit_in_session
+    from studyhub.exams.submission import submit_in_session
     from studyhub.models import Attempt
 
     with database.session() as session:

@@ -64,7 +64,7 @@ def import_results(
     """Record the rows of a results file as submitted attempts of ``exam_key``."""
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.exams.definitions import exam_by_key
     from studyhub.models import Attempt, Staff
 

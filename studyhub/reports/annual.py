@@ -83,8 +83,8 @@ def _year_rates(rows: list[RateRow]) -> YearRates:
 
 def annual_summary(database: Database, year: int) -> AnnualSummary:
     """Every figure of the year, and the paragraph written from them."""
-    from studyhub.outreach import outreach_totals
-    from studyhub.study import study_totals
+    from studyhub.study.activities import study_totals
+    from studyhub.study.outreach import outreach_totals
 
     study = study_totals(database, year)
     outreach = outreach_totals(database, year)

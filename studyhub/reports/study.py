@@ -1,11 +1,12 @@
 """Study totals of a year (DESIGN.md §5) as report tables.
 
 The year is the calendar year of the activity date (dates are local, Asia/Shanghai). The
-figures come from SQL aggregations: the year's totals are :func:`studyhub.study.study_totals`,
-:func:`studyhub.study.law_titles` and :func:`studyhub.outreach.outreach_totals` themselves, so
-a report never disagrees with them; this module adds the per-activity attendance rates and
-the hours per person (count, total, minimum, median and maximum computed in SQL with window
-functions), each built by a function returning a ``Select``.
+figures come from SQL aggregations: the year's totals are
+:func:`studyhub.study.activities.study_totals`, :func:`studyhub.study.activities.law_titles` and
+:func:`studyhub.study.outreach.outreach_totals` themselves, so a report never disagrees with
+them; this module adds the per-activity attendance rates and the hours per person (count,
+total, minimum, median and maximum computed in SQL with window functions), each built by a
+function returning a ``Select``.
 
 Hours are summed as integer hundredths in SQL (exact on every database) and turned into
 Decimals here.
@@ -43,7 +44,7 @@ def _hours(cents: Any) -> Decimal:
 
 def _year(year: int) -> Any:
     from studyhub.models import StudyActivity
-    from studyhub.study import year_range
+    from studyhub.study.activities import year_range
 
     return StudyActivity.held_on.between(*year_range(year))
 
@@ -134,7 +135,7 @@ def person_hours_query(year: int) -> Select[Any]:
     import sqlalchemy as sa
 
     from studyhub.models import Attendance, Department, Staff, StaffPosting, StudyActivity
-    from studyhub.study import year_range
+    from studyhub.study.activities import year_range
 
     first, last = year_range(year)
     postings = (
@@ -263,9 +264,9 @@ def study_report(
     import sqlalchemy as sa
 
     from studyhub.models import Topic
-    from studyhub.outreach import outreach_totals
     from studyhub.reports.rates import percent_text, rate
-    from studyhub.study import law_titles, study_totals
+    from studyhub.study.activities import law_titles, study_totals
+    from studyhub.study.outreach import outreach_totals
     from studyhub.values import parse_hours
 
     required: Decimal | None = None

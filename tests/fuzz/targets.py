@@ -418,7 +418,7 @@ def _delete_exam(database: Any, key: str) -> None:
 
 
 def _tabular(path: Path, _database: Any) -> None:
-    from studyhub.roster_import import STAFF_COLUMNS
+    from studyhub.org.roster_import import STAFF_COLUMNS
     from studyhub.tabular import read_rows
 
     for row in read_rows(path, STAFF_COLUMNS):
@@ -434,13 +434,13 @@ def _law(path: Path, database: Any) -> None:
 
 
 def _departments(path: Path, database: Any) -> None:
-    from studyhub.roster_import import import_departments
+    from studyhub.org.roster_import import import_departments
 
     import_departments(database, path)
 
 
 def _staff(path: Path, database: Any) -> None:
-    from studyhub.roster_import import import_staff
+    from studyhub.org.roster_import import import_staff
 
     import_staff(database, path, on="2026-03-01")
 
@@ -452,13 +452,13 @@ def _results(path: Path, database: Any) -> None:
 
 
 def _activities(path: Path, database: Any) -> None:
-    from studyhub.study_import import import_activities
+    from studyhub.study.imports import import_activities
 
     import_activities(database, path)
 
 
 def _online(path: Path, database: Any) -> None:
-    from studyhub.study_import import import_online
+    from studyhub.study.imports import import_online
 
     import_online(database, path)
 
@@ -507,7 +507,7 @@ def prepare_database(database: Any) -> None:
     from studyhub.banks.importer import import_files
     from studyhub.exams.definitions import create_exam
     from studyhub.exams.spec import load_spec
-    from studyhub.roster_import import import_departments, import_staff
+    from studyhub.org.roster_import import import_departments, import_staff
 
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)

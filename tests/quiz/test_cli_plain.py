@@ -102,7 +102,7 @@ def test_unknown_exam_and_staff(db_url: str, org: Database, exam: ExamInfo) -> N
 
 def secure(org: Database) -> None:
     """Turn setup mode off: an admin, and PINs for S1 and S2 (already changed)."""
-    from studyhub import auth
+    from studyhub.admin import auth
     from studyhub.models import Staff
 
     with org.session() as session:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError
-from studyhub.study import (
+from studyhub.study.activities import (
     ActivitySpec,
     check_title,
     check_topic,
@@ -110,8 +110,8 @@ def import_activities(
     database: Database, path: str | Path, *, actor: str = "system"
 ) -> StudyImportSummary:
     """Record the study activities of a file (see the module notes)."""
-    from studyhub.audit import record_event
-    from studyhub.roster import find_department, staff_in_post
+    from studyhub.admin.audit import record_event
+    from studyhub.org.roster import find_department, staff_in_post
 
     reader = CellReader()
     groups: dict[tuple[str, dt.date, str], _Group] = {}
@@ -230,9 +230,9 @@ def import_online(
     the row's hours, with the completion date."""
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import StudyActivity
-    from studyhub.study import year_range
+    from studyhub.study.activities import year_range
 
     reader = CellReader()
     rows: list[tuple[Row, str, str, Decimal, dt.date]] = []

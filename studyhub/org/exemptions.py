@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError
-from studyhub.roster import find_staff
+from studyhub.org.roster import find_staff
 from studyhub.tabular import Column, read_rows
 from studyhub.values import CellReader, date_arg, parse_date
 
@@ -94,7 +94,7 @@ def add_exemption(
     today). Refused when they are exempt already."""
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import Exemption
 
     reason, approved_by = _check_text(reason, approved_by)
@@ -128,7 +128,7 @@ def remove_exemption(
     """Withdraw a person's exemption from an exam (NotFoundError when there is none)."""
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import Exemption
 
     with database.session() as session:
@@ -195,7 +195,7 @@ def import_exemptions(
     """Add (or update) the exemptions of a file (工号, 考试, 原因, 批准人, 批准日期)."""
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import Exam, Exemption, Staff
 
     reader = CellReader()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError
-from studyhub.study import check_title, year_range
+from studyhub.study.activities import check_title, year_range
 from studyhub.tabular import Column, read_rows
 from studyhub.values import CellReader, parse_count, parse_date
 
@@ -63,7 +63,7 @@ def add_outreach(
     recorded already."""
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import OutreachEvent
 
     try:
@@ -112,7 +112,7 @@ def import_outreach(
     参与人数, 合作单位, 备注), matched by date and title."""
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import OutreachEvent
 
     reader = CellReader()

@@ -5,7 +5,7 @@ A posting says a person belonged to a department from ``valid_from`` (inclusive)
 department. A person is in post on a day when one of their postings covers it, so "who was
 in which department on 2022-11-30" stays answerable after people move or leave.
 ``in_post_to`` (在岗止) is the last day in post: leaving on that day closes the posting the
-day after. File imports live in :mod:`studyhub.roster_import`.
+day after. File imports live in :mod:`studyhub.org.roster_import`.
 """
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ def add_department(
     """Add a department (under ``parent``, a code or name); returns its code."""
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import Department
 
     try:
@@ -268,7 +268,7 @@ def add_staff(
     ``in_post_from``, else on ``on`` (default today, Asia/Shanghai)."""
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import Staff, StaffPosting
 
     staff_no, name = staff_no.strip(), name.strip()
@@ -357,7 +357,7 @@ def move_staff(
     actor: str = "system",
 ) -> tuple[str, str]:
     """Move a person to ``department`` from ``on`` (default today); returns (from, to) codes."""
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import Department
 
     day = date_arg(on)
@@ -385,7 +385,7 @@ def leave_staff(
     database: Database, staff_no: str, *, on: dt.date | str | None = None, actor: str = "system"
 ) -> dt.date:
     """Record that a person's last day in post is ``on`` (default today)."""
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
 
     day = date_arg(on)
     assert day is not None

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError
-from studyhub.roster import ONE_DAY, check_code, find_department, leave, move, open_posting
-from studyhub.roster import parse_role as _parse_role
+from studyhub.org.roster import ONE_DAY, check_code, find_department, leave, move, open_posting
+from studyhub.org.roster import parse_role as _parse_role
 from studyhub.tabular import Column, read_rows
 from studyhub.values import CellReader, date_arg, parse_date
 
@@ -70,7 +70,7 @@ def import_departments(
     """Add or update the departments of a file (部门编码, 部门名称, 上级部门)."""
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import Department
 
     reader = CellReader()
@@ -200,7 +200,7 @@ def import_staff(
     """
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import Department, Staff, StaffPosting
 
     day = date_arg(on)

@@ -37,7 +37,7 @@ def ensure_banks(database: Database, *, actor: str = "system") -> ImportSummary 
 def ensure_demo_staff(database: Database, agree: Callable[[], bool]) -> str | None:
     """When the roster is empty and the user agrees, create a demo employee to practise as;
     returns the staff number (None when there is a roster or the user declined)."""
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import Staff
 
     if _count(database, Staff):

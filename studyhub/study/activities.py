@@ -4,7 +4,7 @@ An activity is identified by its date, title and kind; recording the same one ag
 import run twice) merges into it instead of duplicating it. The laws and regulations an
 activity covers are stored by their normalised name (:func:`studyhub.laws.short_name`), so
 《中华人民共和国民法典》 and 民法典 are one law and a year's distinct count is right. Imports
-from files live in :mod:`studyhub.study_import`.
+from files live in :mod:`studyhub.study.imports`.
 """
 
 from __future__ import annotations
@@ -241,9 +241,9 @@ def add_activity(
     names) add everyone in post in them (sub-departments included) on the day."""
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import Staff
-    from studyhub.roster import find_department, staff_in_post
+    from studyhub.org.roster import find_department, staff_in_post
 
     try:
         spec = ActivitySpec(

@@ -138,7 +138,7 @@ def _signed_in(person: Staff) -> SignedIn:
 def authenticate(database: Database, staff_no: str, pin: str) -> SignedIn:
     """Check a PIN. Failures are counted (and the account locked) in the database, and the
     count is committed even though the sign-in is refused."""
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.timeutil import local_date
 
     failure: AuthError | None = None
@@ -208,7 +208,7 @@ def _revoke_all(session: Session, staff_id: int, now: dt.datetime) -> None:
 def set_pin(database: Database, staff_no: str, pin: str, *, actor: str = "system",
             must_change: bool = True) -> None:  # fmt: skip
     """An admin sets a person's PIN; they must change it at their next sign-in."""
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
 
     check_pin_policy(pin)
     with database.session() as session:
@@ -226,7 +226,7 @@ def set_pin(database: Database, staff_no: str, pin: str, *, actor: str = "system
 
 def change_pin(database: Database, staff_no: str, old: str, new: str) -> None:
     """A person changes their own PIN (the old one is checked first)."""
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
 
     check_pin_policy(new)
     authenticate(database, staff_no, old)
@@ -247,7 +247,7 @@ def init_admin(database: Database, staff_no: str, pin: str, *, name: str = "ç®¡ç
     """Create the first admin, on a database with no staff yet (and only then)."""
     import sqlalchemy as sa
 
-    from studyhub.audit import record_event
+    from studyhub.admin.audit import record_event
     from studyhub.models import Staff
 
     check_pin_policy(pin)

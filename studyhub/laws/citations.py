@@ -1,0 +1,168 @@
+"""Citations: read a question's ``source`` and check that it resolves to stored articles.
+
+A citation names a law and, optionally, articles: ``《民法典》第一百八十八条``, ``民法典第188条``,
+``科学技术进步法 第2、3条``, ``民法典 第1127-1129条``, ``宪法 序言``, ``习近平法治思想 第3项``, or
+the law alone; several are separated by ``；``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from studyhub.errors import InputError
+from studyhub.laws.statutes import short_name
+from studyhub.numerals import parse_number
+
+if TYPE_CHECKING:
+    from studyhub.db import Database
+
+__all__ = ["Citation", "UnresolvedCitation", "check_citations", "parse_citation"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A parsed citation: a law, and the articles (or items, or the preamble) it names."""
+
+    law: str
+    unit: str | None = None
+    numbers: tuple[int, ...] = ()
+    preamble: bool = False
+
+
+_PART_RE = re.compile(r"第([^条项]+?)(条|项)(?:第[^条项款第]+款)?")
+_RANGE_RE = re.compile(r"^(.+?)\s*[-–—~～至到]\s*(?:第)?(.+)$")
+
+
+def parse_citation(text: str) -> list[Citation]:
+    """The citations in a ``source`` text; raises InputError when one cannot be read."""
+    citations = []
+    for part in re.split(r"[；;]", text):
+        part = part.strip()
+        if part:
+            citations.append(_parse_one(part))
+    if not citations:
+        raise InputError("empty citation")
+    return citations
+
+
+def _parse_one(text: str) -> Citation:
+    normal = unicodedata.normalize("NFKC", text).replace("《", "").replace("》", "").strip()
+    match = re.match(r"^([^第]+?)\s*(第.*|序言)?$", normal)
+    if not match:
+        raise InputError(f"cannot read citation {text!r}")
+    law = short_name(match.group(1).strip())
+    rest = (match.group(2) or "").replace(" ", "")
+    if not law:
+        raise InputError(f"citation {text!r} names no law")
+    if not rest:
+        return Citation(law)
+    if rest == "序言":
+        return Citation(law, preamble=True)
+    # 第二条至第四条 -> 第二至四条
+    rest = re.sub(r"第([^条项第]+)(条|项)[-–—~～至到]第([^条项第]+)\2", r"第\1至\3\2", rest)
+    numbers: list[int] = []
+    unit = None
+    position = 0
+    for part in _PART_RE.finditer(rest):
+        if rest[position : part.start()].strip("、，,和及与") != "":
+            raise InputError(f"cannot read citation {text!r}")
+        position = part.end()
+        unit = part.group(2)
+        numbers.extend(_numbers(part.group(1), text))
+    if position != len(rest) or not numbers:
+        raise InputError(f"cannot read citation {text!r}")
+    return Citation(law, unit, tuple(numbers))
+
+
+def _numbers(group: str, text: str) -> Iterator[int]:
+    for piece in re.split(r"[、，,和及与]", group):
+        piece = piece.strip().removeprefix("第")
+        if not piece:
+            continue
+        span = _RANGE_RE.match(piece)
+        if span:
+            start, end = parse_number(span.group(1)), parse_number(span.group(2))
+            if start is None or end is None or end < start or end - start > 500:
+                raise InputError(f"cannot read citation {text!r}")
+            yield from range(start, end + 1)
+            continue
+        value = parse_number(piece)
+        if value is None:
+            raise InputError(f"cannot read citation {text!r}")
+        yield value
+
+
+@dataclass
+class UnresolvedCitation:
+    bank: str
+    question: str
+    source: str
+    reason: str
+
+
+def check_citations(database: Database) -> list[UnresolvedCitation]:
+    """Every citation of a current question that does not resolve to stored articles."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Bank, Law, LawArticle, Question, QuestionVersion
+
+    with database.session(readonly=True) as session:
+        laws = {
+            row.short_name: row
+            for row in session.execute(
+                sa.select(Law.id, Law.title, Law.short_name, Law.unit, Law.preamble)
+            )
+        }
+        by_title = {short_name(row.title): row for row in laws.values()}
+        numbers: dict[int, set[int]] = {}
+        for law_id, number in session.execute(sa.select(LawArticle.law_id, LawArticle.number)):
+            numbers.setdefault(law_id, set()).add(number)
+        rows = session.execute(
+            sa.select(Bank.key, Question.external_id, QuestionVersion.source)
+            .join(Question, Question.bank_id == Bank.id)
+            .join(
+                QuestionVersion,
+                sa.and_(
+                    QuestionVersion.question_id == Question.id,
+                    QuestionVersion.version == Question.current_version,
+                ),
+            )
+            .where(Question.status != "hidden")
+            .order_by(Bank.key, Question.external_id)
+        ).all()
+    problems: list[UnresolvedCitation] = []
+    cache: dict[str, str | None] = {}
+    for bank, question, source in rows:
+        if source not in cache:
+            cache[source] = _resolve(source, laws, by_title, numbers)
+        reason = cache[source]
+        if reason is not None:
+            problems.append(UnresolvedCitation(bank, question, source, reason))
+    return problems
+
+
+def _resolve(source: str, laws: dict, by_title: dict, numbers: dict[int, set[int]]) -> str | None:
+    if not source.strip():
+        return "no source"
+    try:
+        citations = parse_citation(source)
+    except InputError as err:
+        return err.reason
+    for citation in citations:
+        law = laws.get(citation.law) or by_title.get(citation.law)
+        if law is None:
+            return f"unknown law {citation.law}"
+        if citation.preamble and not law.preamble:
+            return f"{citation.law} has no preamble"
+        if citation.unit and citation.unit != law.unit:
+            return f"{citation.law} is cited by {law.unit}, not {citation.unit}"
+        stored = numbers.get(law.id, set())
+        missing = [n for n in citation.numbers if n not in stored]
+        if missing:
+            top = max(stored) if stored else 0
+            return f"{citation.law} has no {law.unit} {missing[0]} (it has 1-{top})"
+    return None

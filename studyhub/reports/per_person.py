@@ -1,0 +1,237 @@
+"""One row per person of an exam's scope: required, participated, counted score, passed,
+excellent, department on the close day (DESIGN.md §4). Every figure and list is built on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import Select
+
+
+from studyhub.reports.scope import ExamScope
+
+__all__ = ["counted_attempts", "person_results"]
+
+
+def _counted(
+    exam_id: int,
+    method: str,
+    pass_h: int,
+    closes_at: dt.datetime | None,
+    until: dt.datetime | None = None,
+) -> Select[Any]:
+    """Per person: counted percentage (hundredths), passed (0/1), attempts, for one exam.
+    Only attempts submitted before the exam closed count."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Attempt
+
+    pct = sa.type_coerce(Attempt.percent, sa.Integer)
+    submitted = sa.and_(Attempt.exam_id == exam_id, Attempt.status == "submitted")
+    for limit in (closes_at, until):
+        if limit is not None:
+            submitted = sa.and_(submitted, Attempt.submitted_at < limit)
+    if method in ("first", "last"):
+        order = Attempt.number.asc() if method == "first" else Attempt.number.desc()
+        ranked = (
+            sa.select(
+                Attempt.staff_id,
+                pct.label("pct"),
+                sa.func.row_number()
+                .over(partition_by=Attempt.staff_id, order_by=order)
+                .label("rn"),
+                sa.func.count().over(partition_by=Attempt.staff_id).label("n"),
+            )
+            .where(submitted)
+            .subquery()
+        )
+        return sa.select(
+            ranked.c.staff_id,
+            ranked.c.pct,
+            sa.case((ranked.c.pct >= pass_h, 1), else_=0).label("passed"),
+            ranked.c.n,
+        ).where(ranked.c.rn == 1)
+    if method == "average":
+        total = sa.func.sum(pct)
+        count = sa.func.count()
+        return (
+            sa.select(
+                Attempt.staff_id,
+                (total / count).label("pct"),
+                sa.case((total >= pass_h * count, 1), else_=0).label("passed"),
+                count.label("n"),
+            )
+            .where(submitted)
+            .group_by(Attempt.staff_id)
+        )
+    best = sa.func.max(pct)
+    return (
+        sa.select(
+            Attempt.staff_id,
+            best.label("pct"),
+            sa.case((best >= pass_h, 1), else_=0).label("passed"),
+            sa.func.count().label("n"),
+        )
+        .where(submitted)
+        .group_by(Attempt.staff_id)
+    )
+
+
+def _department_on(scope: ExamScope) -> tuple[Any, Any]:
+    """(a FROM item to outer-join on staff id, or None; the department id expression):
+    the posting in force on the close date, else the latest before it (a leaver's last
+    department), else the staff table's own. PostgreSQL ranks postings with a window;
+    SQLite looks each person's up through the (staff, valid_from) index."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Staff, StaffPosting
+
+    d = scope.close_day
+    if scope.dialect == "postgresql":
+        ranked = (
+            sa.select(
+                StaffPosting.staff_id,
+                StaffPosting.department_id,
+                sa.func.row_number()
+                .over(partition_by=StaffPosting.staff_id,
+                      order_by=(StaffPosting.valid_from.desc(), StaffPosting.id.desc()))
+                .label("rn"),
+            )
+            .where(StaffPosting.valid_from <= d)
+            .subquery("ranked")
+        )  # fmt: skip
+        posting = (
+            sa.select(ranked.c.staff_id, ranked.c.department_id)
+            .where(ranked.c.rn == 1)
+            .subquery("posting")
+        )
+        return posting, sa.func.coalesce(posting.c.department_id, Staff.department_id)
+    latest = (
+        sa.select(StaffPosting.department_id)
+        .where(StaffPosting.staff_id == Staff.id, StaffPosting.valid_from <= d)
+        .order_by(StaffPosting.valid_from.desc(), StaffPosting.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return None, sa.func.coalesce(latest, Staff.department_id)
+
+
+def _results(scope: ExamScope) -> Any:
+    """Per person with a counted attempt: counted percentage, passed, attempts (补考 in)."""
+    import sqlalchemy as sa
+
+    main = _counted(
+        scope.exam_id, scope.grading, scope.pass_mark_h, scope.closes_at, scope.until
+    ).subquery("main")
+    if not scope.makeups:
+        return main
+    parts = [sa.select(main.c.staff_id, main.c.pct, main.c.passed, main.c.n)]
+    for makeup_id, method, pass_h, closes_at in scope.makeups:
+        extra = _counted(makeup_id, method, pass_h, closes_at, scope.until).subquery()
+        parts.append(sa.select(extra.c.staff_id, extra.c.pct, extra.c.passed, extra.c.n))
+    union = sa.union_all(*parts).subquery("results")
+    return (
+        sa.select(union.c.staff_id, sa.func.max(union.c.pct).label("pct"),
+                  sa.func.max(union.c.passed).label("passed"), sa.func.sum(union.c.n).label("n"))
+        .group_by(union.c.staff_id)
+        .subquery("counted")
+    )  # fmt: skip
+
+
+def person_results(scope: ExamScope, *, names: bool = True) -> Select[Any]:
+    """One row per person in scope of the exam: staff id, number, name, department id (and,
+    with ``names``, its code and name) on the close date, and flags required, exempt,
+    participated, passed, excellent (0/1), with the counted percentage (hundredths) and the
+    number of attempts. Each person's department, scope and exemption are worked out once."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Department, Exemption, Staff
+
+    d = scope.close_day
+    posting, department_id = _department_on(scope)
+    results = _results(scope)
+    base_query = (
+        sa.select(
+            Staff.id.label("staff_id"),
+            Staff.staff_no,
+            Staff.name,
+            department_id.label("department_id"),
+            sa.case(
+                (sa.and_(sa.or_(Staff.in_post_from.is_(None), Staff.in_post_from <= d),
+                         sa.or_(Staff.in_post_to.is_(None), Staff.in_post_to >= d)), 1),
+                else_=0,
+            ).label("in_post"),
+            sa.case((Exemption.id.is_not(None), 1), else_=0).label("is_exempt"),
+            sa.case((results.c.staff_id.is_not(None), 1), else_=0).label("sat"),
+            results.c.pct,
+            results.c.passed.label("passed_exam"),
+            sa.func.coalesce(results.c.n, 0).label("attempts"),
+        )
+        .select_from(Staff)
+        .outerjoin(results, results.c.staff_id == Staff.id)
+        .outerjoin(Exemption, sa.and_(Exemption.staff_id == Staff.id,
+                                      Exemption.exam_id == scope.exam_id))
+    )  # fmt: skip
+    if posting is not None:
+        base_query = base_query.outerjoin(posting, posting.c.staff_id == Staff.id)
+    base = base_query.subquery("base")
+    in_audience = sa.true() if scope.audience is None else base.c.department_id.in_(scope.audience)
+    in_scope = sa.or_(sa.and_(base.c.in_post == 1, in_audience), base.c.sat == 1)
+    required = sa.and_(in_scope, base.c.is_exempt == 0)
+    participated = sa.and_(required, base.c.sat == 1)
+    excellent = (
+        sa.and_(participated, base.c.pct >= scope.excellent_h)
+        if scope.excellent_h is not None
+        else sa.false()
+    )
+    flag = lambda condition: sa.case((condition, 1), else_=0)  # noqa: E731
+    columns = [
+        base.c.staff_id, base.c.staff_no, base.c.name, base.c.department_id,
+        flag(required).label("required"),
+        flag(sa.and_(in_scope, base.c.is_exempt == 1)).label("exempt"),
+        flag(participated).label("participated"),
+        flag(sa.and_(participated, base.c.passed_exam == 1)).label("passed"),
+        flag(excellent).label("excellent"),
+        base.c.pct, base.c.attempts,
+    ]  # fmt: skip
+    query = sa.select(*columns).where(in_scope)
+    if names:
+        query = query.add_columns(
+            Department.code.label("department_code"), Department.name.label("department_name")
+        ).outerjoin(Department, Department.id == base.c.department_id)
+    return query
+
+
+def counted_attempts(scope: ExamScope) -> Any:
+    """The attempts whose items count for each person (the exam's grading method: the best,
+    first or last attempt; every attempt for "average"), submitted before the exam closed."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Attempt
+
+    submitted = sa.and_(Attempt.exam_id == scope.exam_id, Attempt.status == "submitted")
+    for limit in (scope.closes_at, scope.until):
+        if limit is not None:
+            submitted = sa.and_(submitted, Attempt.submitted_at < limit)
+    if scope.grading == "average":
+        return sa.select(Attempt.id, Attempt.staff_id).where(submitted).subquery("counted_attempts")
+    order = {
+        "highest": (Attempt.percent.desc(), Attempt.number),
+        "first": (Attempt.number,),
+        "last": (Attempt.number.desc(),),
+    }[scope.grading]
+    ranked = (
+        sa.select(Attempt.id, Attempt.staff_id,
+                  sa.func.row_number().over(partition_by=Attempt.staff_id, order_by=order)
+                  .label("rn"))
+        .where(submitted)
+        .subquery("ranked_attempts")
+    )  # fmt: skip
+    return (
+        sa.select(ranked.c.id, ranked.c.staff_id)
+        .where(ranked.c.rn == 1)
+        .subquery("counted_attempts")
+    )

@@ -1,0 +1,127 @@
+"""The scope of a rate: one exam (with its 补考), its close day and audience; exact rates.
+
+Rates are exact fractions truncated to 0.1% (never rounded up); an empty denominator is None
+(shown "-").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from studyhub.errors import InputError, NotFoundError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from studyhub.models import Exam
+
+__all__ = ["ExamScope", "exam_scope", "exams_for", "percent_text", "rate"]
+
+
+@dataclass
+class ExamScope:
+    """What the queries need to know about an exam."""
+
+    exam_id: int
+    key: str
+    title: str
+    year: int
+    close_day: dt.date
+    grading: str
+    pass_mark_h: int
+    excellent_h: int | None
+    audience: list[int] | None
+    closes_at: dt.datetime | None = None
+    #: "sqlite" or "postgresql": the department lookup takes the shape each plans best
+    dialect: str = "sqlite"
+    #: counting as of an earlier day: attempts after its end do not count yet
+    until: dt.datetime | None = None
+    #: (id, grading, pass mark in hundredths, closes_at) of each 补考
+    makeups: list[tuple[int, str, int, dt.datetime | None]] = field(default_factory=list)
+
+
+def rate(numerator: int, denominator: int) -> Decimal | None:
+    """An exact rate truncated to 4 places (0.9833 = 98.33%); None when nobody is counted."""
+    if denominator == 0:
+        return None
+    value = Fraction(numerator, denominator)
+    return (Decimal(value.numerator * 10000 // value.denominator) / 10000).quantize(
+        Decimal("0.0001"), rounding=ROUND_DOWN
+    )
+
+
+def percent_text(value: Decimal | None) -> str:
+    """98.3% style, truncated to one decimal; "-" when there is no denominator."""
+    if value is None:
+        return "-"
+    return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_DOWN)}%"
+
+
+def _close_day(exam: Exam, today: dt.date) -> dt.date:
+    from studyhub.timeutil import local_date
+
+    if exam.closes_at is not None:
+        return local_date(exam.closes_at - dt.timedelta(microseconds=1))
+    if exam.closed_at is not None:
+        return local_date(exam.closed_at)
+    return today
+
+
+def exam_scope(
+    session: Session, exam: Exam, *, today: dt.date | None = None, as_of: dt.date | None = None
+) -> ExamScope:
+    """The exam as the queries see it; ``as_of`` counts on an earlier day than the close date
+    (progress during the window: who is required and where, as of that day)."""
+    import sqlalchemy as sa
+
+    from studyhub.exams.definitions import department_subtree
+    from studyhub.models import Exam as ExamModel
+    from studyhub.models import ExamAudience
+    from studyhub.timeutil import local_date
+
+    if exam.kind == "practice":
+        raise InputError(f"{exam.key} is a practice exam; practice never counts in rates")
+    if exam.kind == "makeup":
+        raise InputError(f"{exam.key} is a 补考; its results count in its parent exam's rates")
+    roots = list(session.scalars(
+        sa.select(ExamAudience.department_id).where(ExamAudience.exam_id == exam.id)))  # fmt: skip
+    audience = sorted(department_subtree(session, roots)) if roots else None
+    bands = sorted((Decimal(m) for _, m in exam.bands or []), reverse=True)
+    makeups = [
+        (m.id, m.grading, int(m.pass_mark * 100), m.closes_at)
+        for m in session.scalars(sa.select(ExamModel).where(ExamModel.parent_id == exam.id))
+    ]
+    from studyhub.db import db_now
+
+    close_day = _close_day(exam, today or local_date(db_now(session)))
+    until = None
+    if as_of is not None:
+        close_day = min(close_day, as_of)
+        from studyhub.timeutil import parse_datetime
+
+        until = parse_datetime(as_of, end_of_day=True)
+    return ExamScope(
+        exam.id, exam.key, exam.title, exam.year, close_day, exam.grading,
+        int(exam.pass_mark * 100), int(bands[0] * 100) if bands else None, audience,
+        exam.closes_at, session.get_bind().dialect.name, until, makeups,
+    )  # fmt: skip
+
+
+def exams_for(session: Session, *, year: int | None, exam: str | None) -> list[Exam]:
+    import sqlalchemy as sa
+
+    from studyhub.models import Exam
+
+    query = sa.select(Exam).where(Exam.kind.in_(("exam", "external")))
+    if exam is not None:
+        query = sa.select(Exam).where(Exam.key == exam)
+    elif year is not None:
+        query = query.where(Exam.year == year)
+    found = list(session.scalars(query.order_by(Exam.year, Exam.key)))
+    if exam is not None and not found:
+        raise NotFoundError(f"no exam {exam}", hint="studyhub exam list shows the exams")
+    return found
