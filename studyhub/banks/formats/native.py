@@ -9,40 +9,27 @@ version) and ``questions``, a list of mappings with ``id``, ``type``, ``stem``, 
 Both are read as streams, so each question is built and handed on one at a time and memory
 stays flat: YAML as a stream of events (every question and field keeps its line number), JSON
 with the C decoder one value at a time (every question keeps its line number).
+
+This module reads the two encodings; :mod:`~studyhub.banks.formats.native_records` checks the
+values and builds the records, :mod:`~studyhub.banks.formats.native_export` writes banks.
 """
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterator
 from typing import IO, Any
 
 import yaml
 
 from studyhub.banks.context import MAX_FILE_BYTES, ParseContext
-from studyhub.banks.record import LETTERS, BankHeader, QuestionRecord, letters_to_indexes
-from studyhub.banks.validate import HEADER_LIMITS
-from studyhub.errors import Location
-from studyhub.values import NUL_MESSAGE, has_nul, too_long
+from studyhub.banks.formats.native_export import export_json, export_yaml
+from studyhub.banks.formats.native_records import FORMAT_ID, _header, _record
+from studyhub.banks.record import QuestionRecord
 
 __all__ = ["export_json", "export_yaml", "parse_json", "parse_yaml"]
 
-FORMAT_ID = "studyhub-bank/1"
-QUESTION_FIELDS = {
-    "id", "type", "stem", "options", "answer", "explanation", "source", "difficulty", "tags",
-    "topic", "points", "weights", "feedback",
-}  # fmt: skip
-HEADER_FIELDS = {"key", "title", "topic", "version", "description"}
-TYPE_NAMES = {
-    "single": "single", "单选": "single", "单选题": "single", "单项选择题": "single",
-    "multiple": "multiple", "多选": "multiple", "多选题": "multiple", "多项选择题": "multiple",
-    "judge": "judge", "判断": "judge", "判断题": "judge", "truefalse": "judge",
-    "fill": "fill", "填空": "fill", "填空题": "fill",
-}  # fmt: skip
-TRUE_WORDS = {"对", "正确", "√", "✓", "是", "true", "t", "yes"}
-FALSE_WORDS = {"错", "错误", "×", "✗", "否", "false", "f", "no"}
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -343,26 +330,6 @@ def _expect_end(ctx: ParseContext, events: _Events) -> None:
         ctx.error(ctx.at(events.line(event)), "unexpected content after the bank")
 
 
-def _header(ctx: ParseContext, values: dict[str, Any], lines: dict[str, int]) -> None:
-    for name, value in values.items():
-        where = ctx.at(lines[name], field=f"bank.{name}")
-        if name not in HEADER_FIELDS:
-            ctx.error(where, f"unknown field bank.{name}")
-        elif value is not None and not isinstance(value, str | int | float):
-            ctx.error(where, f"bank.{name} must be text")
-        elif has_nul(value):
-            ctx.error(where, NUL_MESSAGE)
-        elif name in HEADER_LIMITS and (
-            message := too_long(f"bank.{name}", _text(value), HEADER_LIMITS[name])
-        ):
-            ctx.error(where, message)
-    header = ctx.header
-    header.key = _text(values.get("key")) or None
-    header.title = _text(values.get("title")) or None
-    header.topic = _text(values.get("topic")) or None
-    header.version = _text(values.get("version")) or None
-
-
 def _questions(ctx: ParseContext, events: _Events) -> Iterator[QuestionRecord]:
     while not isinstance(item := events.next(), yaml.SequenceEndEvent):
         line = events.line(item)
@@ -374,229 +341,3 @@ def _questions(ctx: ParseContext, events: _Events) -> Iterator[QuestionRecord]:
         record = _record(ctx, values, lines, line)
         if record is not None:
             yield record
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _record(
-    ctx: ParseContext, values: dict[str, Any], lines: dict[str, int], line: int
-) -> QuestionRecord | None:
-    def at(name: str) -> Location:
-        return ctx.at(lines.get(name, line), field=name)
-
-    ok = True
-    for name in values:
-        if name not in QUESTION_FIELDS:
-            ctx.error(at(name), f"unknown field {name}")
-            ok = False
-    raw_type = _text(values.get("type"))
-    qtype = TYPE_NAMES.get(raw_type.lower())
-    if qtype is None:
-        message = "missing type" if not raw_type else f"unknown type {raw_type}"
-        ctx.error(at("type"), message + " (single, multiple, judge or fill)")
-        return None
-    stem = values.get("stem")
-    if stem is not None and not isinstance(stem, str | int | float):
-        ctx.error(at("stem"), "stem must be text")
-        ok = False
-    record = QuestionRecord(type=qtype, stem=_text(stem), location=ctx.at(line))
-    record.external_id = _text(values.get("id")) or None
-    record.explanation = _text(values.get("explanation"))
-    record.source = _text(values.get("source"))
-    record.topic = _text(values.get("topic")) or None
-    ok &= _options(ctx, record, values.get("options"), at("options"))
-    ok &= _answer(ctx, record, values, at("answer"))
-    ok &= _difficulty(ctx, record, values.get("difficulty"), at("difficulty"))
-    ok &= _tags(ctx, record, values.get("tags"), at("tags"))
-    ok &= _extras(ctx, record, values, at)
-    return record if ok else None
-
-
-def _options(ctx: ParseContext, record: QuestionRecord, options: Any, where: Location) -> bool:
-    if options is None:
-        return True
-    if isinstance(options, dict):
-        letters = [str(k).strip().upper() for k in options]
-        if letters != list(LETTERS[: len(letters)]):
-            ctx.error(where, "option letters must run A, B, C... in order")
-            return False
-        options = list(options.values())
-    if not isinstance(options, list) or not all(isinstance(o, str | int | float) for o in options):
-        ctx.error(where, "options must be a list of texts")
-        return False
-    if record.type in ("judge", "fill") and options:
-        ctx.error(where, f"a {record.type} question has no options")
-        return False
-    record.options = [_text(o) for o in options]
-    return True
-
-
-def _answer(
-    ctx: ParseContext, record: QuestionRecord, values: dict[str, Any], where: Location
-) -> bool:
-    if "answer" not in values or values["answer"] is None or values["answer"] == "":
-        ctx.error(where, "missing answer")
-        return False
-    answer = values["answer"]
-    if record.type in ("single", "multiple"):
-        text = "".join(_text(a) for a in answer) if isinstance(answer, list) else _text(answer)
-        indexes = letters_to_indexes(text)
-        if indexes is None:
-            ctx.error(where, f"answer {text!r} is not option letters")
-            return False
-        record.correct = indexes
-        return True
-    if record.type == "judge":
-        if isinstance(answer, bool):
-            record.truth = answer
-            return True
-        word = _text(answer).lower()
-        if word in TRUE_WORDS or word in FALSE_WORDS:
-            record.truth = word in TRUE_WORDS
-            return True
-        ctx.error(where, f"answer {_text(answer)!r} of a judge question must be true or false")
-        return False
-    blanks = answer if isinstance(answer, list) else [answer]
-    result: list[list[str]] = []
-    for blank in blanks:
-        accepted = blank if isinstance(blank, list) else [blank]
-        texts = [_text(a) for a in accepted if _text(a)]
-        if not texts or any(isinstance(a, dict | list) for a in accepted):
-            ctx.error(where, "each blank needs one or more accepted answers")
-            return False
-        result.append(texts)
-    record.blanks = result
-    return True
-
-
-def _difficulty(ctx: ParseContext, record: QuestionRecord, value: Any, where: Location) -> bool:
-    if value is None or value == "":
-        return True
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        ctx.error(where, "difficulty must be a whole number from 1 to 5")
-        return False
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        ctx.error(where, f"difficulty {value!r} is not a number from 1 to 5")
-        return False
-    if number != number.to_integral_value():
-        ctx.error(where, f"difficulty {value} is not a whole number")
-        return False
-    record.difficulty = int(number)
-    return True
-
-
-def _tags(ctx: ParseContext, record: QuestionRecord, value: Any, where: Location) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        value = [t for t in value.replace("，", ",").replace("、", ",").split(",")]
-    if not isinstance(value, list) or not all(isinstance(t, str | int | float) for t in value):
-        ctx.error(where, "tags must be a list of texts")
-        return False
-    record.tags = [t for t in (_text(t) for t in value) if t]
-    return True
-
-
-def _extras(ctx: ParseContext, record: QuestionRecord, values: dict[str, Any], at: Any) -> bool:
-    ok = True
-    if values.get("points") is not None:
-        try:
-            record.points = Decimal(_text(values["points"]))
-        except InvalidOperation:
-            ctx.error(at("points"), f"points {values['points']!r} is not a number")
-            ok = False
-    if values.get("weights") is not None:
-        weights = values["weights"]
-        try:
-            record.weights = [Decimal(_text(w)) for w in weights]
-        except (InvalidOperation, TypeError):
-            ctx.error(at("weights"), "weights must be a list of numbers (percent per option)")
-            ok = False
-    if values.get("feedback") is not None:
-        feedback = values["feedback"]
-        if not isinstance(feedback, list):
-            ctx.error(at("feedback"), "feedback must be a list of texts (one per option)")
-            ok = False
-        else:
-            record.feedback = [_text(f) for f in feedback]
-    return ok
-
-
-def _question_data(record: QuestionRecord) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": record.identity(), "type": record.type, "stem": record.stem}
-    if record.type in ("single", "multiple"):
-        data["options"] = list(record.options)
-        data["answer"] = "".join(LETTERS[i] for i in sorted(record.correct) if i < len(LETTERS))
-    elif record.type == "judge":
-        data["answer"] = bool(record.truth)
-    else:
-        data["answer"] = [list(b) for b in record.blanks]
-    for name in ("explanation", "source"):
-        if getattr(record, name):
-            data[name] = getattr(record, name)
-    if record.difficulty is not None:
-        data["difficulty"] = record.difficulty
-    if record.tags:
-        data["tags"] = list(record.tags)
-    if record.topic:
-        data["topic"] = record.topic
-    if record.points is not None:
-        data["points"] = _number(record.points)
-    if record.weights is not None:
-        data["weights"] = [_number(w) for w in record.weights]
-    if record.feedback is not None and any(record.feedback):
-        data["feedback"] = list(record.feedback)
-    return data
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _header_data(header: BankHeader) -> dict[str, str]:
-    return {k: v for k, v in vars(header).items() if v}
-
-
-def export_yaml(records: Iterable[QuestionRecord], header: BankHeader, stream: IO[bytes]) -> None:
-    """Write a native YAML bank, one question at a time."""
-    out = io.TextIOWrapper(stream, encoding="utf-8", newline="\n", write_through=True)
-    dump = {"allow_unicode": True, "sort_keys": False, "width": 100, "default_flow_style": False}
-    out.write(f"format: {FORMAT_ID}\n")
-    out.write(yaml.safe_dump({"bank": _header_data(header)}, **dump))
-    empty = True
-    for record in records:
-        if empty:
-            out.write("questions:\n")
-            empty = False
-        text = yaml.safe_dump([_question_data(record)], **dump)
-        out.write("".join("  " + line + "\n" for line in text.splitlines()))
-    if empty:
-        out.write("questions: []\n")
-    out.flush()
-    out.detach()
-
-
-def export_json(records: Iterable[QuestionRecord], header: BankHeader, stream: IO[bytes]) -> None:
-    """Write a native JSON bank, one question at a time."""
-    out = io.TextIOWrapper(stream, encoding="utf-8", newline="\n", write_through=True)
-    out.write('{\n  "format": "' + FORMAT_ID + '",\n')
-    out.write('  "bank": ' + json.dumps(_header_data(header), ensure_ascii=False) + ",\n")
-    out.write('  "questions": [')
-    first = True
-    for record in records:
-        out.write("\n    " if first else ",\n    ")
-        out.write(json.dumps(_question_data(record), ensure_ascii=False))
-        first = False
-    out.write("\n  ]\n}\n")
-    out.flush()
-    out.detach()

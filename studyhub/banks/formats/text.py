@@ -21,266 +21,50 @@ below them unsupported.
 A .docx document is read paragraph by paragraph (a line break inside a paragraph splits it
 into several lines of the same paragraph number). Tables are not read: banks kept in Word
 tables must be saved as Excel/CSV or typed as paragraphs.
+
+This module holds the parser; :mod:`~studyhub.banks.formats.text_syntax` recognises the kinds
+of line and :mod:`~studyhub.banks.formats.text_docx` reads the lines of a Word document.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
 
-from studyhub.banks.context import MAX_FILE_BYTES, ParseContext
-from studyhub.banks.formats.textio import Line, check_size, read_lines
-from studyhub.banks.record import LETTERS, QuestionRecord, letters_to_indexes
+from studyhub.banks.context import ParseContext
+from studyhub.banks.formats.text_docx import _docx_lines, _paragraph
+from studyhub.banks.formats.text_syntax import (
+    _ANSWER,
+    _EXPLANATION,
+    _INLINE_EXPLANATION,
+    _JUDGE_HINT,
+    _META,
+    _OPTION,
+    _QUESTION,
+    _bracket_answer,
+    _clean,
+    _heading,
+    _letter,
+    _out_of_order,
+    _Section,
+    _split_options,
+    mark_blanks,
+    parse_truth,
+)
+from studyhub.banks.formats.textio import Line, read_lines
+from studyhub.banks.record import QuestionRecord, letters_to_indexes
 from studyhub.errors import Location
 
 __all__ = ["mark_blanks", "parse_docx", "parse_text", "parse_truth"]
 
+
 #: (line or paragraph number, text)
 Where = Callable[[int], Location]
 
-_SPACES = " \t\u3000\xa0"
-
-# --- line patterns -------------------------------------------------------------------------
-
-_KNOWN_SECTIONS: dict[str, str | None] = {
-    "单选题": "single",
-    "单项选择题": "single",
-    "多选题": "multiple",
-    "多项选择题": "multiple",
-    "判断题": "judge",
-    "是非题": "judge",
-    "填空题": "fill",
-    # either single or multiple: the answer tells
-    "不定项选择题": None,
-    "选择题": None,
-}
-#: headings of question types studyhub cannot ask, recognised even without a numeral
-_ESSAY_SECTIONS = ("简答题", "论述题", "问答题", "案例分析题", "材料分析题", "名词解释")
-_HEADING = re.compile(
-    r"^#{0,6}\s*(?P<numeral>[一二三四五六七八九十]+\s*[、.．]\s*)?"
-    r"(?P<name>[^\s（(:：，,]{1,12}?题|名词解释)(?P<rest>(?:[\s（(:：，,].*)?)$"
-)
-_POINTS = re.compile(r"每小?题\s*(\d+(?:\.\d+)?)\s*分")
-_QUESTION = re.compile(
-    r"^(?:(?P<n1>\d{1,5})\s*(?:[.．](?!\d)|、)|[（(]\s*(?P<n2>\d{1,5})\s*[)）]"
-    r"|(?P<n3>\d{1,5})\s*[)）])\s*(?P<text>.*)$"
-)
-_LETTER = "[A-HＡ-Ｈ]"
-_MARKER = rf"(?:(?P<l1>{_LETTER})\s*(?P<p1>[.、．)）])|[（(]\s*(?P<l2>{_LETTER})\s*[)）])"
-_OPTION = re.compile(r"^" + _MARKER)
-_MARKER_OF = {
-    letter: re.compile(_MARKER.replace(_LETTER, f"[{letter}{chr(ord(letter) + 0xFEE0)}]"))
-    for letter in LETTERS
-}
-_ANSWER = re.compile(
-    r"^(?:[【\[]\s*(?:正确|参考|标准)?答\s*案\s*[】\]]\s*[:：]?|(?:正确|参考|标准)?答\s*案\s*[:：])"
-    r"\s*(?P<value>.*)$"
-)
-_EXPLANATION_MARK = (
-    r"(?:[【\[]\s*(?:答案|试题)?解\s*析\s*[】\]]\s*[:：]?|(?:答案|试题)?解\s*析\s*[:：])"
-)
-_EXPLANATION = re.compile(r"^" + _EXPLANATION_MARK + r"\s*(?P<value>.*)$")
-_INLINE_EXPLANATION = re.compile(_EXPLANATION_MARK)
-_META = re.compile(
-    r"^(?:[【\[]\s*(?P<k1>出处|依据|来源|难度)\s*[】\]]\s*[:：]?|(?P<k2>出处|依据|来源|难度)\s*[:：])"
-    r"\s*(?P<value>.*)$"
-)
-_BLANK = re.compile(r"[（(][ \t\u3000\xa0]*[)）]|_{3,}|＿{3,}")
-_BRACKET_LETTERS = re.compile(
-    rf"[（(]\s*(?P<value>{_LETTER}(?:\s*(?:[,，、]\s*)?{_LETTER})*)\s*[)）]"
-)
-_BRACKET_TRUTH = re.compile(r"[（(]\s*(?P<value>对|错|正确|错误|[√×✓✔✗✘])\s*[)）]")
-_EMPTY_BRACKET = "（  ）"
-
-_TRUE_WORDS = frozenset({"对", "正确", "√", "✓", "✔", "T", "TRUE", "是"})
-_FALSE_WORDS = frozenset({"错", "错误", "×", "✗", "✘", "F", "FALSE", "否"})
-_JUDGE_HINT = "use 对/错, 正确/错误, √/× or T/F"
-
-
-def parse_truth(text: str) -> bool | None:
-    """``对``/``正确``/``√``/``T`` -> True, ``错``/``错误``/``×``/``F`` -> False, else None."""
-    word = unicodedata.normalize("NFKC", text).strip().upper()
-    if word in _TRUE_WORDS:
-        return True
-    if word in _FALSE_WORDS:
-        return False
-    return None
-
-
-def mark_blanks(stem: str) -> tuple[str, int]:
-    """The stem with every blank (``（  ）``, ``(  )``, 3+ underscores) written ``____``,
-    and the number of blanks."""
-    marked, count = _BLANK.subn("____", stem)
-    return marked, count
-
-
-# --- reading lines ---------------------------------------------------------------------------
-
-
-def _docx_lines(ctx: ParseContext) -> Iterator[Line]:
-    """The paragraphs of a Word document, numbered from 1; a paragraph with line breaks
-    gives several lines with the same number."""
-    check_size(ctx)
-    _check_zip(ctx)
-    import docx
-
-    try:
-        document = docx.Document(str(ctx.path))
-        paragraphs = document.paragraphs
-        numbering = _Numbering(document)
-    except Exception as err:
-        raise ctx.fail(ctx.at(), f"cannot read the Word document: {err}") from None
-    for number, paragraph in enumerate(paragraphs, 1):
-        try:
-            text = numbering.label(paragraph) + paragraph.text
-        except Exception as err:
-            raise ctx.fail(_paragraph(ctx, number), f"cannot read the paragraph: {err}") from None
-        for part in re.split(r"[\n\r\v]", text):
-            yield number, part
-
-
-_CHINESE_DIGITS = "零一二三四五六七八九"
-
-
-def _chinese_numeral(value: int) -> str:
-    """1 -> 一, 12 -> 十二, 20 -> 二十 (enough for section headings)."""
-    if value < 10:
-        return _CHINESE_DIGITS[value]
-    if value < 100:
-        tens, ones = divmod(value, 10)
-        head = "" if tens == 1 else _CHINESE_DIGITS[tens]
-        return head + "十" + (_CHINESE_DIGITS[ones] if ones else "")
-    return str(value)
-
-
-def _format_number(value: int, kind: str) -> str:
-    """A list counter as Word shows it (letters in upper case: the parser reads those)."""
-    if kind in ("upperLetter", "lowerLetter") and 1 <= value <= 26:
-        return chr(ord("A") + value - 1)
-    if kind.startswith(("chinese", "ideograph", "taiwanese", "japanese")):
-        return _chinese_numeral(value)
-    return str(value)
-
-
-class _Numbering:
-    """Word's automatic list numbering, which ``paragraph.text`` leaves out: ``1.`` before
-    a numbered question, ``A.`` before an option, ``一、`` before a heading."""
-
-    def __init__(self, document: Any) -> None:
-        from docx.oxml.ns import qn
-
-        self.qn = qn
-        self.levels: dict[tuple[str, str], tuple[str, str, int]] = {}
-        self.counters: dict[str, dict[int, int]] = {}
-        try:
-            root = document.part.numbering_part.element
-        except (KeyError, NotImplementedError, AttributeError):
-            return
-        abstract = {a.get(qn("w:abstractNumId")): a for a in root.findall(qn("w:abstractNum"))}
-        for num in root.findall(qn("w:num")):
-            ref = num.find(qn("w:abstractNumId"))
-            definition = abstract.get(ref.get(qn("w:val")) if ref is not None else None)
-            starts = self.start_overrides(num)
-            for level in definition.findall(qn("w:lvl")) if definition is not None else []:
-                ilvl = level.get(qn("w:ilvl")) or "0"
-                form, text, start = self.level(level)
-                key = (num.get(qn("w:numId")) or "", ilvl)
-                self.levels[key] = (form, text, starts.get(ilvl, start))
-
-    def start_overrides(self, num: Any) -> dict[str, int]:
-        """``<w:lvlOverride w:ilvl="1"><w:startOverride w:val="1"/>`` of a ``<w:num>``."""
-        qn = self.qn
-        starts: dict[str, int] = {}
-        for override in num.findall(qn("w:lvlOverride")):
-            start = override.find(qn("w:startOverride"))
-            value = start.get(qn("w:val"), "") if start is not None else ""
-            if value.isdigit():
-                starts[override.get(qn("w:ilvl")) or "0"] = int(value)
-        return starts
-
-    def level(self, level: Any) -> tuple[str, str, int]:
-        """(number format, level text such as ``%1.``, start) of a ``<w:lvl>``."""
-        values = []
-        for tag, default in (("w:numFmt", "decimal"), ("w:lvlText", ""), ("w:start", "1")):
-            child = level.find(self.qn(tag))
-            values.append(child.get(self.qn("w:val"), default) if child is not None else default)
-        start = int(values[2]) if values[2].isdigit() else 1
-        return values[0], values[1], start
-
-    def label(self, paragraph: Any) -> str:
-        """The number Word shows before the paragraph ("" if it is not in a numbered list)."""
-        num_pr = self.num_pr(paragraph)
-        if num_pr is None:
-            return ""
-        num_id, ilvl = num_pr
-        form, text, start = self.levels.get((num_id, str(ilvl)), ("none", "", 1))
-        if form in ("bullet", "none") or not text:
-            return ""
-        counters = self.counters.setdefault(num_id, {})
-        counters[ilvl] = counters.get(ilvl, start - 1) + 1
-        for deeper in [level for level in counters if level > ilvl]:
-            del counters[deeper]
-        for level, value in counters.items():
-            level_form = self.levels.get((num_id, str(level)), (form, "", 1))[0]
-            text = text.replace(f"%{level + 1}", _format_number(value, level_form))
-        return text
-
-    def num_pr(self, paragraph: Any) -> tuple[str, int] | None:
-        """(numId, level) of a paragraph, from itself or its style."""
-        qn = self.qn
-        for holder in (paragraph._p, getattr(paragraph.style, "element", None)):
-            p_pr = holder.find(qn("w:pPr")) if holder is not None else None
-            num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
-            if num_pr is None:
-                continue
-            num_id = num_pr.find(qn("w:numId"))
-            ilvl = num_pr.find(qn("w:ilvl"))
-            value = ilvl.get(qn("w:val"), "0") if ilvl is not None else "0"
-            if num_id is None or num_id.get(qn("w:val")) in (None, "0"):
-                return None
-            return num_id.get(qn("w:val")), int(value) if value.isdigit() else 0
-        return None
-
-
-def _check_zip(ctx: ParseContext) -> None:
-    """Refuse what is not a zip archive (e.g. an old .doc) and archives that unpack to
-    more than MAX_FILE_BYTES."""
-    try:
-        with zipfile.ZipFile(ctx.path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise ctx.fail(
-            ctx.at(), "not a .docx file (an old .doc document must be saved as .docx first)"
-        ) from None
-    if unpacked > MAX_FILE_BYTES:
-        raise ctx.fail(ctx.at(), f"the document unpacks to more than {MAX_FILE_BYTES // 2**20} MB")
-
-
-def _paragraph(ctx: ParseContext, number: int) -> Location:
-    return Location(ctx.display, number, None, None, "paragraph")
-
-
-def _clean(text: str) -> str:
-    """A line without surrounding white space and Markdown bold markers."""
-    return text.replace("**", "").strip()
-
 
 # --- the parser --------------------------------------------------------------------------
-
-
-@dataclass
-class _Section:
-    """What a heading says about the questions below it."""
-
-    kind: str | None = None
-    points: Decimal | None = None
-    #: the heading's name when studyhub cannot ask its questions (简答题...)
-    unsupported: str | None = None
 
 
 @dataclass
@@ -489,84 +273,6 @@ class _WordParser:
             self.error(draft.answer_line, problem)
             return None
         return record
-
-
-def _heading(text: str) -> _Section | None:
-    """The section a heading line starts, or None if the line is no heading."""
-    match = _HEADING.match(text)
-    if not match:
-        return None
-    name = match["name"]
-    points_match = _POINTS.search(unicodedata.normalize("NFKC", match["rest"]))
-    points = Decimal(points_match[1]) if points_match else None
-    if name in _KNOWN_SECTIONS:
-        return _Section(_KNOWN_SECTIONS[name], points)
-    if match["numeral"] or name in _ESSAY_SECTIONS:
-        return _Section(None, points, unsupported=name)
-    return None
-
-
-def _letter(match: re.Match[str]) -> str:
-    return unicodedata.normalize("NFKC", match["l1"] or match["l2"])
-
-
-def _style(match: re.Match[str]) -> str:
-    """The kind of an option marker: ``.`` (also ``．``), ``、``, ``)`` or ``()``."""
-    if match["l2"]:
-        return "()"
-    return {"．": ".", "）": ")"}.get(match["p1"], match["p1"])
-
-
-def _split_options(text: str) -> list[tuple[str, str]]:
-    """``A.甲  B.乙`` -> [("A", "甲"), ("B", "乙")]: a line split at the markers of the
-    following letters (after white space, or directly after text in the same style)."""
-    match = _OPTION.match(text)
-    assert match is not None
-    style = _style(match)
-    parts: list[tuple[str, str]] = []
-    while True:
-        letter = _letter(match)
-        index = LETTERS.index(letter) + 1
-        following = _next_marker(text, LETTERS[index], style, match.end()) if index < 8 else None
-        end = following.start() if following else len(text)
-        parts.append((letter, text[match.end() : end].strip()))
-        if following is None:
-            return parts
-        match = following
-
-
-def _next_marker(text: str, letter: str, style: str, start: int) -> re.Match[str] | None:
-    for match in _MARKER_OF[letter].finditer(text, start):
-        before = text[match.start() - 1]
-        if before in _SPACES or (_style(match) == style and not before.isascii()):
-            return match
-    return None
-
-
-def _out_of_order(letter: str, count: int) -> str | None:
-    if count >= len(LETTERS):
-        return f"option {letter} out of order (at most {len(LETTERS)} options, A-H)"
-    if letter != LETTERS[count]:
-        return f"option {letter} out of order (expected {LETTERS[count]})"
-    return None
-
-
-def _bracket_answer(stem: str, kind: str | None) -> tuple[str, str | None]:
-    """The key written in the stem's bracket (``（B）``, ``（√）``), taken out of the stem
-    (which gets an empty ``（  ）``); ``(stem, None)`` if there is none."""
-    if kind == "fill":
-        return stem, None
-    patterns = {
-        "single": (_BRACKET_LETTERS,),
-        "multiple": (_BRACKET_LETTERS,),
-        "judge": (_BRACKET_TRUTH, _BRACKET_LETTERS),
-    }.get(kind or "", (_BRACKET_LETTERS, _BRACKET_TRUTH))
-    for pattern in patterns:
-        matches = list(pattern.finditer(stem))
-        if matches:
-            last = matches[-1]
-            return stem[: last.start()] + _EMPTY_BRACKET + stem[last.end() :], last["value"]
-    return stem, None
 
 
 def _infer(stem: str, options: list[str], answer: str) -> str | None:

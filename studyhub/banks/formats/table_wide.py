@@ -1,0 +1,185 @@
+"""The wide table layout: one row per question, with its options in columns ``选项A``..``选项H``
+and the key in ``答案`` (see :mod:`studyhub.banks.formats.table`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from studyhub.banks.context import ParseContext
+from studyhub.banks.formats.table_cells import (
+    _TYPE_LOOKUP,
+    Rows,
+    _Cells,
+    _common,
+    _data_rows,
+    _Header,
+    _is_judge_pair,
+    _judge_word,
+    _key,
+    _unknown_type,
+)
+from studyhub.banks.record import LETTERS, QuestionRecord, letters_to_indexes
+
+_BLANK_MARK = re.compile(r"[（(]\s*[)）]|_{3,}|＿{3,}")
+_BLANK = "____"
+_ALT_SEPARATORS = "|｜"
+_BLANK_SEPARATORS = ";；"
+_ESCAPABLE = "\\|｜;；"
+
+
+def _wide_options(cells: _Cells) -> list[str]:
+    texts = [cells.get(f"opt{i}") for i in range(len(LETTERS))]
+    last = max((i for i, text in enumerate(texts) if text), default=-1)
+    for i in range(last):
+        if not texts[i]:
+            cells.error(
+                f"opt{i}", f"option {LETTERS[i]} is empty but option {LETTERS[last]} is filled"
+            )
+    return texts[: last + 1]
+
+
+def _choice_type(answer: str) -> str:
+    indexes = letters_to_indexes(answer) or []
+    return "multiple" if len(set(indexes)) > 1 else "single"
+
+
+def _infer_type(options: list[str], answer: str, stem: str) -> str | None:
+    """The type of a question without 题型, from its options, answer and stem."""
+    if options:
+        if _is_judge_pair(options) and _judge_truth(answer, options) is not None:
+            return "judge"
+        return _choice_type(answer) if letters_to_indexes(answer) else None
+    if _judge_truth(answer, []) is not None:
+        return "judge"
+    if _BLANK_MARK.search(stem):
+        return "fill"
+    return None
+
+
+def _wide_type(cells: _Cells, options: list[str], answer: str) -> str | None:
+    text = cells.get("type")
+    if text:
+        qtype = _TYPE_LOOKUP.get(_key(text))
+        if qtype is None:
+            _unknown_type(cells, text, "单选, 多选, 判断 or 填空")
+            return None
+        if not answer:
+            cells.error("answer", "the answer is empty")
+            return None
+        return _choice_type(answer) if qtype == "choice" else qtype
+    if not answer:
+        cells.error("answer", "the answer is empty")
+        return None
+    qtype = _infer_type(options, answer, cells.get("stem"))
+    if qtype is None:
+        where = "type" if "type" in cells.header.columns else "answer"
+        cells.error(where, f"cannot tell the question type from the answer {answer}; give 题型")
+    return qtype
+
+
+def _judge_truth(answer: str, options: list[str]) -> bool | None:
+    """A judge key: a word (对/错, T/F...) or A/B, which name the options if they are words."""
+    truth = _judge_word(answer)
+    if truth is not None:
+        return truth
+    key = _key(answer)
+    if key not in ("a", "b"):
+        return None
+    index = "ab".index(key)
+    if index < len(options):
+        named = _judge_word(options[index])
+        if named is not None:
+            return named
+    return index == 0
+
+
+def _split_blanks(text: str) -> list[list[str]]:
+    """``a|b；c`` -> ``[["a", "b"], ["c"]]``; a backslash makes a separator literal."""
+    blanks: list[list[str]] = []
+    alternatives: list[str] = []
+    chars: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text) and text[i + 1] in _ESCAPABLE:
+            chars.append(text[i + 1])
+            i += 2
+            continue
+        if ch in _ALT_SEPARATORS or ch in _BLANK_SEPARATORS:
+            alternatives.append("".join(chars))
+            chars = []
+            if ch in _BLANK_SEPARATORS:
+                blanks.append(alternatives)
+                alternatives = []
+        else:
+            chars.append(ch)
+        i += 1
+    alternatives.append("".join(chars))
+    blanks.append(alternatives)
+    return [[a.strip() for a in blank if a.strip()] for blank in blanks]
+
+
+def _join_blanks(blanks: list[list[str]]) -> str:
+    """The inverse of :func:`_split_blanks`."""
+
+    def escape(text: str) -> str:
+        return "".join("\\" + ch if ch in _ESCAPABLE else ch for ch in text)
+
+    return "；".join("|".join(escape(a) for a in blank) for blank in blanks)
+
+
+def _fill_answer(cells: _Cells, record: QuestionRecord, answer: str) -> None:
+    record.stem = _BLANK_MARK.sub(_BLANK, record.stem)
+    blanks = _split_blanks(answer)
+    if len(blanks) > 1 and not blanks[-1]:
+        blanks.pop()  # a trailing separator
+    for number, blank in enumerate(blanks, 1):
+        if not blank:
+            cells.error("answer", f"blank {number} has no accepted answer")
+    count = record.stem.count(_BLANK)
+    if count == 0:
+        cells.error("stem", "the stem has no blank (mark each blank with ____ or （  ）)")
+    elif count != len(blanks):
+        cells.error("answer", f"the stem has {count} blanks but the answer gives {len(blanks)}")
+    record.blanks = blanks
+
+
+def _set_answer(cells: _Cells, record: QuestionRecord, answer: str) -> None:
+    if record.type in ("single", "multiple"):
+        indexes = letters_to_indexes(answer)
+        if indexes is None:
+            cells.error("answer", f"answer {answer} is not made of option letters A-H")
+        else:
+            record.correct = sorted(set(indexes))
+    elif record.type == "judge":
+        record.truth = _judge_truth(answer, record.options)
+        record.options = []
+        if record.truth is None:
+            cells.error("answer", f"answer {answer} is not 正确/错误 (对/错, √/×, T/F, A/B)")
+    else:
+        record.options = []
+        _fill_answer(cells, record, answer)
+
+
+def _wide_record(cells: _Cells) -> QuestionRecord | None:
+    options = _wide_options(cells)
+    answer = cells.get("answer")
+    qtype = _wide_type(cells, options, answer)
+    common = _common(cells)
+    if qtype is None or not cells.ok:
+        return None
+    record = QuestionRecord(
+        type=qtype, options=options, external_id=cells.get("id") or None, **common
+    )
+    _set_answer(cells, record, answer)
+    return record if cells.ok else None
+
+
+def _wide_records(
+    ctx: ParseContext, header: _Header, rows: Rows, sheet: str | None
+) -> Iterator[QuestionRecord]:
+    for _row, cells in _data_rows(ctx, header, rows, sheet):
+        record = _wide_record(cells)
+        if record is not None:
+            yield record
