@@ -29,7 +29,6 @@ def clean_message(exc: BaseException, url: str) -> str:
     return text
 
 
-
 #: PostgreSQL's "value too long for type character varying(N)"
 TOO_LONG_SQLSTATE = "22001"
 #: PostgreSQL's "read-only SQL transaction" (a hot standby, default_transaction_read_only)

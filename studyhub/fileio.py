@@ -33,3 +33,59 @@ def atomic_output(path: str | Path) -> Iterator[IO[bytes]]:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def check_archive(path: Path, display: str, limit: int | None = None) -> None:
+    """Refuse an Office file (.docx, .xlsx: a zip archive) that is not a readable zip, that
+    has encrypted entries, or whose parts would unpack to more than ``limit`` bytes (the
+    configured input limit, 50 MB by default): the sizes are read from the archive's
+    directory, and :func:`read_member` stops past the limit whatever a header claims."""
+    import zipfile
+
+    from studyhub.config import max_file_bytes
+    from studyhub.errors import LocatedError, Location
+
+    limit = max_file_bytes() if limit is None else limit
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except FileNotFoundError:
+        raise InputError(f"{display}: no such file") from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise LocatedError(Location(display), "not an Office (zip) file") from None
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        raise LocatedError(Location(display), "the file is encrypted (remove its password)")
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > limit:
+        raise LocatedError(
+            Location(display),
+            f"the file unpacks to {unpacked // 2**20} MB, more than the {limit // 2**20} MB limit",
+        )
+
+
+def read_member(path: Path, member: str, display: str, limit: int | None = None) -> bytes:
+    """One part of a zip archive, read in chunks and refused past ``limit`` bytes (a lying
+    size in the archive's directory does not get past it)."""
+    import zipfile
+
+    from studyhub.config import max_file_bytes
+    from studyhub.errors import LocatedError, Location
+
+    limit = max_file_bytes() if limit is None else limit
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+            while chunk := stream.read(1 << 16):
+                size += len(chunk)
+                if size > limit:
+                    raise LocatedError(
+                        Location(display),
+                        f"{member} unpacks to more than the {limit // 2**20} MB limit",
+                    )
+                chunks.append(chunk)
+    except KeyError:
+        raise LocatedError(Location(display), f"not a Word document (no {member})") from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+        raise LocatedError(Location(display), f"cannot read {member}: {err}") from None
+    return b"".join(chunks)

@@ -25,6 +25,7 @@ class Database(Protocol):
     @property
     def url(self) -> str: ...
 
+
 __all__ = ["current_revision", "downgrade", "ensure_current", "head_revision", "upgrade"]
 
 VERSION_TABLE = "alembic_version"

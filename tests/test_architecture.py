@@ -152,7 +152,7 @@ def _layout_block() -> str:
 
 
 def test_readme_layout_matches_the_tree() -> None:
-    """Every room and every top-level module is in README's Layout, and each file it names exists."""
+    """Every room and top-level module is in README's Layout, and each file it names exists."""
     import re
 
     block = _layout_block()

@@ -17,7 +17,8 @@ def law() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.pass_obj
 def import_(app: AppContext, files: tuple[str, ...]) -> None:
-    """Import statute FILES (Markdown with 第X条 articles); re-importing replaces them."""
+    """Import statute FILES: Markdown with 第X条 articles, or the Word (.docx) files of the
+    national law database (国家法律法规数据库) as downloaded; re-importing replaces them."""
     from studyhub.laws import import_law
 
     database = app.database()

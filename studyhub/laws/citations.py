@@ -1,8 +1,11 @@
 """Citations: read a question's ``source`` and check that it resolves to stored articles.
 
 A citation names a law and, optionally, articles: ``《民法典》第一百八十八条``, ``民法典第188条``,
-``科学技术进步法 第2、3条``, ``民法典 第1127-1129条``, ``宪法 序言``, ``习近平法治思想 第3项``, or
-the law alone; several are separated by ``；``.
+``科学技术进步法 第2、3条``, ``民法典 第1127-1129条``, ``刑法 第120条之一`` (an inserted
+article), ``宪法 序言``, ``习近平法治思想 第3项``, ``党的二十大报告 第七部分`` (a part's lead) or
+``党的二十大报告 第七部分（二）`` (its numbered item), or the law alone; several are separated by
+``；``. A 款 or 项 after an article (``第8条第2款``) narrows the citation for a reader and is
+not checked.
 """
 
 from __future__ import annotations
@@ -31,9 +34,19 @@ class Citation:
     unit: str | None = None
     numbers: tuple[int, ...] = ()
     preamble: bool = False
+    #: (X, N) for 第X条之N and for part X's numbered item （N）
+    subs: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def refs(self) -> tuple[tuple[int, int], ...]:
+        """Every unit named, as (number, sub): 第8条 is (8, 0), 第20条之一 (20, 1)."""
+        return tuple((number, 0) for number in self.numbers) + self.subs
 
 
-_PART_RE = re.compile(r"第([^条项]+?)(条|项)(?:第[^条项款第]+款)?")
+_SUB = "[一二三四五六七八九十]+"
+_PART_RE = re.compile(
+    rf"第([^条项部]+?)(条|项|部分)(?:之({_SUB})|\(({_SUB})\))?(?:第[^条项款第]+[款项])*"
+)
 _RANGE_RE = re.compile(r"^(.+?)\s*[-–—~～至到]\s*(?:第)?(.+)$")
 
 
@@ -65,17 +78,26 @@ def _parse_one(text: str) -> Citation:
     # 第二条至第四条 -> 第二至四条
     rest = re.sub(r"第([^条项第]+)(条|项)[-–—~～至到]第([^条项第]+)\2", r"第\1至\3\2", rest)
     numbers: list[int] = []
-    unit = None
+    subs: list[tuple[int, int]] = []
+    units = set()
     position = 0
     for part in _PART_RE.finditer(rest):
         if rest[position : part.start()].strip("、，,和及与") != "":
             raise InputError(f"cannot read citation {text!r}")
         position = part.end()
-        unit = part.group(2)
-        numbers.extend(_numbers(part.group(1), text))
-    if position != len(rest) or not numbers:
+        units.add(part.group(2))
+        found = list(_numbers(part.group(1), text))
+        suffix = part.group(3) or part.group(4)
+        if suffix:
+            sub = parse_number(suffix)
+            if len(found) != 1 or not sub:
+                raise InputError(f"cannot read citation {text!r}")
+            subs.append((found[0], sub))
+        else:
+            numbers.extend(found)
+    if position != len(rest) or not (numbers or subs) or len(units) != 1:
         raise InputError(f"cannot read citation {text!r}")
-    return Citation(law, unit, tuple(numbers))
+    return Citation(law, units.pop(), tuple(numbers), subs=tuple(subs))
 
 
 def _numbers(group: str, text: str) -> Iterator[int]:
@@ -118,9 +140,11 @@ def check_citations(database: Database) -> list[UnresolvedCitation]:
             )
         }
         by_title = {short_name(row.title): row for row in laws.values()}
-        numbers: dict[int, set[int]] = {}
-        for law_id, number in session.execute(sa.select(LawArticle.law_id, LawArticle.number)):
-            numbers.setdefault(law_id, set()).add(number)
+        numbers: dict[int, set[tuple[int, int]]] = {}
+        for law_id, number, sub in session.execute(
+            sa.select(LawArticle.law_id, LawArticle.number, LawArticle.sub)
+        ):
+            numbers.setdefault(law_id, set()).add((number, sub))
         rows = session.execute(
             sa.select(Bank.key, Question.external_id, QuestionVersion.source)
             .join(Question, Question.bank_id == Bank.id)
@@ -145,7 +169,9 @@ def check_citations(database: Database) -> list[UnresolvedCitation]:
     return problems
 
 
-def _resolve(source: str, laws: dict, by_title: dict, numbers: dict[int, set[int]]) -> str | None:
+def _resolve(
+    source: str, laws: dict, by_title: dict, numbers: dict[int, set[tuple[int, int]]]
+) -> str | None:
     if not source.strip():
         return "no source"
     try:
@@ -161,8 +187,14 @@ def _resolve(source: str, laws: dict, by_title: dict, numbers: dict[int, set[int
         if citation.unit and citation.unit != law.unit:
             return f"{citation.law} is cited by {law.unit}, not {citation.unit}"
         stored = numbers.get(law.id, set())
-        missing = [n for n in citation.numbers if n not in stored]
+        missing = [ref for ref in citation.refs if ref not in stored]
         if missing:
-            top = max(stored) if stored else 0
-            return f"{citation.law} has no {law.unit} {missing[0]} (it has 1-{top})"
+            top = max(number for number, _ in stored) if stored else 0
+            number, sub = missing[0]
+            name = (
+                f"{number}之{sub}"
+                if sub and law.unit == "条"
+                else (f"{number}（{sub}）" if sub else str(number))
+            )
+            return f"{citation.law} has no {law.unit} {name} (it has 1-{top})"
     return None

@@ -53,6 +53,7 @@ def import_law(database: Database, path: str | Path, *, actor: str = "system") -
                 {
                     "law_id": law.id,
                     "number": a.number,
+                    "sub": a.sub,
                     "label": a.label,
                     "path": a.path,
                     "text": a.text,
@@ -118,15 +119,18 @@ def cited_articles(database: Database, citation: str) -> list[tuple[str, str]]:
             if item.preamble:
                 found.append((f"{law.title} 序言", law.preamble or ""))
                 continue
-            if not item.numbers:
+            if not item.refs:
                 found.append((law.title, f"{law.article_count} {law.unit}"))
                 continue
             articles = session.scalars(
                 sa.select(LawArticle)
-                .where(LawArticle.law_id == law.id, LawArticle.number.in_(item.numbers))
-                .order_by(LawArticle.number)
+                .where(
+                    LawArticle.law_id == law.id,
+                    sa.tuple_(LawArticle.number, LawArticle.sub).in_(item.refs),
+                )
+                .order_by(LawArticle.number, LawArticle.sub)
             ).all()
-            if len(articles) != len(set(item.numbers)):
+            if len(articles) != len(set(item.refs)):
                 raise NotFoundError(f"{law.short_name} has no such {law.unit}: {citation}")
             found.extend((f"{law.title} {a.label}（{a.path}）", a.text) for a in articles)
     return found

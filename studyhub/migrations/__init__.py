@@ -4,4 +4,4 @@
 upgrading without importing Alembic; a test checks it against the revision tree.
 """
 
-HEAD = "0006"
+HEAD = "0007"

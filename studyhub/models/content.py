@@ -39,7 +39,7 @@ class Law(Base):
     __tablename__ = "laws"
     __table_args__ = (
         CheckConstraint("article_count >= 0", name="article_count"),
-        CheckConstraint("unit IN ('条', '项')", name="unit"),
+        CheckConstraint("unit IN ('条', '项', '部分')", name="unit"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,13 +57,17 @@ class Law(Base):
 class LawArticle(Base):
     __tablename__ = "law_articles"
     __table_args__ = (
-        UniqueConstraint("law_id", "number"),
+        UniqueConstraint("law_id", "number", "sub"),
         CheckConstraint("number >= 1", name="number"),
+        CheckConstraint("sub >= 0", name="sub"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     law_id: Mapped[int] = mapped_column(ForeignKey("laws.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
+    #: 0 for 第X条; N for 第X条之N (an article inserted by an amendment), or for part X's
+    #: numbered item （N） in a text cited by part (unit 部分)
+    sub: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     label: Mapped[str] = mapped_column(String(32))
     #: the divisions above the article (编 / 分编 / 章 / 节), joined by " / "
     path: Mapped[str] = mapped_column(String(500), default="")
