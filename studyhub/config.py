@@ -28,6 +28,8 @@ __all__ = [
 APP_NAME = "studyhub"
 CONFIG_FILE_NAME = "config.toml"
 DB_FILE_NAME = "studyhub.db"
+#: the saved sign-in (``studyhub login``), in the app dir
+SESSION_FILE_NAME = "session.json"
 ENV_HOME = "STUDYHUB_HOME"
 ENV_DB = "STUDYHUB_DB"
 

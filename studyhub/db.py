@@ -38,7 +38,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _sqlite_path(url: str) -> Path | None:
+def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL, or None for an in-memory database."""
     from sqlalchemy.engine import make_url
 
@@ -69,7 +69,7 @@ def create_engine(url: str, *, create_dir: bool = False) -> Engine:
     backend = parsed.get_backend_name()
     kwargs: dict[str, Any] = {"future": True}
     if backend == "sqlite":
-        path = _sqlite_path(url)
+        path = sqlite_path(url)
         if path is not None:
             parent = path.expanduser().resolve().parent
             if not parent.is_dir():
@@ -111,6 +111,11 @@ def create_engine(url: str, *, create_dir: bool = False) -> Engine:
         raise DatabaseError(f"invalid database URL {masked}: {clean_message(err, url)}") from None
     if backend == "sqlite":
         _configure_sqlite(engine, event)
+        path = sqlite_path(url)
+        if path is not None:
+            from studyhub.fileio import protect_database_file
+
+            protect_database_file(path)
     return engine
 
 

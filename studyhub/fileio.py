@@ -1,4 +1,11 @@
-"""Writing output files so that a failure never leaves half a file behind."""
+"""Writing output files: never over the database or the sign-in, never half a file.
+
+Every writer of a user-named file (``-o``/``--output``, ``--chart``, ``db backup``, exports)
+goes through :func:`check_output` (``atomic_output`` calls it): the files of an open SQLite
+database (the file, its ``-wal``, ``-shm`` and ``-journal``) and the app dir's session and
+config files are refused, however the path is spelled (relative, through a symlink, or a hard
+link to one of them).
+"""
 
 from __future__ import annotations
 
@@ -11,12 +18,55 @@ from typing import IO
 
 from studyhub.errors import InputError
 
-__all__ = ["atomic_output"]
+__all__ = ["atomic_output", "check_output", "protect_database_file"]
+
+#: the files no output may replace: resolved path -> what it is (for the message)
+_PROTECTED: dict[Path, str] = {}
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def protect_database_file(path: Path) -> None:
+    """Register a SQLite database file (and its companions) as never to be written over."""
+    resolved = Path(path).expanduser().resolve()
+    for suffix in SQLITE_COMPANIONS:
+        what = "the database" if not suffix else f"the database's {suffix[1:]} file"
+        _PROTECTED[Path(f"{resolved}{suffix}")] = what
+
+
+def _app_files() -> dict[Path, str]:
+    from studyhub.config import CONFIG_FILE_NAME, SESSION_FILE_NAME, app_dir
+
+    directory = app_dir().resolve()
+    return {
+        directory / SESSION_FILE_NAME: "the sign-in session file",
+        directory / CONFIG_FILE_NAME: "the config file",
+    }
+
+
+def check_output(path: str | Path) -> Path:
+    """``path`` resolved, or InputError when writing it would replace the database, its
+    companion files, or the app dir's session or config file."""
+    target = Path(path).expanduser().resolve()
+    protected = {**_app_files(), **_PROTECTED}
+    what = protected.get(target)
+    if what is None and target.exists():
+        for candidate, label in protected.items():
+            try:
+                if candidate.exists() and os.path.samefile(candidate, target):
+                    what = label
+                    break
+            except OSError:
+                continue
+    if what is not None:
+        raise InputError(f"{path} is {what}; give another output file")
+    return target
 
 
 @contextlib.contextmanager
 def atomic_output(path: str | Path) -> Iterator[IO[bytes]]:
-    """A binary stream that becomes ``path`` only when the block finishes without error."""
+    """A binary stream that becomes ``path`` only when the block finishes without error;
+    refuses a protected file (:func:`check_output`)."""
+    check_output(path)
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():

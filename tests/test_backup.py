@@ -118,7 +118,7 @@ def test_backup_refuses_to_overwrite_and_to_copy_onto_itself(
     assert cli_run(url, "db", "backup", str(target), "--force")[0] == 0
     assert target.read_bytes()[:6] == b"SQLite"
     code, _, err = cli_run(url, "db", "backup", str(tmp_path / "live.db"))
-    assert code != 0 and "is the database itself" in err
+    assert code != 0 and "is the database;" in err
     code, _, err = cli_run(url, "db", "backup", str(tmp_path / "no" / "dir.db"))
     assert code != 0 and "does not exist" in err
     assert not list(tmp_path.glob(".*backup*"))  # no scratch file left behind

@@ -91,12 +91,12 @@ class CheckReport:
 
 
 def _sqlite_file(database: Database, verb: str) -> Path:
-    from studyhub.db import _sqlite_path
+    from studyhub.db import sqlite_path
 
     if database.dialect != "sqlite":
         raise InputError(f"db {verb} works on a SQLite file; this database is {database.url}",
                          hint=_PG_HINT)  # fmt: skip
-    path = _sqlite_path(database.engine.url.render_as_string(hide_password=False))
+    path = sqlite_path(database.engine.url.render_as_string(hide_password=False))
     if path is None:
         raise InputError(f"db {verb} needs a SQLite file, not {database.url}")
     return path.expanduser().resolve()
@@ -210,10 +210,10 @@ def check(database: Database) -> CheckReport:
 def backup(database: Database, target: Path, *, overwrite: bool = False) -> CheckReport:
     """Copy the database into ``target`` while it stays in use; the copy is checked before it
     takes the target's name. Returns the checks of the copy."""
+    from studyhub.fileio import check_output
+
     source = _sqlite_file(database, "backup")
-    target = Path(target).expanduser().resolve()
-    if target == source:
-        raise InputError(f"{target} is the database itself; give another file")
+    target = check_output(target)  # never the database, its companions or the session file
     if not target.parent.is_dir():
         raise InputError(f"cannot write {target}: directory {target.parent} does not exist")
     if target.exists() and not overwrite:

@@ -7,6 +7,7 @@ import sys
 import click
 
 from studyhub.cli.context import AppContext
+from studyhub.cli.options import OUTPUT_FILE
 from studyhub.i18n import t
 
 FORMAT_CHOICES = ["yaml", "json", "csv", "xlsx", "text", "docx", "gift", "aiken", "moodle-xml"]
@@ -81,7 +82,7 @@ def import_(
     "--format", "fmt", type=click.Choice(["yaml", "json", "xlsx", "gift", "aiken"]),
     default="yaml", show_default=True, help="Format to write.",
 )  # fmt: skip
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="File (default: stdout).")
+@click.option("--output", "-o", type=OUTPUT_FILE, help="File (default: stdout).")
 @click.option("--include-hidden", is_flag=True, help="Also export retired (hidden) questions.")
 @click.pass_obj
 def export(app: AppContext, key: str, fmt: str, output: str | None, include_hidden: bool) -> None:

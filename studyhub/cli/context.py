@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from studyhub.config import SESSION_FILE_NAME
+
 if TYPE_CHECKING:
     from studyhub.admin.auth import SignedIn
     from studyhub.config import Settings
     from studyhub.db import Database
-
-#: the file in the app dir that keeps the session token of ``studyhub login``
-SESSION_FILE = "session.json"
 
 
 @dataclass
@@ -58,10 +57,19 @@ class AppContext:
         except (KeyError, OSError):
             return "os:unknown"
 
+    def protect_database_files(self) -> None:
+        """Register the configured SQLite file (not yet opened) as no output's target."""
+        from studyhub.db import sqlite_path
+        from studyhub.fileio import protect_database_file
+
+        path = sqlite_path(self.settings().db_url)
+        if path is not None:
+            protect_database_file(path)
+
     # --- sign-in ---------------------------------------------------------------------------
 
     def session_path(self) -> Path:
-        return self.settings().app_dir / SESSION_FILE
+        return self.settings().app_dir / SESSION_FILE_NAME
 
     def saved_token(self) -> str | None:
         try:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from studyhub.cli.context import AppContext
+from studyhub.cli.options import OUTPUT_FILE
 from studyhub.errors import DatabaseError, InputError
 from studyhub.i18n import t
 
@@ -114,15 +115,15 @@ def _check_lines(report: object) -> list[str]:
 
 
 @db.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=OUTPUT_FILE)
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @click.pass_obj
-def backup(app: AppContext, file: Path, force: bool) -> None:
+def backup(app: AppContext, file: str, force: bool) -> None:
     """Copy the SQLite database into FILE while it stays in use (one consistent snapshot,
     checked before it takes FILE's name). PostgreSQL: use pg_dump."""
     from studyhub.admin import backup as backups
 
-    report = backups.backup(app.database(), file, overwrite=force)
+    report = backups.backup(app.database(), Path(file), overwrite=force)
     for line in _check_lines(report):
         click.echo(line)
     click.echo(t("db.backed_up", file=report.location))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from studyhub.cli.context import AppContext
+from studyhub.cli.options import OUTPUT_FILE
 from studyhub.i18n import t
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def report() -> None:
 def output_options(func: F) -> F:
     """``--format`` and ``--output FILE`` for a report command (``fmt`` and ``output``)."""
     func = click.option(
-        "--output", "-o", "output", metavar="FILE", type=click.Path(dir_okay=False),
+        "--output", "-o", "output", metavar="FILE", type=OUTPUT_FILE,
         help="Write to FILE (atomically) instead of stdout; needed for xlsx on a terminal.",
     )(func)  # fmt: skip
     func = click.option(
@@ -48,7 +49,7 @@ def output_options(func: F) -> F:
 def chart_option(func: F) -> F:
     """``--chart FILE.png`` (``chart``): draw the rates with matplotlib (studyhub[chart])."""
     return click.option(  # type: ignore[no-any-return]
-        "--chart", "chart", metavar="FILE.png", type=click.Path(dir_okay=False),
+        "--chart", "chart", metavar="FILE.png", type=OUTPUT_FILE,
         help="Also draw participation and pass rates by group as a PNG chart.",
     )(func)  # fmt: skip
 
