@@ -75,7 +75,7 @@ def create_engine(url: str, *, create_dir: bool = False) -> Engine:
             if not parent.is_dir():
                 if create_dir:
                     try:
-                        parent.mkdir(parents=True, exist_ok=True)
+                        parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                     except OSError as err:
                         raise DatabaseError(
                             f"cannot open database {masked}: cannot create {parent}: {err.strerror}"
@@ -116,7 +116,22 @@ def create_engine(url: str, *, create_dir: bool = False) -> Engine:
             from studyhub.fileio import protect_database_file
 
             protect_database_file(path)
+            _create_private(path.expanduser())
     return engine
+
+
+def _create_private(path: Path) -> None:
+    """Create a new SQLite file readable by its owner only (0600), whatever the umask;
+    SQLite gives its -wal, -shm and -journal files the same permissions."""
+    import os
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError:
+        return  # SQLite reports the reason when it opens the file
+    os.close(fd)
 
 
 def _prepare_threshold(value: str | tuple[str, ...], masked: str) -> int | None:

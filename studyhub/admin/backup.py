@@ -133,7 +133,9 @@ def _has_tables(path: Path) -> bool:
 
 def _copy(source: Path, target: Path) -> None:
     """Copy with the online backup API into ``target`` (a new file), as one snapshot, and
-    leave it a single self-contained file (rollback journal, not WAL)."""
+    leave it a single self-contained file (rollback journal, not WAL), private (0600)."""
+    if not target.exists():
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     with _connect(source) as src, _connect(target) as dst:
         try:
             src.backup(dst)  # pages=-1: every page in one step, so one consistent snapshot
