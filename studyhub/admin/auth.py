@@ -151,8 +151,9 @@ def authenticate(database: Database, staff_no: str, pin: str) -> SignedIn:
         now = _now(session)
         if person is None:
             verify_pin(None, pin)
-            record_event(session, actor=staff_no[:100], action="auth.fail", object_type="staff",
-                         object_key=staff_no[:128],
+            # what was typed is not kept: it may be a PIN typed into the wrong field
+            record_event(session, actor="(unknown)", action="auth.fail", object_type="staff",
+                         object_key="(unknown)",
                          details={"reason": "unknown staff number"})  # fmt: skip
             failure = AuthError("wrong staff number or PIN")
         elif person.locked_until is not None and person.locked_until > now:

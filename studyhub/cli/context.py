@@ -123,13 +123,14 @@ class AppContext:
         return True
 
     def sign_in(self, *, pin_stream: object = None, staff_no: str | None = None) -> SignedIn:
-        """The signed-in person: the saved session, else a prompt on a terminal (or the
-        first line of ``pin_stream`` for scripts), else a one-line error."""
+        """The signed-in person: with ``pin_stream`` (``--pin-stdin``), the PIN on its first
+        line, always read, so that it can never be taken for anything else; otherwise the
+        saved session, else a prompt on a terminal, else a one-line error."""
         from studyhub.admin.auth import AuthError, authenticate, verify_token
         from studyhub.errors import PermissionDenied
 
         database = self.database()
-        token = self.saved_token()
+        token = None if pin_stream is not None else self.saved_token()
         if token is not None:
             try:
                 person = verify_token(database, token)
@@ -149,7 +150,8 @@ class AppContext:
         if not sys.stdin.isatty():
             raise PermissionDenied(
                 "sign in first",
-                hint="studyhub login (scripts: studyhub login --staff NO --pin-stdin)",
+                hint="studyhub login, or give --staff NO --pin-stdin with the PIN as the first "
+                "line of standard input",
             )
         import click
 
@@ -162,8 +164,9 @@ class AppContext:
     def authorize(self, path: str, role: str, params: dict[str, object] | None = None) -> None:
         """Sign in as the command needs and check the role (called by the guard).
 
-        A quiz in plain mode without a saved session reads the PIN as the first line of
-        standard input (with ``--staff NO``), so scripts and screen readers can sign in."""
+        A command given ``--pin-stdin`` (quiz and practice, for scripts and screen readers)
+        reads the PIN as the first line of standard input, with ``--staff NO``; no line of
+        input is ever taken as a PIN without it."""
         if role == "public":
             self.public = True
             return
@@ -173,8 +176,7 @@ class AppContext:
         from studyhub.errors import PermissionDenied
 
         params = params or {}
-        plain = bool(params.get("plain")) or ("plain" in params and not sys.stdin.isatty())
-        if plain and not self._valid_session():
+        if params.get("pin_stdin") and path in ("quiz", "practice"):
             staff_no = params.get("staff_no")
             person = self.sign_in(
                 pin_stream=sys.stdin, staff_no=str(staff_no) if staff_no else None

@@ -18,9 +18,13 @@ from studyhub.i18n import t
 @click.option("--staff", "staff_no", metavar="NO", help="Your staff number (asked if not given).")
 @click.option("--plain", is_flag=True, help="Read answers as lines and print plain text.")
 @click.option("--yes", "-y", is_flag=True, help="Agree to create a demo staff member if needed.")
+@click.option(
+    "--pin-stdin", is_flag=True,
+    help="Read the PIN from the first line of standard input (with --staff NO), for scripts.",
+)  # fmt: skip
 @click.pass_obj
 def practice(app: AppContext, topic: str | None, qtype: str | None, count: int, wrong: bool,
-             staff_no: str | None, plain: bool, yes: bool) -> None:  # fmt: skip
+             staff_no: str | None, plain: bool, yes: bool, pin_stdin: bool) -> None:  # fmt: skip
     """Practise with feedback: each answer is checked at once, with the 解析 and the article.
 
     Practice never counts in the exam rates. Wrong answers (here and in exams) go into your

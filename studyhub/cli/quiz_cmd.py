@@ -30,8 +30,14 @@ def _plain_wanted(plain: bool) -> bool:
     "--plain", is_flag=True,
     help="Read answers as lines (B, ACD, 对, blanks separated by ;) and print plain text.",
 )  # fmt: skip
+@click.option(
+    "--pin-stdin", is_flag=True,
+    help="Read the PIN from the first line of standard input (with --staff NO), for scripts.",
+)  # fmt: skip
 @click.pass_obj
-def quiz(app: AppContext, exam: str | None, staff_no: str | None, plain: bool) -> None:
+def quiz(
+    app: AppContext, exam: str | None, staff_no: str | None, plain: bool, pin_stdin: bool
+) -> None:
     """Take an exam or practice: questions one by one, go back, skip, flag, then submit.
 
     Without EXAM, a menu shows the exams open to you with attempts left and best score.

@@ -112,19 +112,68 @@ def secure(org: Database) -> None:
         auth.set_pin(org, number, "135792", must_change=False)
 
 
-def test_plain_mode_reads_the_pin_as_the_first_line(
+def test_pin_stdin_reads_the_pin_as_the_first_line(
     db_url: str, org: Database, exam: ExamInfo
 ) -> None:
     secure(org)
-    result = quiz(db_url, ["135792", *RIGHT, "1", "y"], "quiz", "e1", "--staff", "S1", "--plain")
+    pin = ("--staff", "S1", "--plain", "--pin-stdin")
+    result = quiz(db_url, ["135792", *RIGHT, "1", "y"], "quiz", "e1", *pin)
     assert result.exit_code == 0, result.stderr
     assert "  得分:   100/100" in result.stdout
-    wrong = quiz(db_url, ["000000", *RIGHT], "quiz", "e1", "--staff", "S1", "--plain")
+    wrong = quiz(db_url, ["000000", *RIGHT], "quiz", "e1", *pin)
     assert wrong.exit_code == 1
     assert wrong.stderr.strip() == "Error: wrong staff number or PIN"
-    nobody = quiz(db_url, ["135792"], "quiz", "e1", "--plain")
+    nobody = quiz(db_url, ["135792"], "quiz", "e1", "--plain", "--pin-stdin")
     assert nobody.exit_code == 1
     assert nobody.stderr.strip() == "Error: give --staff NO to sign in from standard input"
+
+
+def test_no_line_of_input_is_taken_as_a_pin_without_pin_stdin(
+    db_url: str, org: Database, exam: ExamInfo
+) -> None:
+    secure(org)
+    refused = quiz(db_url, ["135792", *RIGHT], "quiz", "e1", "--staff", "S1", "--plain")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("Error: sign in first\n")
+    assert "--pin-stdin" in refused.stderr
+
+
+def test_a_pin_is_never_stored_as_an_answer(db_url: str, org: Database, exam: ExamInfo) -> None:
+    """Signed in already, a script that pipes the PIN first (with --pin-stdin) does not
+    answer question 1 with it: the PIN line is always read as the PIN."""
+    import sqlalchemy as sa
+
+    from studyhub.models import AttemptItem
+
+    secure(org)
+    login = CliRunner().invoke(
+        cli, ["--db", db_url, "login", "--staff", "S1", "--pin-stdin"], input="135792\n"
+    )
+    assert login.exit_code == 0, login.stderr
+    lines = ["135792", *RIGHT, "1", "y"]
+    result = quiz(db_url, lines, "quiz", "e1", "--staff", "S1", "--plain", "--pin-stdin")
+    assert result.exit_code == 0, result.stderr
+    assert "  得分:   100/100" in result.stdout
+    with org.session(readonly=True) as session:
+        responses = [str(r) for r in session.scalars(sa.select(AttemptItem.response))]
+    assert not any("135792" in response for response in responses)
+
+
+def test_unknown_staff_numbers_are_not_kept_in_the_audit_trail(
+    db_url: str, org: Database, exam: ExamInfo
+) -> None:
+    import sqlalchemy as sa
+
+    from studyhub.models import AuditEvent
+
+    secure(org)
+    result = quiz(db_url, ["135792"], "quiz", "e1", "--staff", "987654", "--plain", "--pin-stdin")
+    assert result.exit_code == 1
+    with org.session(readonly=True) as session:
+        rows = session.execute(
+            sa.select(AuditEvent.actor, AuditEvent.object_key, AuditEvent.details)
+        ).all()
+    assert rows and not any("987654" in str(row) for row in rows)
 
 
 def test_a_quiz_is_taken_as_yourself(db_url: str, org: Database, exam: ExamInfo) -> None:
