@@ -52,7 +52,8 @@ def test_commands_need_a_sign_in_once_secured(secured: str) -> None:
     assert code == 1 and out == ""
     assert err.splitlines() == [
         "Error: sign in first",
-        "Hint: studyhub login, or give --staff NO --pin-stdin with the PIN as the first line of standard input",
+        "Hint: studyhub login, or give --staff NO --pin-stdin with the PIN as the first "
+        "line of standard input",
     ]
 
 

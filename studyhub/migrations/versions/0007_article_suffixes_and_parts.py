@@ -40,9 +40,7 @@ def downgrade() -> None:
         batch_op.create_check_constraint(batch_op.f("ck_laws_unit"), "unit IN ('条', '项')")
     with op.batch_alter_table("law_articles", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_law_articles_sub"), type_="check")
-        batch_op.drop_constraint(
-            batch_op.f("uq_law_articles_law_id_number_sub"), type_="unique"
-        )
+        batch_op.drop_constraint(batch_op.f("uq_law_articles_law_id_number_sub"), type_="unique")
         batch_op.create_unique_constraint(
             batch_op.f("uq_law_articles_law_id_number"), ["law_id", "number"]
         )
