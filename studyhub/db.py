@@ -116,7 +116,11 @@ def create_engine(url: str, *, create_dir: bool = False) -> Engine:
             from studyhub.fileio import protect_database_file
 
             protect_database_file(path)
-            _create_private(path.expanduser())
+
+            @event.listens_for(engine, "do_connect")
+            def _private_file(*_: Any) -> None:
+                _create_private(path.expanduser())  # before SQLite creates it with the umask
+
     return engine
 
 
