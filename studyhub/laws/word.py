@@ -4,8 +4,9 @@ The official files hold the title as the first paragraph, the adoption and amend
 one parenthesised paragraph (``（2003年8月27日第十届全国人民代表大会常务委员会第四次会议通过　根据
 2019年4月23日……修正）``), a 目录 listing the headings, then 编/分编/章/节 headings and articles
 (``第一条　……``) as plain paragraphs. :func:`statute_lines` turns them into the lines
-:func:`studyhub.laws.statutes.parse_law` reads: ``# title``, one date per line, ``##``..``#####``
-headings; the 目录 is dropped.
+:func:`studyhub.laws.statutes.parse_law` reads, one line per paragraph (so that an error
+names the paragraph): ``# title``, the dates without their parentheses, ``##``..``#####``
+headings with the spaces inside their titles removed; the 目录's lines are left empty.
 """
 
 from __future__ import annotations
