@@ -192,6 +192,7 @@ def setup(url: str, takers: int, questions: int, racers: list[int], workdir: Pat
     first, submitted attempt for each racer."""
     import yaml
 
+    from studyhub.admin.auth import set_pin
     from studyhub.banks.importer import import_files
     from studyhub.db import open_database
     from studyhub.exams import attempts
@@ -208,6 +209,8 @@ def setup(url: str, takers: int, questions: int, racers: list[int], workdir: Pat
             Staff(staff_no=f"L{n}", name=f"职工{n}", department_id=department.id)
             for n in range(1, takers + 1)
         )
+        session.add(Staff(staff_no="LADMIN", name="管理员", role="admin",
+                          department_id=department.id))  # fmt: skip
     bank = workdir / "load-bank.yaml"
     bank.write_text(bank_yaml(questions), encoding="utf-8")
     import_files(database, [bank])
@@ -231,6 +234,8 @@ def setup(url: str, takers: int, questions: int, racers: list[int], workdir: Pat
         for _ in range(ATTEMPTS_ALLOWED - 1):
             view = attempts.start_attempt(database, EXAM_KEY, f"L{n}")
             attempts.submit(database, view.attempt_id, f"L{n}")
+    # the first PIN goes to an admin (setup mode ends with someone who can sign in as admin)
+    set_pin(database, "LADMIN", "24681357", actor="bench", must_change=False)
     database.dispose()
     numbers = list(range(1, takers + 1))
     ctx = mp.get_context("fork")

@@ -65,17 +65,16 @@ def test_sign_in_and_wrong_pin(people: Database) -> None:
 
 
 def test_lockout_and_its_expiry(people: Database) -> None:
-    for _ in range(auth.MAX_FAILURES - 1):
-        with pytest.raises(auth.AuthError, match="wrong staff number or PIN"):
+    for _ in range(auth.MAX_FAILURES):
+        with pytest.raises(auth.AuthError, match=r"^wrong staff number or PIN$"):
             auth.authenticate(people, "E1", "000000")
-    with pytest.raises(auth.AuthError, match="too many wrong PINs: account E1 is locked until"):
-        auth.authenticate(people, "E1", "000000")
-    # locked: even the right PIN is refused, from any process (the lock is in the database)
+    assert audit(people, "auth.lock") == 1
+    # locked: even the right PIN is refused, from any process (the lock is in the database),
+    # with the same message as a wrong one (the lock shows only in the audit trail)
     other = open_database(people.engine.url.render_as_string(hide_password=False))
-    with pytest.raises(auth.AuthError, match="account E1 is locked until"):
+    with pytest.raises(auth.AuthError, match=r"^wrong staff number or PIN$"):
         auth.authenticate(other, "E1", "135792")
     other.dispose()
-    assert audit(people, "auth.lock") == 1
     with people.session() as session:
         person = session.scalar(sa.select(Staff).where(Staff.staff_no == "E1"))
         person.locked_until = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
@@ -122,7 +121,7 @@ def test_token_from_another_database_is_refused(people: Database, tmp_path: Path
 
 
 def test_init_only_on_an_empty_database(people: Database) -> None:
-    with pytest.raises(PermissionDenied, match="only on an empty database"):
+    with pytest.raises(PermissionDenied, match="only on a database without staff"):
         auth.init_admin(people, "A2", "246810")
 
 
@@ -148,3 +147,99 @@ def test_no_pin_in_clear_in_the_database(people: Database) -> None:
     for pin in ("135792", "246810"):
         assert pin not in text
         assert hashlib.sha256(pin.encode()).hexdigest() not in text
+
+
+def test_account_states_do_not_show_before_a_correct_pin(people: Database) -> None:
+    """Unknown, no PIN yet, locked: the same message; no longer in post: only after a
+    correct PIN."""
+    with people.session() as session:
+        session.add(Staff(staff_no="E2", name="李四"))
+        person = session.scalar(sa.select(Staff).where(Staff.staff_no == "E1"))
+        person.in_post_to = dt.date(2020, 1, 1)
+    messages = set()
+    for number, pin in (("NOBODY", "135792"), ("E2", "135792"), ("E1", "000000")):
+        with pytest.raises(auth.AuthError) as info:
+            auth.authenticate(people, number, pin)
+        messages.add(info.value.reason)
+    assert messages == {"wrong staff number or PIN"}
+    with pytest.raises(auth.AuthError, match="E1 is no longer in post"):
+        auth.authenticate(people, "E1", "135792")
+
+
+def test_every_refusal_spends_the_same_scrypt_work(
+    people: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = hashlib.scrypt
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs.get("n", 0))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(auth.hashlib, "scrypt", counting)
+    with people.session() as session:
+        session.add(Staff(staff_no="E2", name="李四"))
+    for number in ("NOBODY", "E2", "E1"):
+        calls.clear()
+        with pytest.raises(auth.AuthError):
+            auth.authenticate(people, number, "000001")
+        assert calls == [auth.SCRYPT_N], number
+
+
+def _wrong_pin(url: str, staff_no: str, results: object) -> None:
+    from studyhub.admin import auth as auth_module
+    from studyhub.db import open_database as opener
+
+    database = opener(url)
+    try:
+        auth_module.authenticate(database, staff_no, "000000")
+    except auth_module.AuthError:
+        pass
+    finally:
+        database.dispose()
+
+
+def test_lockout_holds_under_parallel_attempts(people: Database) -> None:
+    """20 processes try wrong PINs at once: at most MAX_FAILURES PINs are evaluated (each
+    evaluation is an auth.fail or auth.lock with a failure count), then the account is
+    locked."""
+    import multiprocessing
+
+    url = people.engine.url.render_as_string(hide_password=False)
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_wrong_pin, args=(url, "E1", None)) for _ in range(20)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    with people.session() as session:
+        events = session.execute(
+            sa.select(AuditEvent.action, AuditEvent.details).where(
+                AuditEvent.object_key == "E1", AuditEvent.action.in_(["auth.fail", "auth.lock"])
+            )
+        ).all()
+        person = session.scalar(sa.select(Staff).where(Staff.staff_no == "E1"))
+        assert person.locked_until is not None
+    evaluated = [e for e in events if "failures" in (e.details or {})]
+    assert 1 <= len(evaluated) <= auth.MAX_FAILURES
+    assert [e.action for e in evaluated].count("auth.lock") == 1
+    assert len(events) == 20
+
+
+def test_sessions_end_when_the_person_leaves_is_demoted_or_locked(people: Database) -> None:
+    for change, message in (
+        ({"in_post_to": dt.date(2020, 1, 1)}, "no longer in post"),
+        ({"role": "reporter"}, "your role changed"),
+        ({"locked_until": dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)}, "locked"),
+    ):
+        with people.session() as session:
+            person = session.scalar(sa.select(Staff).where(Staff.staff_no == "A1"))
+            person.in_post_to, person.role, person.locked_until = None, "admin", None
+        token = auth.issue_token(people, auth.authenticate(people, "A1", "246810"))
+        assert auth.verify_token(people, token).staff_no == "A1"
+        with people.session() as session:
+            person = session.scalar(sa.select(Staff).where(Staff.staff_no == "A1"))
+            for field, value in change.items():
+                setattr(person, field, value)
+        with pytest.raises(auth.AuthError, match=message):
+            auth.verify_token(people, token)

@@ -108,7 +108,7 @@ def test_admin_sets_a_pin(secured: str) -> None:
 
 def test_init_refuses_a_database_with_staff(secured: str) -> None:
     code, _, err = run(secured, "init", "--admin", "A9", "--pin-stdin", input="246810\n")
-    assert code == 1 and "only on an empty database" in err
+    assert code == 1 and "only on a database without staff" in err
 
 
 def test_pin_is_never_a_command_line_argument() -> None:

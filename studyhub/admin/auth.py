@@ -135,57 +135,95 @@ def _signed_in(person: Staff) -> SignedIn:
     return SignedIn(person.id, person.staff_no, person.name, person.role, person.pin_must_change)
 
 
+WRONG = "wrong staff number or PIN"
+
+
 def authenticate(database: Database, staff_no: str, pin: str) -> SignedIn:
-    """Check a PIN. Failures are counted (and the account locked) in the database, and the
-    count is committed even though the sign-in is refused."""
+    """Check a PIN; AuthError when it is refused.
+
+    At most ``MAX_FAILURES`` wrong PINs are ever evaluated per lock window, however many
+    terminals try at once: each evaluation first takes a slot with one atomic
+    ``UPDATE ... SET failed_logins = failed_logins + 1 WHERE failed_logins < MAX`` (committed
+    before the slow scrypt check, which runs outside any transaction); the wrong PIN that
+    takes the last slot locks the account. An account's state (unknown, no PIN yet, locked,
+    no longer in post) shows only after a correct PIN: every other refusal is the same
+    "wrong staff number or PIN" after the same scrypt work.
+    """
+    import sqlalchemy as sa
+
     from studyhub.admin.audit import record_event
+    from studyhub.models import Staff
     from studyhub.timeutil import local_date
 
-    failure: AuthError | None = None
     with database.session() as session:
-        import sqlalchemy as sa
-
-        from studyhub.models import Staff
-
-        person = session.scalar(sa.select(Staff).where(Staff.staff_no == staff_no))
         now = _now(session)
-        if person is None:
-            verify_pin(None, pin)
-            # what was typed is not kept: it may be a PIN typed into the wrong field
-            record_event(session, actor="(unknown)", action="auth.fail", object_type="staff",
-                         object_key="(unknown)",
-                         details={"reason": "unknown staff number"})  # fmt: skip
-            failure = AuthError("wrong staff number or PIN")
-        elif person.locked_until is not None and person.locked_until > now:
-            failure = AuthError(f"account {staff_no} is locked until {_local(person.locked_until)} "
-                                "after repeated wrong PINs")  # fmt: skip
-        elif person.in_post_to is not None and person.in_post_to < local_date(now):
-            failure = AuthError(f"{staff_no} is no longer in post")
-        elif not verify_pin(person.pin_hash, pin):
-            person.failed_logins = (person.failed_logins or 0) + 1
-            details: dict[str, object] = {"failures": person.failed_logins}
-            action = "auth.fail"
-            message = "wrong staff number or PIN"
-            if person.pin_hash is None:
-                message = (
-                    f"{staff_no} has no PIN yet; an admin sets one with studyhub staff set-pin"
+        person = session.scalar(sa.select(Staff).where(Staff.staff_no == staff_no))
+        slot = None
+        if person is not None and person.pin_hash is not None:
+            slot = session.execute(
+                sa.update(Staff)
+                .where(
+                    Staff.id == person.id,
+                    Staff.failed_logins < MAX_FAILURES,
+                    sa.or_(Staff.locked_until.is_(None), Staff.locked_until <= now),
                 )
-            if person.failed_logins >= MAX_FAILURES:
+                .values(failed_logins=Staff.failed_logins + 1)
+                .returning(Staff.failed_logins)
+                .execution_options(synchronize_session=False)
+            ).scalar()
+        if slot is None:
+            # unknown, no PIN yet, locked or out of slots: nothing is evaluated; what was
+            # typed as a staff number is not kept (it may be a PIN in the wrong field)
+            known = person is not None
+            record_event(
+                session, actor=staff_no if known else "(unknown)",
+                actor_id=person.id if known else None, action="auth.fail", object_type="staff",
+                object_key=staff_no if known else "(unknown)",
+                details={"reason": _refusal(person, now)},
+            )  # fmt: skip
+        identity = (person.id, person.pin_hash, person.in_post_to) if slot else None
+    if identity is None:
+        verify_pin(None, pin)  # the same time as a real check
+        raise AuthError(WRONG)
+    staff_id, stored, in_post_to = identity
+    correct = verify_pin(stored, pin)
+    with database.session() as session:
+        now = _now(session)
+        person = session.get(Staff, staff_id)
+        assert person is not None
+        if correct:
+            person.failed_logins = 0
+            person.locked_until = None
+            if in_post_to is not None and in_post_to < local_date(now):
+                record_event(session, actor=staff_no, actor_id=staff_id, action="auth.fail",
+                             object_type="staff", object_key=staff_no,
+                             details={"reason": "no longer in post"})  # fmt: skip
+                failure = AuthError(f"{staff_no} is no longer in post")
+            else:
+                return _signed_in(person)
+        else:
+            details: dict[str, object] = {"failures": slot}
+            action = "auth.fail"
+            if slot >= MAX_FAILURES:
                 person.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
                 person.failed_logins = 0
                 action = "auth.lock"
                 details["locked_until"] = person.locked_until.isoformat()
-                message = (f"too many wrong PINs: account {staff_no} is locked until "
-                           f"{_local(person.locked_until)}")  # fmt: skip
-            record_event(session, actor=staff_no, actor_id=person.id, action=action,
+            record_event(session, actor=staff_no, actor_id=staff_id, action=action,
                          object_type="staff", object_key=staff_no, details=details)  # fmt: skip
-            failure = AuthError(message)
-        else:
-            person.failed_logins = 0
-            person.locked_until = None
-            return _signed_in(person)
-    assert failure is not None
+            failure = AuthError(WRONG)
     raise failure
+
+
+def _refusal(person: Staff | None, now: dt.datetime) -> str:
+    """Why a sign-in was refused before any PIN was evaluated (for the audit trail only)."""
+    if person is None:
+        return "unknown staff number"
+    if person.pin_hash is None:
+        return "no PIN yet"
+    if person.locked_until is not None and person.locked_until > now:
+        return "locked"
+    return "too many sign-ins at once"
 
 
 def _local(moment: dt.datetime) -> str:
@@ -209,11 +247,20 @@ def _revoke_all(session: Session, staff_id: int, now: dt.datetime) -> None:
 def set_pin(database: Database, staff_no: str, pin: str, *, actor: str = "system",
             must_change: bool = True) -> None:  # fmt: skip
     """An admin sets a person's PIN; they must change it at their next sign-in."""
+    import sqlalchemy as sa
+
     from studyhub.admin.audit import record_event
+    from studyhub.models import Staff
 
     check_pin_policy(pin)
     with database.session() as session:
         person = _staff(session, staff_no)
+        anyone = session.scalar(sa.select(Staff.id).where(Staff.pin_hash.is_not(None)).limit(1))
+        if anyone is None and person.role != "admin":
+            raise PermissionDenied(
+                "the first PIN goes to an admin, so that someone can always sign in as admin",
+                hint="studyhub init --admin NO",
+            )
         now = _now(session)
         person.pin_hash = hash_pin(pin)
         person.pin_must_change = must_change
@@ -244,27 +291,48 @@ def change_pin(database: Database, staff_no: str, old: str, new: str) -> None:
                      object_type="staff", object_key=staff_no)  # fmt: skip
 
 
-def init_admin(database: Database, staff_no: str, pin: str, *, name: str = "管理员") -> None:
-    """Create the first admin, on a database with no staff yet (and only then)."""
+def init_admin(
+    database: Database,
+    staff_no: str,
+    pin: str,
+    *,
+    name: str = "管理员",
+    department: str | None = None,
+) -> None:
+    """Create the first admin, on a database with no staff yet (the demo person aside, who
+    is retired), posted in ``department`` from today when given, else in the department the
+    first roster import lists them in."""
     import sqlalchemy as sa
 
     from studyhub.admin.audit import record_event
+    from studyhub.admin.firstrun import DEMO_STAFF_NO, retire_demo
     from studyhub.models import Staff
 
     check_pin_policy(pin)
     with database.session() as session:
-        if session.scalar(sa.select(sa.func.count()).select_from(Staff)):
+        others = session.scalar(
+            sa.select(sa.func.count()).select_from(Staff).where(Staff.staff_no != DEMO_STAFF_NO)
+        )
+        if others:
             raise PermissionDenied(
-                "studyhub init works only on an empty database; this one has staff already",
-                hint="an admin sets PINs with studyhub staff set-pin",
+                "studyhub init works only on a database without staff; this one has staff already",
+                hint="sign in as an admin (studyhub login); an admin sets PINs with "
+                "studyhub staff set-pin",
             )
+        retire_demo(session, actor=staff_no)
         now = _now(session)
         person = Staff(staff_no=staff_no, name=name, role="admin", pin_hash=hash_pin(pin),
                        pin_must_change=False, pin_changed_at=now)  # fmt: skip
         session.add(person)
         session.flush()
+        if department is not None:
+            from studyhub.org.roster import find_department, move
+            from studyhub.timeutil import local_date
+
+            move(session, person, find_department(session, department).id, local_date(now))
         record_event(session, actor=staff_no, actor_id=person.id, action="auth.init",
-                     object_type="staff", object_key=staff_no)  # fmt: skip
+                     object_type="staff", object_key=staff_no,
+                     details={"department": department})  # fmt: skip
 
 
 def _setting(session: Session, key: str, make: bool = True) -> str:
@@ -295,14 +363,17 @@ def issue_token(database: Database, signed_in: SignedIn, *, hours: int = SESSION
         now = _now(session)
         session_id = secrets.token_hex(16)
         session.add(AuthSession(id=session_id, staff_id=signed_in.staff_id, issued_at=now,
-                                expires_at=now + dt.timedelta(hours=hours)))  # fmt: skip
+                                expires_at=now + dt.timedelta(hours=hours),
+                                role=signed_in.role))  # fmt: skip
     return f"{session_id}.{database_id}.{_signature(secret, session_id, database_id)}"
 
 
 def verify_token(database: Database, token: str) -> SignedIn:
     """Who a token signs in; AuthError when it is forged, from another database, expired,
-    revoked, or older than the person's last PIN change."""
+    revoked, or older than the person's last PIN change, or when the person has left, is
+    locked or has another role than the session was issued for (checked on every command)."""
     from studyhub.models import AuthSession, Staff
+    from studyhub.timeutil import local_date
 
     parts = token.strip().split(".")
     if len(parts) != 3:
@@ -327,6 +398,12 @@ def verify_token(database: Database, token: str) -> SignedIn:
         person = session.get(Staff, record.staff_id)
         if person is None or (person.pin_changed_at and person.pin_changed_at > record.issued_at):
             raise AuthError("your PIN changed since you signed in; sign in again")
+        if person.in_post_to is not None and person.in_post_to < local_date(now):
+            raise AuthError(f"{person.staff_no} is no longer in post")
+        if person.locked_until is not None and person.locked_until > now:
+            raise AuthError("your account is locked after repeated wrong PINs; sign in later")
+        if record.role != person.role:
+            raise AuthError("your role changed since you signed in; sign in again")
         return _signed_in(person)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from studyhub.admin.firstrun import DEMO_STAFF_NO
 from studyhub.errors import DatabaseError, InputError
 
 if TYPE_CHECKING:
@@ -64,14 +65,23 @@ class CheckReport:
     upgraded_from: str | None = None
     #: set by restore: where the replaced database was kept
     kept: Path | None = None
+    #: staff numbers of people with no posting (every person belongs to a department; only
+    #: the first admin before the roster import may be without one for a while)
+    unposted: list[str] = field(default_factory=list)
 
     @property
-    def ok(self) -> bool:
+    def sound(self) -> bool:
+        """The file itself is fine: integrity, foreign keys, schema revision."""
         return (
             self.integrity in ("ok", None)
             and not self.foreign_key_problems
             and self.revision == self.head
         )
+
+    @property
+    def ok(self) -> bool:
+        """Sound, and its data keeps studyhub's rules (everyone has a posting)."""
+        return self.sound and not self.unposted
 
     def problems(self) -> list[str]:
         """One line for each thing that is wrong."""
@@ -84,7 +94,20 @@ class CheckReport:
                 f"{self.location}: schema revision {self.revision or 'none'}, "
                 f"studyhub expects {self.head} (studyhub db upgrade)"
             )
+        if self.unposted:
+            shown = "、".join(self.unposted[:10]) + ("…" if len(self.unposted) > 10 else "")
+            lines.append(
+                f"{self.location}: {len(self.unposted)} staff without a department ({shown}); "
+                "give them one with studyhub staff move NO --to D or a roster import"
+            )
         return lines
+
+
+#: people with no posting at all (the demo person aside)
+UNPOSTED = (
+    "SELECT staff_no FROM staff WHERE staff_no <> ? AND NOT EXISTS "
+    "(SELECT 1 FROM staff_postings p WHERE p.staff_id = staff.id) ORDER BY staff_no"
+)
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -182,6 +205,8 @@ def _check_file(path: Path) -> CheckReport:
                 report.counts[table] = connection.execute(
                     f'SELECT count(*) FROM "{table}"'
                 ).fetchone()[0]
+        if {"staff", "staff_postings"} <= tables:
+            report.unposted = [row[0] for row in connection.execute(UNPOSTED, (DEMO_STAFF_NO,))]
     return report
 
 
@@ -203,6 +228,12 @@ def check(database: Database) -> CheckReport:
                 report.counts[table] = connection.execute(
                     sa.text(f'SELECT count(*) FROM "{table}"')
                 ).scalar_one()
+        if {"staff", "staff_postings"} <= present:
+            report.unposted = list(
+                connection.execute(
+                    sa.text(UNPOSTED.replace("?", ":demo")), {"demo": DEMO_STAFF_NO}
+                ).scalars()
+            )
     return report
 
 

@@ -7,11 +7,15 @@ from standard input with ``--pin-stdin`` (as ``docker login --password-stdin`` d
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from studyhub.cli.context import AppContext
 from studyhub.i18n import t
+
+if TYPE_CHECKING:
+    from studyhub.db import Database
 
 
 def _read_pin(pin_stdin: bool, prompt: str, *, confirm: bool = False) -> str:
@@ -27,19 +31,38 @@ def _read_pin(pin_stdin: bool, prompt: str, *, confirm: bool = False) -> str:
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
 
 
+def _ask_department(database: Database) -> str | None:
+    """The admin's department, chosen from those there are (None when there is none yet)."""
+    from studyhub.org.roster import department_list
+
+    codes = [str(row["code"]) for row in department_list(database)]
+    if not codes:
+        return None
+    return str(click.prompt(t("auth.ask_dept"), type=click.Choice(codes), err=True))
+
+
 @click.command()
 @click.option(
     "--admin", "staff_no", required=True, metavar="NO", help="Staff number of the first admin."
 )
 @click.option("--name", default="管理员", show_default=True, help="The admin's name.")
+@click.option(
+    "--dept", "department", metavar="D",
+    help="The admin's department (asked on a terminal when departments exist; otherwise the "
+    "first roster import that lists the admin gives it).",
+)  # fmt: skip
 @click.option("--pin-stdin", is_flag=True, help="Read the PIN from standard input.")
 @click.pass_obj
-def init(app: AppContext, staff_no: str, name: str, pin_stdin: bool) -> None:
-    """Create the first admin, on an empty database (and only then)."""
+def init(app: AppContext, staff_no: str, name: str, department: str | None,
+         pin_stdin: bool) -> None:  # fmt: skip
+    """Create the first admin, on a database without staff (a demo person is retired)."""
     from studyhub.admin.auth import init_admin
 
+    database = app.database()
+    if department is None and not pin_stdin and sys.stdin.isatty():
+        department = _ask_department(database)
     pin = _read_pin(pin_stdin, t("auth.new_pin"), confirm=not pin_stdin)
-    init_admin(app.database(), staff_no, pin, name=name)
+    init_admin(database, staff_no, pin, name=name, department=department)
     click.echo(t("auth.initialised", staff_no=staff_no))
 
 

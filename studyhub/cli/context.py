@@ -93,7 +93,9 @@ class AppContext:
         self.session_path().unlink(missing_ok=True)
 
     def secured(self) -> bool:
-        """Whether the database has an admin with a PIN (else it is in setup mode)."""
+        """Whether anyone has a PIN (else the database is in setup mode). Decided once: the
+        first PIN goes to an admin (``init``), and the last admin cannot be demoted or leave,
+        so a roster change never brings setup mode back."""
         import sqlalchemy as sa
 
         from studyhub.models import Staff
@@ -104,9 +106,7 @@ class AppContext:
         with database.session(readonly=True) as session:
             return bool(
                 session.scalar(
-                    sa.select(sa.func.count())
-                    .select_from(Staff)
-                    .where(Staff.role == "admin", Staff.pin_hash.is_not(None))
+                    sa.select(sa.func.count()).select_from(Staff).where(Staff.pin_hash.is_not(None))
                 )
             )
 

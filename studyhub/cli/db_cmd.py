@@ -150,7 +150,7 @@ def restore(app: AppContext, file: Path, replace: bool) -> None:
         click.echo(t("db.kept", file=str(report.kept)))
     if report.upgraded_from is not None:
         click.echo(t("db.restore_upgraded", old=report.upgraded_from, rev=report.head))
-    if not report.ok:
+    if not report.sound:
         raise DatabaseError("; ".join(report.problems()))
     click.echo(t("db.restored", file=report.location))
 

@@ -29,3 +29,5 @@ class AuthSession(Base):
     issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: the role the person had when signing in; a session ends when the role changes
+    role: Mapped[str | None] = mapped_column(String(16))

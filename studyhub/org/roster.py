@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from studyhub.errors import InputError, NotFoundError
+from studyhub.errors import InputError, NotFoundError, PermissionDenied
 from studyhub.values import date_arg
 
 if TYPE_CHECKING:
@@ -147,6 +147,20 @@ def find_staff(session: Session, staff_no: str) -> Staff:
     if found is None:
         raise NotFoundError(f"no staff member {staff_no}")
     return found
+
+
+def never_posted(session: Session, person: Staff) -> bool:
+    """Whether a person has no posting at all yet (the first admin before the roster)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import StaffPosting
+
+    return (
+        session.scalar(
+            sa.select(StaffPosting.id).where(StaffPosting.staff_id == person.id).limit(1)
+        )
+        is None
+    )
 
 
 def open_posting(session: Session, staff_id: int) -> StaffPosting | None:
@@ -310,12 +324,54 @@ def add_staff(
     return staff_no
 
 
+def active_admins(session: Session, *, open_ended: bool = False) -> set[str]:
+    """Staff numbers of the admins who can sign in: a PIN, and in post today (with
+    ``open_ended``, with no last day in post at all)."""
+    import sqlalchemy as sa
+
+    from studyhub.db import db_now
+    from studyhub.models import Staff
+    from studyhub.timeutil import local_date
+
+    today = local_date(db_now(session))
+    session.flush()
+    return set(
+        session.scalars(
+            sa.select(Staff.staff_no).where(
+                Staff.role == "admin",
+                Staff.pin_hash.is_not(None),
+                Staff.in_post_to.is_(None)
+                if open_ended
+                else sa.or_(Staff.in_post_to.is_(None), Staff.in_post_to >= today),
+            )
+        )
+    )
+
+
+def keep_an_admin(session: Session, before: set[str]) -> None:
+    """Refuse a change (inside its unit of work) that leaves no admin able to sign in when
+    there was one: the last admin with no last day in post cannot be demoted or given one,
+    so the database always keeps an admin."""
+    if before and not active_admins(session, open_ended=True):
+        names = "、".join(sorted(before))
+        raise PermissionDenied(
+            f"this would leave no admin who can sign in ({names} is the last one); "
+            "nothing was changed",
+            hint="make someone else an admin (and give them a PIN) first",
+        )
+
+
 def move(session: Session, person: Staff, department_id: int, on: dt.date) -> None:
     """Close the open posting the day before ``on`` and open one in ``department_id``
     (raises ValueError when that is impossible)."""
     from studyhub.models import StaffPosting
 
     current = open_posting(session, person.id)
+    if current is None and never_posted(session, person):
+        session.add(StaffPosting(staff_id=person.id, department_id=department_id, valid_from=on))
+        person.department_id = department_id
+        person.in_post_from = person.in_post_from or on
+        return
     if current is None:
         raise ValueError(f"{person.staff_no} is not in post (left on {person.in_post_to})")
     if current.department_id == department_id:
@@ -336,6 +392,9 @@ def move(session: Session, person: Staff, department_id: int, on: dt.date) -> No
 def leave(session: Session, person: Staff, last_day: dt.date) -> None:
     """Mark ``last_day`` as the last day in post (raises ValueError when impossible)."""
     current = open_posting(session, person.id)
+    if current is None and never_posted(session, person) and person.in_post_to is None:
+        person.in_post_to = last_day
+        return
     if current is None:
         if person.in_post_to == last_day:
             return
@@ -390,11 +449,13 @@ def leave_staff(
     day = date_arg(on)
     assert day is not None
     with database.session() as session:
+        admins = active_admins(session)
         person = find_staff(session, staff_no)
         try:
             leave(session, person, day)
         except ValueError as err:
             raise InputError(str(err)) from None
+        keep_an_admin(session, admins)
         record_event(
             session, actor=actor, action="staff.leave", object_type="staff",
             object_key=person.staff_no, details={"last_day": day.isoformat()},

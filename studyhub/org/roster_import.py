@@ -12,8 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studyhub.admin.firstrun import DEMO_STAFF_NO, retire_demo
 from studyhub.errors import InputError, NotFoundError
-from studyhub.org.roster import ONE_DAY, check_code, find_department, leave, move, open_posting
+from studyhub.org.roster import (
+    ONE_DAY,
+    active_admins,
+    check_code,
+    find_department,
+    keep_an_admin,
+    leave,
+    move,
+    never_posted,
+    open_posting,
+)
 from studyhub.org.roster import parse_role as _parse_role
 from studyhub.tabular import Column, read_rows
 from studyhub.values import CellReader, date_arg, parse_date
@@ -210,7 +221,10 @@ def import_staff(
     moved: list[str] = []
     left: list[str] = []
     with database.session() as session:
+        admins = active_admins(session)
         lines = _read_roster(session, path, reader)
+        if any(line.staff_no != DEMO_STAFF_NO for line in lines):
+            retire_demo(session, actor=actor)
         people = {
             p.staff_no: p
             for p in session.scalars(
@@ -275,6 +289,10 @@ def import_staff(
                 summary.added += 1
                 continue
             changed = _update_person(session, person, line)
+            if line.department_id is not None and never_posted(session, person):
+                # the first admin (or anyone made before the roster) gets the file's department
+                move(session, person, line.department_id, line.start or day)
+                changed = True
             current = open_posting(session, person.id)
             if (
                 current is not None
@@ -291,6 +309,7 @@ def import_staff(
             summary.updated += changed
             summary.unchanged += not changed
         summary.moved, summary.left = len(moved), len(left)
+        keep_an_admin(session, admins)
         session.flush()
         listed = [line.staff_no for line in lines]
         on_day = (

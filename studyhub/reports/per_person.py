@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Select
 
 
+from studyhub.admin.firstrun import DEMO_STAFF_NO
 from studyhub.reports.scope import ExamScope
 
 __all__ = ["counted_attempts", "person_results"]
@@ -179,7 +180,10 @@ def person_results(scope: ExamScope, *, names: bool = True) -> Select[Any]:
         base_query = base_query.outerjoin(posting, posting.c.staff_id == Staff.id)
     base = base_query.subquery("base")
     in_audience = sa.true() if scope.audience is None else base.c.department_id.in_(scope.audience)
-    in_scope = sa.or_(sa.and_(base.c.in_post == 1, in_audience), base.c.sat == 1)
+    # everyone counted has a department (a person without a posting yet, such as the first
+    # admin before the roster, is in no row and so in no total), and the demo person none
+    counted = sa.and_(base.c.department_id.is_not(None), base.c.staff_no != DEMO_STAFF_NO)
+    in_scope = sa.and_(counted, sa.or_(sa.and_(base.c.in_post == 1, in_audience), base.c.sat == 1))
     required = sa.and_(in_scope, base.c.is_exempt == 0)
     participated = sa.and_(required, base.c.sat == 1)
     excellent = (
