@@ -49,20 +49,25 @@ ROLE_NAMES = {
     "职工": "employee",
     "员工": "employee",
     "干部职工": "employee",
+    "一般人员": "employee",
     "管理员": "admin",
+    "系统管理员": "admin",
     "报表": "reporter",
     "报表员": "reporter",
+    "报告员": "reporter",
+    "统计员": "reporter",
 }
 ONE_DAY = dt.timedelta(days=1)
 
 
 def parse_role(value: Any) -> str:
-    """A role key from ``employee``/``admin``/``reporter`` or 职工/管理员/报表."""
+    """A role key from ``employee``/``admin``/``reporter`` or their Chinese names."""
     text = str(value).strip()
     role = ROLE_NAMES.get(text.lower()) or ROLE_NAMES.get(text)
     if role is None:
         raise ValueError(
-            f"unknown role {text} (expected employee, admin or reporter; 职工/管理员/报表)"
+            f"unknown role {text} (expected employee, admin or reporter; "
+            "职工/员工/一般人员, 管理员/系统管理员, 报告员/统计员/报表员)"
         )
     return role
 
