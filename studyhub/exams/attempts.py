@@ -122,9 +122,10 @@ def _is_exempt(session: Session, exam_id: int, staff_id: int) -> bool:
 
 
 def _check_may_start(session: Session, exam: Exam, person: Staff, now: dt.datetime) -> None:
+    from studyhub.exams import has_paper
     from studyhub.timeutil import local_date
 
-    if exam.kind == "external":
+    if exam.kind == "external" or not has_paper(exam.paper):
         raise AttemptRefused(f"{exam.key} is sat on another platform; its results are imported")
     if exam.status == "closed":
         raise AttemptRefused(f"exam {exam.key} is closed")

@@ -92,7 +92,7 @@ def _paper_total(paper: dict[str, Any]) -> tuple[Decimal, int]:
 def _check_paper(session: Session, spec: ExamSpec) -> None:
     from studyhub.exams.paper import check_rules, fixed_versions
 
-    if spec.kind == "external":
+    if spec.kind == "external" or not spec.has_paper:
         return
     if spec.fixed:
         fixed_versions(session, spec.fixed)
@@ -159,6 +159,11 @@ def create_exam(database: Database, spec: ExamSpec, *, actor: str = "system") ->
             parent = exam_by_key(session, spec.makeup_of)
             if parent.kind not in ("exam", "external"):
                 raise InputError(f"makeup_of: {spec.makeup_of} is a {parent.kind}, not an exam")
+            if not spec.has_paper and parent.kind != "external":
+                raise InputError(
+                    f"{spec.key}: missing paper (rules: or fixed:); only a makeup of an exam "
+                    "sat on another platform (kind: external) has none, its results imported"
+                )
             parent_id = parent.id
         _check_paper(session, spec)
         audience = _audience_ids(session, spec.audience)
@@ -195,6 +200,8 @@ def update_exam(database: Database, spec: ExamSpec, *, actor: str = "system") ->
                     f"exam {spec.key} has {attempted} attempts: {', '.join(frozen)} can no longer "
                     "change", hint="create a new exam (or a makeup exam) instead"
                 )  # fmt: skip
+        if attempted:
+            _check_window(session, exam, spec, fields, attempted)
         if "paper" in fields:
             _check_paper(session, spec)
         _apply(exam, spec, fields)
@@ -211,6 +218,46 @@ def update_exam(database: Database, spec: ExamSpec, *, actor: str = "system") ->
         record_event(session, actor=actor, action="exam.update", object_type="exam",
                      object_key=spec.key, details={"fields": sorted(fields)})  # fmt: skip
     return get_exam(database, spec.key)
+
+
+def _check_window(
+    session: Session, exam: Exam, spec: ExamSpec, fields: set[str], attempted: int
+) -> None:
+    """Once anyone has attempted, ``opens`` stays and ``closes`` may only move later (moving
+    it earlier would drop submitted attempts from the figures); open attempts whose deadline
+    was the old close get the new one (within their time limit)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Attempt
+
+    if "opens" in fields and spec.opens != exam.opens_at:
+        raise InputError(
+            f"exam {exam.key} has {attempted} attempts: opens can no longer change",
+            hint="give takers more time by moving closes later, or a per-person override",
+        )
+    if "closes" not in fields or spec.closes == exam.closes_at:
+        return
+    old = exam.closes_at
+    if spec.closes is not None and (old is None or spec.closes < old):
+        raise InputError(
+            f"exam {exam.key} has {attempted} attempts: closes may only move later "
+            "(an earlier close would take submitted attempts out of the figures)",
+            hint="close it now with studyhub exam close (open attempts are graded)",
+        )
+    if old is None:
+        return
+    for attempt in session.scalars(
+        sa.select(Attempt).where(
+            Attempt.exam_id == exam.id, Attempt.status == "in_progress", Attempt.deadline == old
+        )
+    ):
+        limit = (
+            attempt.started_at + dt.timedelta(seconds=exam.time_limit_s)
+            if exam.time_limit_s
+            else None
+        )
+        candidates = [d for d in (spec.closes, limit) if d is not None]
+        attempt.deadline = min(candidates) if candidates else None
 
 
 def _changed(exam: Exam, spec: ExamSpec, name: str) -> bool:

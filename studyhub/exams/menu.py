@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from studyhub.errors import NotFoundError
+from studyhub.exams import has_paper
 
 if TYPE_CHECKING:
     from studyhub.db import Database
@@ -104,7 +105,7 @@ def open_exams_for(database: Database, staff_no: str) -> list[OpenExam]:
         )
         query = (
             sa.select(
-                Exam.key, Exam.title, Exam.kind, Exam.closes_at, Exam.time_limit_s,
+                Exam.key, Exam.title, Exam.kind, Exam.paper, Exam.closes_at, Exam.time_limit_s,
                 Exam.attempts_allowed, mine.c.used, mine.c.submitted, mine.c.best_score,
                 mine.c.best_percent, mine.c.open_id,
             )
@@ -119,6 +120,8 @@ def open_exams_for(database: Database, staff_no: str) -> list[OpenExam]:
         )  # fmt: skip
         found = []
         for row in session.execute(query):
+            if not has_paper(row.paper):
+                continue  # a 补考 of an exam sat elsewhere: its results are imported
             used = row.used or 0
             practice = row.kind == "practice"
             found.append(

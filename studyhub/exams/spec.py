@@ -136,7 +136,13 @@ class ExamSpec:
     #: the fields the spec gave (for updates)
     given: set[str] = field(default_factory=set)
 
+    @property
+    def has_paper(self) -> bool:
+        return bool(self.fixed or self.rules)
+
     def paper_json(self) -> dict[str, Any]:
+        if not self.has_paper:
+            return {}
         if self.fixed:
             return {"fixed": list(self.fixed), "points": str(self.fixed_points)}
         return {"rules": [r.as_json() for r in self.rules]}
@@ -348,7 +354,7 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
                 error(flag, f"{flag} is true or false")
     if "paper" in nodes:
         _paper(nodes["paper"], lines["paper"], spec, error, display)
-    elif spec.kind not in ("external",):
+    elif spec.kind not in ("external", "makeup"):  # a 补考 of an outside exam has none
         error("paper", "missing paper (rules: or fixed:)", 1)
     if errors:
         raise MultipleErrors(errors, what=display)
