@@ -323,6 +323,7 @@ def _spec_json(spec: ExamSpec) -> dict[str, Any]:
         "scoring": spec.scoring, "shuffle_questions": spec.shuffle_questions,
         "shuffle_options": spec.shuffle_options, "review": spec.review,
         "review_after_close": spec.review_after_close, "paper": spec.paper_json(),
+        "practice_pool": spec.practice_pool,
     }  # fmt: skip
 
 

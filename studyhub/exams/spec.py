@@ -18,6 +18,7 @@ shuffle_questions: true
 shuffle_options: true
 review: wrong              # score | wrong | full
 review_after_close: false
+practice_pool: open        # closed: the questions its rules draw from stay out of practice
 paper:
   rules:                   # drawn at random for each attempt
     - {topic: civil-code, type: single, count: 20, points: 2}
@@ -59,8 +60,9 @@ DEFAULT_BANDS: list[tuple[str, Decimal]] = [
 FIELDS = {
     "key", "title", "year", "kind", "makeup_of", "opens", "closes", "time_limit", "attempts",
     "grading", "pass_mark", "bands", "audience", "scoring", "shuffle_questions",
-    "shuffle_options", "review", "review_after_close", "paper", "description",
+    "shuffle_options", "review", "review_after_close", "paper", "description", "practice_pool",
 }  # fmt: skip
+PRACTICE_POOLS = ("open", "closed")
 RULE_FIELDS = {"topic", "type", "count", "points", "difficulty", "tags", "bank"}
 TYPE_ALIASES = {"单选": "single", "多选": "multiple", "判断": "judge", "填空": "fill"}
 
@@ -129,6 +131,8 @@ class ExamSpec:
     shuffle_options: bool = True
     review: str = "wrong"
     review_after_close: bool = False
+    #: "closed": until the exam closes, practice leaves out the questions its paper draws from
+    practice_pool: str = "open"
     rules: list[PaperRule] = field(default_factory=list)
     fixed: list[str] = field(default_factory=list)
     fixed_points: Decimal = Decimal(2)
@@ -301,6 +305,7 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
     _choice(values, "grading", GRADING_METHODS, spec, error)
     _choice(values, "scoring", CHOICE_SCORING, spec, error, alias={"partial_credit": "partial"})
     _choice(values, "review", REVIEW_MODES, spec, error)
+    _choice(values, "practice_pool", PRACTICE_POOLS, spec, error)
     if spec.kind == "makeup":
         if not values.get("makeup_of"):
             error(

@@ -8,8 +8,9 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from studyhub.errors import InputError, NotFoundError
+from studyhub.errors import InputError, NotFoundError, PermissionDenied
 from studyhub.practice.book import review
+from studyhub.practice.guard import closed_pool_filter, refuse_during_an_attempt
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -81,16 +82,19 @@ def draw_practice(
 
     if count < 1:
         raise InputError("--count must be at least 1")
+    from studyhub.db import db_now
+
     rng = random.Random(seed)
     with database.session(readonly=True) as session:
-        _staff_id(session, staff_no)
+        now = db_now(session)
+        refuse_during_an_attempt(session, _staff_id(session, staff_no), now)
         query = (
             sa.select(QuestionVersion.id.label("version_id"), Question.id.label("question_id"),
                       Question.external_id, QuestionVersion.type, QuestionVersion.stem,
                       QuestionVersion.options)
             .join(QuestionVersion, sa.and_(QuestionVersion.question_id == Question.id,
                                            QuestionVersion.version == Question.current_version))
-            .where(Question.status == "ready")
+            .where(Question.status == "ready", closed_pool_filter(session, now))
             .order_by(Question.id)
         )  # fmt: skip
         if topic:
@@ -119,6 +123,7 @@ def book_due(
     with database.session(readonly=True) as session:
         staff_id = _staff_id(session, staff_no)
         now = db_now(session)
+        refuse_during_an_attempt(session, staff_id, now)
         rows = session.execute(
             sa.select(QuestionVersion.id.label("version_id"), Question.id.label("question_id"),
                       Question.external_id, QuestionVersion.type, QuestionVersion.stem,
@@ -128,7 +133,7 @@ def book_due(
             .join(QuestionVersion, sa.and_(QuestionVersion.question_id == Question.id,
                                            QuestionVersion.version == Question.current_version))
             .where(BookEntry.staff_id == staff_id, BookEntry.due <= now,
-                   Question.status == "ready")
+                   Question.status == "ready", closed_pool_filter(session, now))
             .order_by(BookEntry.due)
             .limit(count)
         ).all()  # fmt: skip
@@ -140,20 +145,30 @@ def answer_practice(database: Database, staff_no: str, item: PracticeItem, respo
     """Check a practice answer (in shown terms), record it and update the book; the feedback
     carries the key, the 解析 and the citation at once."""
 
+    import sqlalchemy as sa
+
     from studyhub.db import db_now
     from studyhub.exams.grading import is_correct
-    from studyhub.models import PracticeAnswer, QuestionVersion
+    from studyhub.models import PracticeAnswer, Question, QuestionVersion
 
     with database.session() as session:
         staff_id = _staff_id(session, staff_no)
+        now = db_now(session)
+        refuse_during_an_attempt(session, staff_id, now)
         version = session.get(QuestionVersion, item.version_id)
         if version is None:
             raise NotFoundError(f"no question version {item.version_id}")
+        allowed = session.scalar(
+            sa.select(Question.id)
+            .where(Question.id == version.question_id, closed_pool_filter(session, now))
+            .join(QuestionVersion, QuestionVersion.id == item.version_id)
+        )
+        if allowed is None:
+            raise PermissionDenied("this question is kept out of practice while an exam is open")
         canonical: Any = response
         if version.type in ("single", "multiple"):
             canonical = sorted(item.option_order[int(i)] for i in response)
         correct = is_correct(version.type, version.answer, canonical)
-        now = db_now(session)
         session.add(PracticeAnswer(staff_id=staff_id, question_version_id=version.id,
                                    response=canonical, correct=correct, source=source,
                                    answered_at=now))  # fmt: skip
