@@ -18,6 +18,7 @@ from studyhub.errors import InputError
 __all__ = [
     "LOCAL_TZ",
     "NUL_MESSAGE",
+    "SURROGATE_MESSAGE",
     "CellReader",
     "date_arg",
     "has_nul",
@@ -28,6 +29,7 @@ __all__ = [
     "split_numbers",
     "today",
     "too_long",
+    "unstorable",
 ]
 
 #: Asia/Shanghai (no daylight saving since 1991): every date boundary is local time here
@@ -55,6 +57,34 @@ def has_nul(value: Any) -> bool:
         return any(has_nul(v) for v in value)
     if isinstance(value, dict):
         return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    return False
+
+
+#: the longest answer a taker may type into one blank (characters)
+MAX_ANSWER_LENGTH = 1000
+
+#: a lone surrogate (from a ``\\ud800`` escape in JSON or YAML) is not a character: no
+#: database stores it
+SURROGATE_MESSAGE = "contains a lone surrogate (U+D800-U+DFFF), which is not a character"
+
+
+def unstorable(value: Any) -> str | None:
+    """Why ``value`` (text, or a list or dict of them) cannot be stored: a NUL character or
+    a lone surrogate anywhere; None when it can."""
+    if has_nul(value):
+        return NUL_MESSAGE
+    if _has_surrogate(value):
+        return SURROGATE_MESSAGE
+    return None
+
+
+def _has_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, list | tuple):
+        return any(_has_surrogate(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
     return False
 
 

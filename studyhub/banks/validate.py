@@ -8,7 +8,7 @@ from collections.abc import Callable
 from studyhub.banks.context import ParseContext
 from studyhub.banks.record import LETTERS, QuestionRecord
 from studyhub.errors import Location
-from studyhub.values import NUL_MESSAGE, has_nul
+from studyhub.values import unstorable
 
 __all__ = ["BLANK", "HEADER_LIMITS", "DuplicateCheck", "blank_count", "check_record"]
 
@@ -23,6 +23,8 @@ MAX_SOURCE_LENGTH = 200
 MAX_KEY_LENGTH = 64
 MAX_TITLE_LENGTH = 200
 MAX_VERSION_LENGTH = 32
+#: the longest stem, option or explanation a question may have (characters)
+MAX_TEXT_LENGTH = 5000
 #: what a bank header (or --bank/--topic, or a file name) may hold: field -> length
 HEADER_LIMITS = {
     "key": MAX_KEY_LENGTH,
@@ -66,8 +68,14 @@ def check_record(ctx: ParseContext, record: QuestionRecord) -> bool:
     if not record.stem.strip():
         error("stem", "empty stem")
     for name, value in _texts(record):
-        if has_nul(value):
-            error(name, NUL_MESSAGE)
+        problem = unstorable(value)
+        if problem:
+            error(name, problem)
+    for name, texts in (("stem", [record.stem]), ("options", record.options),
+                        ("explanation", [record.explanation])):  # fmt: skip
+        longest = max((len(text) for text in texts if isinstance(text, str)), default=0)
+        if longest > MAX_TEXT_LENGTH:
+            error(name, f"{name} is longer than {MAX_TEXT_LENGTH} characters ({longest})")
     if record.external_id is not None and len(record.external_id) > MAX_ID_LENGTH:
         error("id", f"id is longer than {MAX_ID_LENGTH} characters")
     if record.difficulty is not None and not 1 <= record.difficulty <= 5:

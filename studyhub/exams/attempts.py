@@ -291,7 +291,21 @@ def _canonical(version: Any, option_order: list[int] | None, response: Any) -> A
     values = [response] if isinstance(response, str) else list(response)
     if not all(isinstance(v, str) for v in values):
         raise InputError("a fill question takes text for each blank")
-    return [v.strip() for v in values]
+    return check_typed([v.strip() for v in values])
+
+
+def check_typed(values: list[str]) -> list[str]:
+    """Typed answers (fill blanks) as they may be stored: at most MAX_ANSWER_LENGTH
+    characters each, and text a database can store."""
+    from studyhub.values import MAX_ANSWER_LENGTH, unstorable
+
+    for value in values:
+        if len(value) > MAX_ANSWER_LENGTH:
+            raise InputError(f"an answer is at most {MAX_ANSWER_LENGTH} characters")
+        problem = unstorable(value)
+        if problem:
+            raise InputError(f"the answer {problem}")
+    return values
 
 
 def _now_column(dialect: str) -> Any:

@@ -31,11 +31,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from studyhub.errors import LocatedError, Location, MultipleErrors
+from studyhub.exams.spec_yaml import Unreadable, bad_node, construct, node_values
 from studyhub.models.enums import (
     CHOICE_SCORING,
     EXAM_KINDS,
@@ -44,7 +45,7 @@ from studyhub.models.enums import (
     REVIEW_MODES,
 )
 from studyhub.timeutil import parse_datetime, parse_duration
-from studyhub.values import NUL_MESSAGE, too_long
+from studyhub.values import too_long
 
 __all__ = ["DEFAULT_BANDS", "ExamSpec", "PaperRule", "load_spec", "parse_spec"]
 
@@ -64,6 +65,14 @@ FIELDS = {
 }  # fmt: skip
 PRACTICE_POOLS = ("open", "closed")
 RULE_FIELDS = {"topic", "type", "count", "points", "difficulty", "tags", "bank"}
+
+#: the ranges numbers in a spec must fall in (every number read from a user is checked)
+POINTS_RANGE = (Decimal("0.5"), Decimal(100))  # per question, at most two decimals
+COUNT_RANGE = (1, 1000)  # questions per rule, and on a paper
+ATTEMPTS_RANGE = (1, 100)
+TIME_LIMIT_RANGE = (dt.timedelta(minutes=1), dt.timedelta(hours=24))
+POINTS_MESSAGE = "points is a number from 0.5 to 100 with at most two decimals"
+TIME_LIMIT_MESSAGE = "time_limit is from 1 minute to 24 hours (e.g. 90m)"
 TYPE_ALIASES = {"单选": "single", "多选": "multiple", "判断": "judge", "填空": "fill"}
 
 
@@ -177,6 +186,8 @@ def load_spec(path: str | Path) -> ExamSpec:
         raise LocatedError(Location(display), f"cannot read: {err}") from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise LocatedError(Location(display), "invalid YAML: nested too deeply") from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         raise LocatedError(
@@ -188,65 +199,10 @@ def load_spec(path: str | Path) -> ExamSpec:
             Location(display, line),
             f"invalid YAML: character #x{err.character:04x} is not allowed",
         ) from None
-    line = _nul_line(node)
-    if line is not None:
-        raise LocatedError(Location(display, line), NUL_MESSAGE)
+    found = bad_node(node)
+    if found is not None:
+        raise LocatedError(Location(display, found[0]), found[1])
     return parse_spec(node, display)
-
-
-def _nul_line(root: Any) -> int | None:
-    """The line of the first scalar holding a NUL character (YAML's ``"\\0"`` escape)."""
-    import yaml
-
-    stack = [root] if root is not None else []
-    seen: set[int] = set()  # aliases share nodes, and may even form a cycle
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            if "\x00" in str(node.value):
-                return int(node.start_mark.line) + 1
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend(n for pair in node.value for n in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return None
-
-
-def _lines(node: Any) -> tuple[dict[str, Any], dict[str, int]]:
-    """A mapping node's values (constructed) and the line of each key."""
-    import yaml
-
-    loader = yaml.SafeLoader("")
-    values: dict[str, Any] = {}
-    lines: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        key = str(_construct(key_node, loader))
-        lines[key] = key_node.start_mark.line + 1
-        values[key] = value_node
-    return values, lines
-
-
-class _Unreadable(Exception):
-    """A YAML node that cannot be made into a value (an unknown tag such as ``!x``)."""
-
-    def __init__(self, line: int, problem: str) -> None:
-        super().__init__(problem)
-        self.line = line
-        self.problem = problem
-
-
-def _construct(node: Any, loader: Any = None) -> Any:
-    import yaml
-
-    try:
-        return (loader or yaml.SafeLoader("")).construct_object(node, deep=True)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or node.start_mark
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise _Unreadable(mark.line + 1, problem) from None
 
 
 def parse_spec(node: Any, display: str = "<spec>") -> ExamSpec:
@@ -254,7 +210,7 @@ def parse_spec(node: Any, display: str = "<spec>") -> ExamSpec:
     where each problem is."""
     try:
         return _parse_spec(node, display)
-    except _Unreadable as err:
+    except Unreadable as err:
         raise LocatedError(Location(display, err.line), f"invalid YAML: {err.problem}") from None
 
 
@@ -263,7 +219,7 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
 
     if not isinstance(node, yaml.MappingNode):
         raise LocatedError(Location(display, 1), "an exam spec is a mapping of fields")
-    nodes, lines = _lines(node)
+    nodes, lines = node_values(node)
     errors: list[LocatedError] = []
 
     def error(name: str, message: str, line: int | None = None) -> None:
@@ -279,8 +235,8 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
         if name == "paper":
             continue
         try:
-            values[name] = _construct(value_node)
-        except _Unreadable as err:
+            values[name] = construct(value_node)
+        except Unreadable as err:
             error(name, f"invalid YAML: {err.problem}", err.line)
     spec = ExamSpec(key="", title="", year=0, given=set(nodes) & FIELDS)
     for required in ("key", "title", "year"):
@@ -326,15 +282,21 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
         error("closes", "closes must be after opens")
     if values.get("time_limit") not in (None, ""):
         try:
-            spec.time_limit = parse_duration(values["time_limit"])
-        except ValueError as err:
-            error("time_limit", str(err))
-    if "attempts" in values:
-        attempts = values["attempts"]
-        if isinstance(attempts, int) and not isinstance(attempts, bool) and attempts >= 1:
-            spec.attempts = attempts
+            limit = parse_duration(values["time_limit"])
+        except (ValueError, OverflowError) as err:
+            error("time_limit", str(err) if isinstance(err, ValueError) else TIME_LIMIT_MESSAGE)
         else:
-            error("attempts", f"attempts must be a whole number of at least 1 (got {attempts!r})")
+            if TIME_LIMIT_RANGE[0] <= limit <= TIME_LIMIT_RANGE[1]:
+                spec.time_limit = limit
+            else:
+                error("time_limit", TIME_LIMIT_MESSAGE)
+    if "attempts" in values:
+        attempts = _whole(values["attempts"], *ATTEMPTS_RANGE)
+        if attempts is None:
+            shown = str(values["attempts"])[:20]
+            error("attempts", f"attempts is a whole number from 1 to 100 (got {shown})")
+        else:
+            spec.attempts = attempts
     if "pass_mark" in values:
         mark = _decimal(values["pass_mark"])
         if mark is None or not Decimal(0) <= mark <= Decimal(100):
@@ -367,12 +329,31 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
 
 
 def _decimal(value: Any) -> Decimal | None:
+    """A finite decimal with at most two decimals (None for anything else: NaN, .inf,
+    1e400, 0.001, text)."""
     if isinstance(value, bool):
         return None
     try:
-        return Decimal(str(value).strip().rstrip("%"))
-    except InvalidOperation:
+        number = Decimal(str(value).strip().rstrip("%"))
+    except (InvalidOperation, ValueError):
         return None
+    if not number.is_finite() or (number != 0 and abs(number.adjusted()) > 6):
+        return None
+    if number != number.quantize(Decimal("0.01"), rounding=ROUND_DOWN):
+        return None
+    return number
+
+
+def _points(value: Any) -> Decimal | None:
+    number = _decimal(value)
+    low, high = POINTS_RANGE
+    return number if number is not None and low <= number <= high else None
+
+
+def _whole(value: Any, low: int, high: int) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    return None
 
 
 def _choice(values: dict[str, Any], name: str, allowed: tuple[str, ...], spec: ExamSpec,
@@ -407,7 +388,7 @@ def _paper(node: Any, line: int, spec: ExamSpec, error: Any, display: str) -> No
     if not isinstance(node, yaml.MappingNode):
         error("paper", "paper is a mapping with rules: or fixed:", line)
         return
-    nodes, lines = _lines(node)
+    nodes, lines = node_values(node)
     for name in nodes:
         if name not in ("rules", "fixed", "points"):
             error(f"paper.{name}", f"unknown field paper.{name}", lines[name])
@@ -415,7 +396,7 @@ def _paper(node: Any, line: int, spec: ExamSpec, error: Any, display: str) -> No
         error("paper", "paper needs either rules: or fixed:", line)
         return
     if "fixed" in nodes:
-        ids = _construct(nodes["fixed"])
+        ids = construct(nodes["fixed"])
         if not isinstance(ids, list) or not ids or not all(isinstance(i, str | int) for i in ids):
             error("paper.fixed", "fixed is a list of question ids", lines["fixed"])
             return
@@ -423,11 +404,13 @@ def _paper(node: Any, line: int, spec: ExamSpec, error: Any, display: str) -> No
         if len(set(spec.fixed)) != len(spec.fixed):
             error("paper.fixed", "a question id appears twice", lines["fixed"])
         if "points" in nodes:
-            points = _decimal(_construct(nodes["points"]))
-            if points is None or points <= 0:
-                error("paper.points", "points must be a positive number", lines["points"])
+            points = _points(construct(nodes["points"]))
+            if points is None:
+                error("paper.points", POINTS_MESSAGE, lines["points"])
             else:
                 spec.fixed_points = points
+        if len(spec.fixed) > COUNT_RANGE[1]:
+            error("paper.fixed", f"a paper has at most {COUNT_RANGE[1]} questions", lines["fixed"])
         return
     rules_node = nodes["rules"]
     if not isinstance(rules_node, yaml.SequenceNode) or not rules_node.value:
@@ -439,8 +422,8 @@ def _paper(node: Any, line: int, spec: ExamSpec, error: Any, display: str) -> No
         if not isinstance(rule_node, yaml.MappingNode):
             error(where, "a rule is a mapping {topic, type, count, points}", rule_line)
             continue
-        rule_values, _ = _lines(rule_node)
-        data = {k: _construct(v) for k, v in rule_values.items()}
+        rule_values, _ = node_values(rule_node)
+        data = {k: construct(v) for k, v in rule_values.items()}
         unknown = set(data) - RULE_FIELDS
         if unknown:
             error(where, f"unknown field {sorted(unknown)[0]}", rule_line)
@@ -450,16 +433,17 @@ def _paper(node: Any, line: int, spec: ExamSpec, error: Any, display: str) -> No
             error(where, f"missing {missing[0]}", rule_line)
             continue
         qtype = TYPE_ALIASES.get(str(data["type"]), str(data["type"]).lower())
-        count = data["count"]
-        points = _decimal(data["points"])
+        count = _whole(data["count"], *COUNT_RANGE)
+        points = _points(data["points"])
         if qtype not in QUESTION_TYPES:
             error(where, f"type must be one of {', '.join(QUESTION_TYPES)}", rule_line)
             continue
-        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-            error(where, f"count must be a whole number of at least 1 (got {count!r})", rule_line)
+        if count is None:
+            shown = str(data["count"])[:20]
+            error(where, f"count is a whole number from 1 to 1000 (got {shown})", rule_line)
             continue
-        if points is None or points <= 0:
-            error(where, "points must be a positive number", rule_line)
+        if points is None:
+            error(where, POINTS_MESSAGE, rule_line)
             continue
         rule = PaperRule(str(data["topic"]), qtype, count, points, line=rule_line)
         if data.get("difficulty") not in (None, ""):

@@ -168,6 +168,10 @@ def answer_practice(database: Database, staff_no: str, item: PracticeItem, respo
         canonical: Any = response
         if version.type in ("single", "multiple"):
             canonical = sorted(item.option_order[int(i)] for i in response)
+        elif version.type == "fill":
+            from studyhub.exams.attempts import check_typed
+
+            canonical = check_typed([str(v) for v in response])
         correct = is_correct(version.type, version.answer, canonical)
         session.add(PracticeAnswer(staff_id=staff_id, question_version_id=version.id,
                                    response=canonical, correct=correct, source=source,

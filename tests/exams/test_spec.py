@@ -82,8 +82,7 @@ def test_errors_name_line_and_field(tmp_path: Path) -> None:
         "a makeup exam (补考) needs makeup_of: the key of its exam",
         f"{path}, line 7, field closes: closes must be after opens",
         f"{path}, line 5, field time_limit: 'soon' is not a duration (write 90m, 1h30m or 5400s)",
-        f"{path}, line 12, field paper.rules[1]: "
-        "count must be a whole number of at least 1 (got 0)",
+        f"{path}, line 12, field paper.rules[1]: count is a whole number from 1 to 1000 (got 0)",
     ]
 
 

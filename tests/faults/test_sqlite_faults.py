@@ -147,12 +147,28 @@ def test_read_only_database_chmod(org: Database, exam: ExamInfo, tmp_path: Path)
 
 def test_disk_full(org: Database, exam: ExamInfo) -> None:  # noqa: F811
     """The disk fills up: an answer needing a new page fails with SQLITE_FULL."""
-    long_answer = "甲" * 50_000  # a fill answer that needs overflow pages
+    long_answer = "甲" * 1000  # a fill answer as long as allowed: it needs a new page
 
     def fill_disk() -> None:
+        # the file may grow no more, and what free room its pages have left is taken
+        import sqlite3
+
         with org.engine.connect() as connection:
             pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
-        on_connect(org, f"PRAGMA max_page_count = {pages}")
+        on_connect(org, f"PRAGMA max_page_count = {pages + 4}")
+        path = org.engine.url.database
+        raw = sqlite3.connect(path)
+        raw.execute(f"PRAGMA max_page_count = {pages + 4}")
+        raw.execute("CREATE TABLE IF NOT EXISTS padding (x BLOB)")
+        raw.commit()
+        for size in (4096, 1024, 256, 64, 16, 4, 1):
+            try:
+                while True:
+                    raw.execute("INSERT INTO padding VALUES (zeroblob(?))", (size,))
+                    raw.commit()
+            except sqlite3.OperationalError:
+                raw.rollback()
+        raw.close()
 
     script = [right] * 8 + [lambda asked: (fill_disk(), long_answer)[1]]
     session, prompter = quiz(org, script)

@@ -132,12 +132,19 @@ def _elements(ctx: ParseContext) -> Iterator[Element]:
     collector = _Collector()
     parser = DefusedXMLParser(target=collector, forbid_dtd=True)
     collector.expat = parser.parser
+    recode: _Recoder | None = None
+    first = True
     with stream:
         while True:
             try:
                 chunk = stream.read(_CHUNK)
             except OSError as err:
                 raise ctx.fail(ctx.at(), f"cannot read file: {err.strerror}") from None
+            if first:
+                first = False
+                recode = _Recoder.for_declaration(ctx, chunk)
+            if recode is not None:
+                chunk = recode.to_utf8(chunk)
             problem = _feed(ctx, parser, chunk)
             yield from collector.ready
             collector.ready.clear()
@@ -145,6 +152,61 @@ def _elements(ctx: ParseContext) -> Iterator[Element]:
                 raise problem
             if not chunk:
                 return
+
+
+#: the encodings expat reads itself; any other one a file declares (GBK, GB2312, GB18030,
+#: common in China) is decoded here as declared and handed to expat as UTF-8
+_EXPAT_NATIVE = {"utf8", "utf16", "iso88591", "latin1", "usascii", "ascii"}
+_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+class _Recoder:
+    """Decodes a file in its declared multi-byte encoding and re-encodes it as UTF-8 (with
+    the declaration rewritten), so that a GBK file is read as GBK; bytes that are not in the
+    declared encoding are a located error, never mojibake."""
+
+    def __init__(self, ctx: ParseContext, name: str) -> None:
+        import codecs
+
+        self.ctx = ctx
+        self.name = name
+        self.decoder = codecs.getincrementaldecoder(name)(errors="strict")
+        self.lines = 1
+        self.first = True
+
+    @classmethod
+    def for_declaration(cls, ctx: ParseContext, head: bytes) -> _Recoder | None:
+        import codecs
+
+        match = _DECLARATION.match(head)
+        if match is None:
+            return None
+        name = match.group(1).decode("ascii")
+        if re.sub(r"[^a-z0-9]", "", name.lower()) in _EXPAT_NATIVE:
+            return None
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            raise ctx.fail(ctx.at(1), f"malformed XML: unknown encoding: {name}") from None
+        return cls(ctx, name)
+
+    def to_utf8(self, chunk: bytes) -> bytes:
+        try:
+            text = self.decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as err:
+            line = self.lines + chunk[: max(err.start, 0)].count(b"\n")
+            raise self.ctx.fail(
+                self.ctx.at(line),
+                f"the file declares {self.name}, but its bytes are not {self.name}",
+            ) from None
+        self.lines += chunk.count(b"\n")
+        data = text.encode("utf-8")
+        if self.first:
+            self.first = False
+            data = _DECLARATION.sub(
+                lambda m: m.group(0).replace(m.group(1), b"UTF-8"), data, count=1
+            )
+        return data
 
 
 def _feed(ctx: ParseContext, parser: DefusedXMLParser, chunk: bytes) -> LocatedError | None:

@@ -122,6 +122,20 @@ class _Events:
         return result, lines
 
 
+#: the longest integer a bank may write (anything longer is not a difficulty or a count)
+MAX_INT_DIGITS = 18
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number studyhub reads")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"the number {text[:20]}... is too large")
+    return int(text)
+
+
 def parse_yaml(ctx: ParseContext) -> Iterator[QuestionRecord]:
     """Questions of a native YAML bank file."""
     with _open(ctx) as stream:
@@ -143,7 +157,7 @@ class _JsonStream:
     def __init__(self, ctx: ParseContext, stream: IO[bytes]) -> None:
         self.ctx = ctx
         self.text = io.TextIOWrapper(stream, encoding="utf-8-sig")
-        self.decoder = json.JSONDecoder()
+        self.decoder = json.JSONDecoder(parse_constant=_no_constant, parse_int=_bounded_int)
         self.buf = ""
         self.pos = 0
         self.line = 1
@@ -201,6 +215,14 @@ class _JsonStream:
                     continue
                 line = self.line + self.buf.count("\n", self.pos, err.pos)
                 raise self.ctx.fail(self.ctx.at(line), f"invalid JSON: {err.msg}") from None
+            except RecursionError:
+                raise self.ctx.fail(
+                    self.ctx.at(self.line), "invalid JSON: nested too deeply"
+                ) from None
+            except ValueError as err:  # NaN, Infinity, a number of thousands of digits
+                if self._fill():
+                    continue
+                raise self.ctx.fail(self.ctx.at(self.line), f"invalid JSON: {err}") from None
             if end == len(self.buf) and not isinstance(value, dict | list | str) and self._fill():
                 continue  # a number or literal may go on in the next chunk
             self._advance(end)
