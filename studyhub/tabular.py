@@ -210,6 +210,10 @@ def _csv_rows(path: Path, name: str) -> Iterator[tuple[int, list[Any]]]:
 def _xlsx(path: Path, name: str, columns: Sequence[Column]) -> Iterator[Row]:
     from openpyxl import load_workbook
 
+    from studyhub.fileio import check_archive
+
+    check_archive(path, name)  # parts that unpack past the limit (Python's zipfile never
+    # unpacks an entry past the size the archive declares), encrypted entries
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # zip, zlib, XML errors; RuntimeError for encrypted entries

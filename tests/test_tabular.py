@@ -140,4 +140,4 @@ def test_a_workbook_with_encrypted_entries_is_refused_with_its_name(tmp_path: Pa
     path.write_bytes(_encrypted_entries(buffer.getvalue()))
     with pytest.raises(LocatedError) as caught:
         rows(path)
-    assert str(caught.value).startswith(f"{path}: not a readable .xlsx workbook")
+    assert str(caught.value) == f"{path}: the file is encrypted (remove its password)"

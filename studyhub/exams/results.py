@@ -66,7 +66,8 @@ def import_results(
 
     from studyhub.admin.audit import record_event
     from studyhub.exams.definitions import exam_by_key
-    from studyhub.models import Attempt, Staff
+    from studyhub.models import Attempt
+    from studyhub.org.lookups import staff_ids_by_number
 
     if max_score is not None and max_score <= 0:
         raise InputError("--max-score must be above 0")
@@ -78,12 +79,7 @@ def import_results(
             raise InputError(f"{exam_key} is a practice exam; practice results are not imported")
         rows = list(read_rows(path, COLUMNS))
         numbers = {r.text("staff_no") for r in rows}
-        staff_ids = {
-            staff_no: staff_id
-            for staff_no, staff_id in session.execute(
-                sa.select(Staff.staff_no, Staff.id).where(Staff.staff_no.in_(numbers))
-            )
-        } if numbers else {}  # fmt: skip
+        staff_ids = staff_ids_by_number(session, numbers)
         parsed: list[_Parsed] = []
         seen: dict[tuple[int, object], int] = {}
         for row in rows:

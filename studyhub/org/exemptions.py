@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError
+from studyhub.org.lookups import staff_ids_by_number
 from studyhub.org.roster import find_staff
 from studyhub.tabular import Column, read_rows
 from studyhub.values import CellReader, date_arg, parse_date
@@ -196,7 +197,7 @@ def import_exemptions(
     import sqlalchemy as sa
 
     from studyhub.admin.audit import record_event
-    from studyhub.models import Exam, Exemption, Staff
+    from studyhub.models import Exam, Exemption
 
     reader = CellReader()
     summary = ExemptionImportSummary()
@@ -224,8 +225,7 @@ def import_exemptions(
                 rows.append((row, staff_no, exam, reason, approved_by, approved_on))
         numbers = {r[1] for r in rows}
         keys = {r[2] for r in rows}
-        staff_query = sa.select(Staff.staff_no, Staff.id).where(Staff.staff_no.in_(numbers))
-        staff_ids = dict(session.execute(staff_query).all()) if numbers else {}
+        staff_ids = staff_ids_by_number(session, numbers)
         exam_query = sa.select(Exam.key, Exam.id).where(Exam.key.in_(keys))
         exam_ids = dict(session.execute(exam_query).all()) if keys else {}
         for row, staff_no, exam, *_ in rows:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from studyhub.errors import InputError, NotFoundError, PermissionDenied
+from studyhub.errors import InputError, NotFoundError
 from studyhub.values import date_arg
 
 if TYPE_CHECKING:
@@ -329,43 +329,6 @@ def add_staff(
     return staff_no
 
 
-def active_admins(session: Session, *, open_ended: bool = False) -> set[str]:
-    """Staff numbers of the admins who can sign in: a PIN, and in post today (with
-    ``open_ended``, with no last day in post at all)."""
-    import sqlalchemy as sa
-
-    from studyhub.db import db_now
-    from studyhub.models import Staff
-    from studyhub.timeutil import local_date
-
-    today = local_date(db_now(session))
-    session.flush()
-    return set(
-        session.scalars(
-            sa.select(Staff.staff_no).where(
-                Staff.role == "admin",
-                Staff.pin_hash.is_not(None),
-                Staff.in_post_to.is_(None)
-                if open_ended
-                else sa.or_(Staff.in_post_to.is_(None), Staff.in_post_to >= today),
-            )
-        )
-    )
-
-
-def keep_an_admin(session: Session, before: set[str]) -> None:
-    """Refuse a change (inside its unit of work) that leaves no admin able to sign in when
-    there was one: the last admin with no last day in post cannot be demoted or given one,
-    so the database always keeps an admin."""
-    if before and not active_admins(session, open_ended=True):
-        names = "、".join(sorted(before))
-        raise PermissionDenied(
-            f"this would leave no admin who can sign in ({names} is the last one); "
-            "nothing was changed",
-            hint="make someone else an admin (and give them a PIN) first",
-        )
-
-
 def move(session: Session, person: Staff, department_id: int, on: dt.date) -> None:
     """Close the open posting the day before ``on`` and open one in ``department_id``
     (raises ValueError when that is impossible)."""
@@ -453,6 +416,8 @@ def leave_staff(
 
     day = date_arg(on)
     assert day is not None
+    from studyhub.org.admins import active_admins, keep_an_admin
+
     with database.session() as session:
         admins = active_admins(session)
         person = find_staff(session, staff_no)

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from studyhub.admin.firstrun import DEMO_STAFF_NO, retire_demo
 from studyhub.errors import InputError, NotFoundError
+from studyhub.org.admins import active_admins, keep_an_admin
+from studyhub.org.lookups import staff_by_number
 from studyhub.org.roster import (
     ONE_DAY,
-    active_admins,
     check_code,
     find_department,
-    keep_an_admin,
     leave,
     move,
     never_posted,
@@ -225,12 +225,7 @@ def import_staff(
         lines = _read_roster(session, path, reader)
         if any(line.staff_no != DEMO_STAFF_NO for line in lines):
             retire_demo(session, actor=actor)
-        people = {
-            p.staff_no: p
-            for p in session.scalars(
-                sa.select(Staff).where(Staff.staff_no.in_([ln.staff_no for ln in lines]))
-            )
-        } if lines else {}  # fmt: skip
+        people = staff_by_number(session, (ln.staff_no for ln in lines))
         plans: list[tuple[_StaffLine, Staff | None]] = []
         for line in lines:
             person = people.get(line.staff_no)
@@ -311,7 +306,7 @@ def import_staff(
         summary.moved, summary.left = len(moved), len(left)
         keep_an_admin(session, admins)
         session.flush()
-        listed = [line.staff_no for line in lines]
+        listed = {line.staff_no for line in lines}
         on_day = (
             sa.select(StaffPosting.staff_id, StaffPosting.department_id)
             .where(
@@ -320,15 +315,16 @@ def import_staff(
             )
             .subquery()
         )
-        summary.missing = [
+        summary.missing = [  # the file's numbers are compared here: any number of them
             (row.staff_no, row.name, row.code)
             for row in session.execute(
                 sa.select(Staff.staff_no, Staff.name, Department.code)
                 .join(on_day, on_day.c.staff_id == Staff.id)
                 .join(Department, Department.id == on_day.c.department_id)
-                .where(Staff.staff_no.not_in(listed) if listed else sa.true())
                 .order_by(Staff.staff_no)
+                .execution_options(yield_per=5000)
             )
+            if row.staff_no not in listed
         ]
         record_event(
             session, actor=actor, action="staff.import", object_type="file",

@@ -71,20 +71,9 @@ class StudyImportSummary:
 
 
 def _staff_ids(session: Session, numbers: set[str]) -> dict[str, int]:
-    import sqlalchemy as sa
+    from studyhub.org.lookups import staff_ids_by_number
 
-    from studyhub.models import Staff
-
-    found: dict[str, int] = {}
-    chunk = sorted(numbers)
-    for start in range(0, len(chunk), 500):
-        part = chunk[start : start + 500]
-        found.update(
-            session.execute(
-                sa.select(Staff.staff_no, Staff.id).where(Staff.staff_no.in_(part))
-            ).all()
-        )
-    return found
+    return staff_ids_by_number(session, numbers)
 
 
 @dataclass

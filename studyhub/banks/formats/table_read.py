@@ -106,6 +106,16 @@ def _damaged(exc: Exception) -> str:
 def _open_workbook(ctx: ParseContext) -> Any:
     import openpyxl
 
+    from studyhub.errors import LocatedError
+    from studyhub.fileio import check_archive
+
+    try:
+        check_archive(ctx.path, ctx.display)  # parts that unpack past the limit, encryption
+    except LocatedError as err:
+        message = err.message
+        if message.startswith("not an Office"):
+            message = _damaged(zipfile.BadZipFile())
+        raise ctx.fail(ctx.at(), message) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -4,11 +4,10 @@ Word's automatic list numbering shows before them (see :mod:`studyhub.banks.form
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from studyhub.banks.context import MAX_FILE_BYTES, ParseContext
+from studyhub.banks.context import ParseContext
 from studyhub.banks.formats.textio import Line, check_size
 from studyhub.errors import Location
 
@@ -139,17 +138,18 @@ class _Numbering:
 
 
 def _check_zip(ctx: ParseContext) -> None:
-    """Refuse what is not a zip archive (e.g. an old .doc) and archives that unpack to
-    more than MAX_FILE_BYTES."""
+    """Refuse what is not a zip archive (e.g. an old .doc), encrypted documents and archives
+    whose parts unpack past the input limit (see :func:`studyhub.fileio.check_archive`)."""
+    from studyhub.errors import LocatedError
+    from studyhub.fileio import check_archive
+
     try:
-        with zipfile.ZipFile(ctx.path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise ctx.fail(
-            ctx.at(), "not a .docx file (an old .doc document must be saved as .docx first)"
-        ) from None
-    if unpacked > MAX_FILE_BYTES:
-        raise ctx.fail(ctx.at(), f"the document unpacks to more than {MAX_FILE_BYTES // 2**20} MB")
+        check_archive(ctx.path, ctx.display)
+    except LocatedError as err:
+        message = err.message
+        if message.startswith("not an Office"):
+            message = "not a .docx file (an old .doc document must be saved as .docx first)"
+        raise ctx.fail(ctx.at(), message) from None
 
 
 def _paragraph(ctx: ParseContext, number: int) -> Location:
