@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from studyhub.errors import InputError, LocatedError, Location
-from studyhub.values import NUL_MESSAGE
+from studyhub.values import NUL_MESSAGE, normalise_code
 
 __all__ = ["Column", "Row", "read_rows"]
 
@@ -169,13 +170,10 @@ def _table(
                 Location(name, number, sheet, None, "row"),
                 "more values than columns (an unquoted comma?)",
             )
-        yield Row(
-            number,
-            {positions[i]: c for i, c in enumerate(cells) if i in positions},
-            name,
-            sheet,
-            headers,
-        )
+        values = {positions[i]: c for i, c in enumerate(cells) if i in positions}
+        if isinstance(values.get("staff_no"), str):
+            values["staff_no"] = normalise_code(values["staff_no"])
+        yield Row(number, values, name, sheet, headers)
     if positions is None:
         names = ", ".join(c.aliases[0] if c.aliases else c.name for c in columns if c.required)
         raise LocatedError(
@@ -239,14 +237,28 @@ def _xlsx(path: Path, name: str, columns: Sequence[Column]) -> Iterator[Row]:
         book.close()
 
 
+_ZERO_PADDED = re.compile(r"^0+$")
+
+
+def _displayed(cell: Any) -> Any:
+    """A cell's value; a whole number shown with leading zeros (number format ``0000``, as
+    Excel codes are often kept) becomes the text shown, so 工号 0002 stays "0002"."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        fmt = str(getattr(cell, "number_format", "") or "")
+        if _ZERO_PADDED.match(fmt) and float(value).is_integer():
+            return f"{int(value):0{len(fmt)}d}"
+    return value
+
+
 def _sheet_rows(sheet: Any, name: str) -> Iterator[tuple[int, list[Any]]]:
     """A sheet's rows, numbered; a damaged sheet (openpyxl reads it lazily, so the damage
     shows only now: zlib, XML, zip errors...) is a LocatedError naming the row."""
     number = 0
     try:
         sheet.reset_dimensions()  # never pad rows to a (possibly absurd) declared size
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(values)
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            yield number, [_displayed(cell) for cell in cells]
     except Exception:  # openpyxl raises many kinds of errors for damage
         raise LocatedError(
             Location(name, number + 1, str(sheet.title), None, "row"),

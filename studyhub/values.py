@@ -22,6 +22,7 @@ __all__ = [
     "CellReader",
     "date_arg",
     "has_nul",
+    "normalise_code",
     "parse_count",
     "parse_date",
     "parse_hours",
@@ -86,6 +87,14 @@ def _has_surrogate(value: Any) -> bool:
     if isinstance(value, dict):
         return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
     return False
+
+
+def normalise_code(value: str) -> str:
+    """A staff number or code as typed or pasted: NFKC (full-width digits and letters
+    folded), invisible characters (bidi marks, zero-width spaces and joiners, BOM, soft
+    hyphens) removed, spaces trimmed."""
+    text = unicodedata.normalize("NFKC", value)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
 
 
 def too_long(what: str, value: str | None, limit: int) -> str | None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from studyhub.errors import NotFoundError
 from studyhub.exams import has_paper
+from studyhub.render import printable
 
 if TYPE_CHECKING:
     from studyhub.db import Database
@@ -126,7 +127,7 @@ def open_exams_for(database: Database, staff_no: str) -> list[OpenExam]:
             practice = row.kind == "practice"
             found.append(
                 OpenExam(
-                    key=row.key, title=row.title, kind=row.kind, closes=row.closes_at,
+                    key=row.key, title=printable(row.title), kind=row.kind, closes=row.closes_at,
                     time_limit_minutes=row.time_limit_s // 60 if row.time_limit_s else None,
                     attempts_allowed=row.attempts_allowed, used=used,
                     attempts_left=None if practice else max(0, row.attempts_allowed - used),

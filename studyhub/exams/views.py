@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError
 from studyhub.exams import grading
+from studyhub.render import printable
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -131,10 +132,19 @@ def items_of(session: Session, attempt_id: int) -> list[tuple[Any, Any]]:
     ]
 
 
+def _printable_key(key: Any) -> Any:
+    """A judge key as it is; a fill key (accepted answers per blank) with every text shown
+    escaped."""
+    if isinstance(key, list):
+        return [_printable_key(part) for part in key]
+    return printable(key) if isinstance(key, str) else key
+
+
 def shown(item: Any, version: Any) -> tuple[list[str], Any]:
-    """Options in the order shown, and the saved response in shown terms."""
+    """Options in the order shown (control characters shown escaped, never acting on the
+    terminal), and the saved response in shown terms."""
     order = item.option_order or list(range(len(version.options or [])))
-    options = [version.options[i] for i in order]
+    options = [printable(version.options[i]) for i in order]
     response = item.response
     if response is not None and version.type in ("single", "multiple"):
         response = sorted(order.index(i) for i in response)
@@ -157,10 +167,11 @@ def attempt_view(session: Session, attempt: Attempt, exam: Exam, now: dt.datetim
     items = []
     for row in rows:  # only what the taker may see: no keys
         options, response = shown(row, row)
-        items.append(ItemView(row.position, row.type, row.stem, options, row.points,
+        items.append(ItemView(row.position, row.type, printable(row.stem), options, row.points,
                               response, row.answered_at, bool(row.flagged)))  # fmt: skip
     return AttemptView(
-        attempt.id, exam.key, exam.title, attempt.number, attempt.status, attempt.started_at,
+        attempt.id, exam.key, printable(exam.title), attempt.number, attempt.status,
+        attempt.started_at,
         attempt.deadline, now, items, attempt.max_score or Decimal(0),
     )  # fmt: skip
 
@@ -227,15 +238,17 @@ def attempt_result(
         correct = awarded == item.points
         if level == "wrong" and correct:
             continue
-        review = ReviewItem(item.position, version.type, version.stem, options, item.points,
-                            awarded, correct, response)  # fmt: skip
+        if version.type == "fill" and response is not None:
+            response = [printable(str(text)) for text in response]
+        review = ReviewItem(item.position, version.type, printable(version.stem), options,
+                            item.points, awarded, correct, response)  # fmt: skip
         if level == "full" or not correct:
             order = item.option_order or list(range(len(version.options or [])))
             if version.type in ("single", "multiple"):
                 review.key = sorted(order.index(i) for i in version.answer)
             else:
-                review.key = version.answer
-            review.explanation = version.explanation
-            review.source = version.source
+                review.key = _printable_key(version.answer)
+            review.explanation = printable(version.explanation or "")
+            review.source = printable(version.source or "")
         outcome.items.append(review)
     return outcome

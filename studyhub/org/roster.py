@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError
-from studyhub.values import date_arg
+from studyhub.values import date_arg, normalise_code
 
 if TYPE_CHECKING:
     from sqlalchemy import Select
@@ -148,7 +148,7 @@ def find_staff(session: Session, staff_no: str) -> Staff:
 
     from studyhub.models import Staff
 
-    found = session.scalar(sa.select(Staff).where(Staff.staff_no == staff_no.strip()))
+    found = session.scalar(sa.select(Staff).where(Staff.staff_no == normalise_code(staff_no)))
     if found is None:
         raise NotFoundError(f"no staff member {staff_no}")
     return found
@@ -290,7 +290,7 @@ def add_staff(
     from studyhub.admin.audit import record_event
     from studyhub.models import Staff, StaffPosting
 
-    staff_no, name = staff_no.strip(), name.strip()
+    staff_no, name = normalise_code(staff_no), name.strip()
     if not staff_no or len(staff_no) > 32:
         raise InputError("a staff number must have 1 to 32 characters")
     if not name or len(name) > 100:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from studyhub.errors import InputError, NotFoundError, PermissionDenied
 from studyhub.practice.book import review
 from studyhub.practice.guard import closed_pool_filter, refuse_during_an_attempt
+from studyhub.render import printable
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -62,8 +63,9 @@ def _staff_id(session: Session, staff_no: str) -> int:
 def _item(row: Any, rng: random.Random) -> PracticeItem:
     order = list(range(len(row.options or [])))
     rng.shuffle(order)
-    return PracticeItem(row.version_id, row.question_id, row.external_id, row.type, row.stem,
-                        [row.options[i] for i in order], order)  # fmt: skip
+    return PracticeItem(row.version_id, row.question_id, row.external_id, row.type,
+                        printable(row.stem), [printable(row.options[i]) for i in order],
+                        order)  # fmt: skip
 
 
 def draw_practice(
@@ -182,5 +184,8 @@ def answer_practice(database: Database, staff_no: str, item: PracticeItem, respo
             key = sorted(item.option_order.index(i) for i in version.answer)
         session.flush()
         in_book = entry is not None
-        return PracticeFeedback(correct, key, version.explanation, version.source, in_book,
+        if version.type == "fill":
+            key = [[printable(text) for text in accepted] for accepted in key]
+        return PracticeFeedback(correct, key, printable(version.explanation or ""),
+                                printable(version.source or ""), in_book,
                                 entry.due if entry is not None else None)  # fmt: skip

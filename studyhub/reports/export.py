@@ -210,9 +210,27 @@ def _xlsx(tables: Sequence[ReportTable]) -> bytes:
 # --- Markdown ----------------------------------------------------------------------------------
 
 
+#: Markdown's own characters: a name or title from a file may not make a link, an image,
+#: HTML, emphasis or code of itself
+_MD_SPECIAL = set("\\`*_[]()|~")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def md_escape(text: str) -> str:
+    """``text`` as literal Markdown: HTML characters as entities, Markdown's link, emphasis,
+    code and table characters backslash-escaped, line breaks as ``<br>``, control
+    characters shown escaped."""
+    from studyhub.render import printable
+
+    text = printable(text).replace("\r", "")
+    escaped = "".join(
+        _MD_ENTITIES.get(ch) or (f"\\{ch}" if ch in _MD_SPECIAL else ch) for ch in text
+    )
+    return escaped.replace("\n", "<br>")
+
+
 def _md_cell(value: Any) -> str:
-    text = _text_of(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+    return md_escape(_text_of(value))
 
 
 def _markdown(tables: Sequence[ReportTable]) -> str:
