@@ -87,8 +87,23 @@ SPECIALS = [
     "-1",
     "0",
     "1e309",
+    "1e400",
+    "0.001",
     "NaN",
     "inf",
+    "Infinity",
+    "-Infinity",
+    ".nan",
+    ".inf",
+    "9" * 5000,  # past Python's limit for converting digits to an int
+    "\\ud800",  # a lone surrogate, as JSON and YAML escape it
+    '"\\udfff"',
+    "[" * 3000,  # nesting past any parser's recursion
+    "{" * 3000,
+    "- " * 200,
+    '<?xml version="1.0" encoding="GBK"?>',
+    '<?xml version="1.0" encoding="GB18030"?>',
+    '<?xml version="1.0" encoding="no-such-encoding"?>',
     "2026-02-30",
     "2026-13-01 25:61:61",
     "1900-01-01",
@@ -632,6 +647,41 @@ def _broken_zip(draw: st.DrawFn, seed: bytes) -> bytes:
     return bytes(data)
 
 
+@st.composite
+def _zip_bomb(draw: st.DrawFn, seed: bytes) -> bytes:
+    """The seed with a part of zeros that unpacks past the input limit (bench/fuzz.py sets
+    it to 1 MB), its sizes honest or rewritten to claim less than they hold."""
+    import struct
+    import zipfile
+
+    buffer = io.BytesIO(seed)
+    name = "xl/media/bomb.bin"
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, b"\0" * draw(st.integers(1, 3)) * 2**20)
+    data = bytearray(buffer.getvalue())
+    if draw(st.booleans()):  # lie: claim the part unpacks to a few bytes
+        claimed = draw(st.integers(0, 4096))
+        central = data.rfind(b"PK\x01\x02")
+        while central != -1:
+            length = struct.unpack_from("<H", data, central + 28)[0]
+            if data[central + 46 : central + 46 + length] == name.encode():
+                struct.pack_into("<I", data, central + 24, claimed)
+                local = struct.unpack_from("<I", data, central + 42)[0]
+                struct.pack_into("<I", data, local + 22, claimed)
+                break
+            central = data.rfind(b"PK\x01\x02", 0, central)
+    return bytes(data)
+
+
+@st.composite
+def _declared_xml(draw: st.DrawFn, seed: bytes) -> bytes:
+    """The Moodle seed declaring a Chinese encoding, in that encoding or (wrongly) another."""
+    declared = draw(st.sampled_from(["GBK", "GB2312", "GB18030", "gbk", "UTF-8", "Big5"]))
+    text = seed.decode("utf-8").replace('encoding="UTF-8"', f'encoding="{declared}"', 1)
+    actual = draw(st.sampled_from(["gbk", "gb18030", "utf-8", "utf-16"]))
+    return text.encode(actual, errors="replace")
+
+
 def inputs(target: Target) -> st.SearchStrategy[bytes]:
     """Arbitrary bytes and structured mutations of the target's seed (and the seed itself)."""
     seed = target.seed()
@@ -640,9 +690,11 @@ def inputs(target: Target) -> st.SearchStrategy[bytes]:
         st.text(max_size=300).map(lambda s: s.encode("utf-8", errors="surrogatepass")),
     )
     if target.kind == "xlsx":
-        structured = st.one_of(_xlsx_file(seed), _broken_zip(seed))
+        structured = st.one_of(_xlsx_file(seed), _broken_zip(seed), _zip_bomb(seed))
     elif target.kind == "docx":
-        structured = st.one_of(_docx_file(seed), _broken_zip(seed))
+        structured = st.one_of(_docx_file(seed), _broken_zip(seed), _zip_bomb(seed))
+    elif target.suffix == ".xml":
+        structured = st.one_of(_text_file(seed), _declared_xml(seed))
     else:
         structured = _text_file(seed)
     return st.one_of(st.just(seed), arbitrary, structured, structured, structured)

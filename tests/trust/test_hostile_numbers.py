@@ -133,3 +133,11 @@ def test_a_typed_answer_is_bounded(database: Database) -> None:
         check_typed(["长" * 1001])
     with pytest.raises(InputError, match="lone surrogate"):
         check_typed(["\ud800"])
+
+
+def test_a_utf16_file_declaring_gbk(database: Database, tmp_path: Path) -> None:
+    """Found by bench/fuzz.py: expat's 'multi-byte encodings are not supported' escaped."""
+    path = tmp_path / "q.xml"
+    path.write_bytes(XML.format(declared="GBK").encode("utf-16"))
+    with pytest.raises(StudyhubError, match=r"q\.xml, line 1: malformed XML: the declared"):
+        import_files(database, [path])

@@ -232,6 +232,10 @@ def _feed(ctx: ParseContext, parser: DefusedXMLParser, chunk: bytes) -> LocatedE
         )
     except LookupError as err:  # an encoding Python does not know, from the XML declaration
         return ctx.fail(ctx.at(1), f"malformed XML: {err}")
+    except ValueError as err:  # expat: a multi-byte encoding declared in UTF-16 text, ...
+        return ctx.fail(
+            ctx.at(1), f"malformed XML: the declared encoding does not fit the file ({err})"
+        )
     return None
 
 
