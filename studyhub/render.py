@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from studyhub.labels import VOCABULARY_COLUMNS, label
+
 __all__ = [
     "display_width",
     "key_value_lines",
@@ -62,10 +64,20 @@ def safe_cell(value: object) -> object:
     return value
 
 
+def _shown(row: dict[str, object], key: str) -> object:
+    """A cell as a person reads it: vocabulary keys (employee, open, highest...) as words in
+    the UI language (JSON keeps the keys)."""
+    value = row.get(key)
+    if key in VOCABULARY_COLUMNS:
+        return label(value)
+    return value
+
+
 def render_rows(
     rows: Sequence[dict[str, object]], columns: Sequence[tuple[str, str]], fmt: str = "table"
 ) -> str:
-    """``rows`` (dicts) as an aligned table, CSV (formula-safe) or JSON (the dict keys).
+    """``rows`` (dicts) as an aligned table, CSV (formula-safe) or JSON (the dict keys);
+    the table and CSV show vocabulary keys as words (:mod:`studyhub.labels`).
 
     ``columns`` is ``[(key, heading), ...]``: the table and CSV show these, in this order.
     """
@@ -81,12 +93,12 @@ def render_rows(
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([heading for _, heading in columns])
         for row in rows:
-            writer.writerow([safe_cell(_plain(row.get(key))) for key, _ in columns])
+            writer.writerow([safe_cell(_plain(_shown(row, key))) for key, _ in columns])
         return buffer.getvalue().rstrip("\n")
     from tabulate import tabulate
 
     return tabulate(
-        [[_plain(row.get(key)) for key, _ in columns] for row in rows],
+        [[_plain(_shown(row, key)) for key, _ in columns] for row in rows],
         headers=[heading for _, heading in columns],
         tablefmt="simple",
         disable_numparse=True,

@@ -92,7 +92,7 @@ def test_list_show_stats_export(db_url: str, tmp_path: Path) -> None:
     code, out, _ = run(db_url, "bank", "show", "demo")
     assert "q1" in out and "成年年龄？" in out and "十八" not in out  # no options or keys
     code, out, _ = run(db_url, "bank", "show", "demo", "--type", "judge", "--format", "csv")
-    assert out.splitlines()[1].startswith("q2,judge")
+    assert out.splitlines()[1].startswith("q2,true/false")
     target = tmp_path / "out.json"
     code, _, err = run(db_url, "bank", "export", "demo", "--format", "json", "-o", str(target))
     assert code == 0 and "2 questions written" in err

@@ -7,7 +7,7 @@ import sys
 import click
 
 from studyhub.cli.context import AppContext
-from studyhub.cli.options import OUTPUT_FILE
+from studyhub.cli.options import OUTPUT_FILE, QUESTION_TYPE
 from studyhub.i18n import t
 
 FORMAT_CHOICES = ["yaml", "json", "csv", "xlsx", "text", "docx", "gift", "aiken", "moodle-xml"]
@@ -129,7 +129,7 @@ def list_(app: AppContext, fmt: str) -> None:
 
 @bank.command("show")
 @click.argument("key")
-@click.option("--type", "qtype", type=click.Choice(["single", "multiple", "judge", "fill"]))
+@click.option("--type", "qtype", type=QUESTION_TYPE)
 @click.option("--tag", help="Only questions with this tag.")
 @click.option("--include-hidden", is_flag=True, help="Also show retired (hidden) questions.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")

@@ -10,6 +10,7 @@ import click
 
 from studyhub.cli.context import AppContext
 from studyhub.i18n import t
+from studyhub.labels import label
 
 if TYPE_CHECKING:
     from studyhub.exams.definitions import ExamInfo
@@ -27,24 +28,28 @@ def _when(value: dt.datetime | None) -> str:
 
 
 def _show_lines(info: ExamInfo) -> list[tuple[str, str]]:
-    kind = info.kind + (f" ({t('exam.makeup_of')} {info.makeup_of})" if info.makeup_of else "")
-    review = info.review + (f" ({t('exam.after_close')})" if info.review_after_close else "")
+    kind = str(label(info.kind)) + (
+        f" ({t('exam.makeup_of')} {info.makeup_of})" if info.makeup_of else ""
+    )
+    review = str(label(info.review)) + (
+        f" ({t('exam.after_close')})" if info.review_after_close else ""
+    )
     limit = f"{info.time_limit_minutes} min" if info.time_limit_minutes else "-"
     return [
         (t("exam.key"), info.key),
         (t("exam.title"), info.title),
         (t("exam.year"), str(info.year)),
         (t("exam.kind"), kind),
-        (t("exam.status"), info.status),
+        (t("exam.status"), label(info.status)),
         (t("exam.opens"), _when(info.opens)),
         (t("exam.closes"), _when(info.closes)),
         (t("exam.time_limit"), limit),
         (t("exam.attempts"), str(info.attempts)),
-        (t("exam.grading"), info.grading),
+        (t("exam.grading"), label(info.grading)),
         (t("exam.pass_mark"), f"{info.pass_mark}%"),
         (t("exam.bands"), ", ".join(f"{n} ≥{m}%" for n, m in info.bands)),
         (t("exam.audience"), ", ".join(info.audience) or t("exam.everyone")),
-        (t("exam.scoring"), info.scoring),
+        (t("exam.scoring"), label(info.scoring)),
         (t("exam.review"), review),
         (t("exam.paper"), t("exam.paper_line", questions=info.questions, points=info.total_points)),
         (t("exam.attempts_made"),

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-__all__ = ["OUTPUT_FILE"]
+__all__ = ["OUTPUT_FILE", "QUESTION_TYPE", "Vocabulary"]
 
 
 class OutputFile(click.Path):
@@ -30,3 +30,28 @@ class OutputFile(click.Path):
 
 
 OUTPUT_FILE = OutputFile()
+
+
+class Vocabulary(click.ParamType):
+    """One of a closed vocabulary, given as its key or any of its Chinese names (单选 for
+    single, ...); the refusal lists what is accepted, in the user's language."""
+
+    name = "choice"
+
+    def __init__(self, allowed: tuple[str, ...]) -> None:
+        self.allowed = allowed
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(self.allowed) + "]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from studyhub.labels import label, parse_value
+
+        found = parse_value(value, self.allowed)
+        if found is None:
+            words = ", ".join(f"{key} ({label(key)})" for key in self.allowed)
+            self.fail(f"{value!r} is not one of {words}", param, ctx)
+        return found
+
+
+QUESTION_TYPE = Vocabulary(("single", "multiple", "judge", "fill"))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from studyhub.cli.context import AppContext
+from studyhub.cli.options import QUESTION_TYPE
 from studyhub.i18n import t
 
 
 @click.command()
 @click.option("--topic", metavar="KEY", help="Only this topic (civil-code, constitution...).")
-@click.option("--type", "qtype", type=click.Choice(["single", "multiple", "judge", "fill"]))
+@click.option("--type", "qtype", type=QUESTION_TYPE)
 @click.option("--count", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option(
     "--wrong", is_flag=True, help="Drill the questions of your wrong-answer book that are due."

@@ -358,12 +358,15 @@ def _whole(value: Any, low: int, high: int) -> int | None:
 
 def _choice(values: dict[str, Any], name: str, allowed: tuple[str, ...], spec: ExamSpec,
             error: Any, alias: dict[str, str] | None = None) -> None:  # fmt: skip
+    from studyhub.labels import LABELS, parse_value
+
     if name not in values:
         return
-    value = str(values[name]).strip().lower()
-    value = (alias or {}).get(value, value)
-    if value not in allowed:
-        error(name, f"{name} must be one of {', '.join(allowed)} (got {values[name]!r})")
+    text = str(values[name]).strip()
+    value = (alias or {}).get(text.lower()) or parse_value(text, allowed)
+    if value is None:
+        words = ", ".join(f"{key} ({LABELS[key][0]})" if key in LABELS else key for key in allowed)
+        error(name, f"{name} must be one of {words} (got {values[name]!r})")
         return
     setattr(spec, name, value)
 
