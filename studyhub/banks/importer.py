@@ -17,7 +17,7 @@ from studyhub.banks.context import ParseContext
 from studyhub.banks.record import QuestionRecord
 from studyhub.banks.validate import HEADER_LIMITS, DuplicateCheck, check_record
 from studyhub.errors import InputError, LocatedError, MultipleErrors
-from studyhub.values import too_long
+from studyhub.values import too_long, unstorable
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -440,6 +440,9 @@ def _keys_fit(ctx: ParseContext, named: bool, bank_key: str, topic_key: str) -> 
         values["topic"] = topic_key
     for name, value in values.items():
         message = too_long(f"bank.{name}", value, HEADER_LIMITS[name])
+        problem = unstorable(value)
+        if problem is not None:
+            message = f"bank.{name} {problem}"
         if message is None:
             continue
         fit = False

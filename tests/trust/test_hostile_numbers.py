@@ -141,3 +141,15 @@ def test_a_utf16_file_declaring_gbk(database: Database, tmp_path: Path) -> None:
     path.write_bytes(XML.format(declared="GBK").encode("utf-16"))
     with pytest.raises(StudyhubError, match=r"q\.xml, line 1: malformed XML: the declared"):
         import_files(database, [path])
+
+
+def test_a_surrogate_in_the_bank_header(database: Database, tmp_path: Path) -> None:
+    """Found by bench/fuzz.py (bank-json): a lone surrogate in bank.topic reached the
+    database as a UnicodeEncodeError."""
+    path = tmp_path / "h.json"
+    path.write_text(
+        '{"bank": {"key": "fz", "topic": "\\ud800t"}, "questions": ['
+        '{"id": "a", "type": "judge", "stem": "s", "answer": true}]}'
+    )
+    with pytest.raises(StudyhubError, match=r"h\.json, line 1, field bank\.topic: .*surrogate"):
+        import_files(database, [path])

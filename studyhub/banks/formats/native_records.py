@@ -11,7 +11,7 @@ from studyhub.banks.context import ParseContext
 from studyhub.banks.record import LETTERS, QuestionRecord, letters_to_indexes
 from studyhub.banks.validate import HEADER_LIMITS
 from studyhub.errors import Location
-from studyhub.values import NUL_MESSAGE, has_nul, too_long
+from studyhub.values import too_long, unstorable
 
 FORMAT_ID = "studyhub-bank/1"
 QUESTION_FIELDS = {
@@ -36,8 +36,8 @@ def _header(ctx: ParseContext, values: dict[str, Any], lines: dict[str, int]) ->
             ctx.error(where, f"unknown field bank.{name}")
         elif value is not None and not isinstance(value, str | int | float):
             ctx.error(where, f"bank.{name} must be text")
-        elif has_nul(value):
-            ctx.error(where, NUL_MESSAGE)
+        elif unstorable(value):
+            ctx.error(where, str(unstorable(value)))
         elif name in HEADER_LIMITS and (
             message := too_long(f"bank.{name}", _text(value), HEADER_LIMITS[name])
         ):
