@@ -117,6 +117,7 @@ def read_member(path: Path, member: str, display: str, limit: int | None = None)
     """One part of a zip archive, read in chunks and refused past ``limit`` bytes (a lying
     size in the archive's directory does not get past it)."""
     import zipfile
+    import zlib
 
     from studyhub.config import max_file_bytes
     from studyhub.errors import LocatedError, Location
@@ -136,6 +137,7 @@ def read_member(path: Path, member: str, display: str, limit: int | None = None)
                 chunks.append(chunk)
     except KeyError:
         raise LocatedError(Location(display), f"not a Word document (no {member})") from None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error,
+            NotImplementedError, RuntimeError) as err:  # fmt: skip
         raise LocatedError(Location(display), f"cannot read {member}: {err}") from None
     return b"".join(chunks)

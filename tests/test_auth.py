@@ -243,3 +243,36 @@ def test_sessions_end_when_the_person_leaves_is_demoted_or_locked(people: Databa
                 setattr(person, field, value)
         with pytest.raises(auth.AuthError, match=message):
             auth.verify_token(people, token)
+
+
+def test_sign_ins_cut_off_mid_check_never_lock_for_good(
+    people: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C (or a lost connection) during the scrypt check, five times: the fifth slot
+    set a 15-minute lock itself, which expires like any other."""
+
+    def interrupted(stored: object, pin: str) -> bool:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(auth, "verify_pin", interrupted)
+    for _ in range(auth.MAX_FAILURES):
+        with pytest.raises(KeyboardInterrupt):
+            auth.authenticate(people, "E1", "135792")
+    monkeypatch.undo()
+    with people.session() as session:
+        person = session.scalar(sa.select(Staff).where(Staff.staff_no == "E1"))
+        assert person.locked_until is not None and person.failed_logins == 0
+        person.locked_until = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    assert auth.authenticate(people, "E1", "135792").staff_no == "E1"
+
+
+def test_a_full_width_staff_number_signs_in(people: Database) -> None:
+    assert auth.authenticate(people, "Ｅ１", "135792").staff_no == "E1"
+
+
+def test_the_first_pin_goes_to_an_admin_in_post(database: Database) -> None:
+    with database.session() as session:
+        session.add(Staff(staff_no="X9", name="旧管理员", role="admin",
+                          in_post_to=dt.date(2020, 1, 1)))  # fmt: skip
+    with pytest.raises(PermissionDenied, match="admin in post"):
+        auth.set_pin(database, "X9", "135792")

@@ -118,8 +118,9 @@ def _staff(session: Session, staff_no: str) -> Staff:
     import sqlalchemy as sa
 
     from studyhub.models import Staff
+    from studyhub.values import normalise_code
 
-    person = session.scalar(sa.select(Staff).where(Staff.staff_no == staff_no))
+    person = session.scalar(sa.select(Staff).where(Staff.staff_no == normalise_code(staff_no)))
     if person is None:
         raise NotFoundError(f"no staff member {staff_no}")
     return person
@@ -142,76 +143,87 @@ def authenticate(database: Database, staff_no: str, pin: str) -> SignedIn:
     """Check a PIN; AuthError when it is refused.
 
     At most ``MAX_FAILURES`` wrong PINs are ever evaluated per lock window, however many
-    terminals try at once: each evaluation first takes a slot with one atomic
+    terminals try at once: each evaluation first takes a slot with one atomic, conditional
     ``UPDATE ... SET failed_logins = failed_logins + 1 WHERE failed_logins < MAX`` (committed
-    before the slow scrypt check, which runs outside any transaction); the wrong PIN that
-    takes the last slot locks the account. An account's state (unknown, no PIN yet, locked,
-    no longer in post) shows only after a correct PIN: every other refusal is the same
-    "wrong staff number or PIN" after the same scrypt work.
+    before the slow scrypt check, which runs outside any transaction), and the slot that
+    reaches MAX sets the 15-minute lock in the same statement, so a check cut off by Ctrl-C
+    or a lost connection can never leave the account locked for good; a correct PIN clears
+    count and lock. An account's state (unknown, no PIN yet, locked, no longer in post)
+    shows only after a correct PIN: every other refusal is the same "wrong staff number or
+    PIN", after the same scrypt work and two units of work on every path.
     """
     import sqlalchemy as sa
 
     from studyhub.admin.audit import record_event
     from studyhub.models import Staff
     from studyhub.timeutil import local_date
+    from studyhub.values import normalise_code
 
+    staff_no = normalise_code(staff_no)
     with database.session() as session:
         now = _now(session)
         person = session.scalar(sa.select(Staff).where(Staff.staff_no == staff_no))
-        slot = None
+        slot: int | None = None
         if person is not None and person.pin_hash is not None:
-            slot = session.execute(
+            last = Staff.failed_logins + 1 >= MAX_FAILURES
+            taken = session.execute(
                 sa.update(Staff)
                 .where(
                     Staff.id == person.id,
                     Staff.failed_logins < MAX_FAILURES,
                     sa.or_(Staff.locked_until.is_(None), Staff.locked_until <= now),
                 )
-                .values(failed_logins=Staff.failed_logins + 1)
-                .returning(Staff.failed_logins)
+                .values(
+                    failed_logins=sa.case((last, 0), else_=Staff.failed_logins + 1),
+                    locked_until=sa.case(
+                        (last, now + dt.timedelta(minutes=LOCK_MINUTES)), else_=None
+                    ),
+                )
                 .execution_options(synchronize_session=False)
-            ).scalar()
-        if slot is None:
-            # unknown, no PIN yet, locked or out of slots: nothing is evaluated; what was
-            # typed as a staff number is not kept (it may be a PIN in the wrong field)
-            known = person is not None
-            record_event(
-                session, actor=staff_no if known else "(unknown)",
-                actor_id=person.id if known else None, action="auth.fail", object_type="staff",
-                object_key=staff_no if known else "(unknown)",
-                details={"reason": _refusal(person, now)},
-            )  # fmt: skip
+            ).rowcount
+            if taken:  # the row is ours until commit: read what the slot made of it
+                count, locked = session.execute(
+                    sa.select(Staff.failed_logins, Staff.locked_until).where(Staff.id == person.id)
+                ).one()
+                slot = MAX_FAILURES if locked is not None else count
         identity = (person.id, person.pin_hash, person.in_post_to) if slot else None
-    if identity is None:
-        verify_pin(None, pin)  # the same time as a real check
-        raise AuthError(WRONG)
-    staff_id, stored, in_post_to = identity
-    correct = verify_pin(stored, pin)
+        refusal = None if slot else _refusal(person, now)
+        known_id = person.id if person is not None else None
+    correct = verify_pin(identity[1] if identity else None, pin)  # the same work either way
     with database.session() as session:
         now = _now(session)
-        person = session.get(Staff, staff_id)
-        assert person is not None
-        if correct:
-            person.failed_logins = 0
-            person.locked_until = None
-            if in_post_to is not None and in_post_to < local_date(now):
+        if identity is None:
+            # unknown, no PIN yet, locked or out of slots: nothing was evaluated; what was
+            # typed as a staff number is not kept (it may be a PIN in the wrong field)
+            record_event(
+                session, actor=staff_no if known_id else "(unknown)", actor_id=known_id,
+                action="auth.fail", object_type="staff",
+                object_key=staff_no if known_id else "(unknown)", details={"reason": refusal},
+            )  # fmt: skip
+            failure = AuthError(WRONG)
+        else:
+            staff_id, _, in_post_to = identity
+            person = session.get(Staff, staff_id)
+            assert person is not None and slot is not None
+            if correct:
+                person.failed_logins = 0
+                person.locked_until = None
+                if in_post_to is None or in_post_to >= local_date(now):
+                    return _signed_in(person)
                 record_event(session, actor=staff_no, actor_id=staff_id, action="auth.fail",
                              object_type="staff", object_key=staff_no,
                              details={"reason": "no longer in post"})  # fmt: skip
                 failure = AuthError(f"{staff_no} is no longer in post")
             else:
-                return _signed_in(person)
-        else:
-            details: dict[str, object] = {"failures": slot}
-            action = "auth.fail"
-            if slot >= MAX_FAILURES:
-                person.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-                person.failed_logins = 0
-                action = "auth.lock"
-                details["locked_until"] = person.locked_until.isoformat()
-            record_event(session, actor=staff_no, actor_id=staff_id, action=action,
-                         object_type="staff", object_key=staff_no, details=details)  # fmt: skip
-            failure = AuthError(WRONG)
+                details: dict[str, object] = {"failures": slot}
+                action = "auth.fail"
+                if slot >= MAX_FAILURES:
+                    action = "auth.lock"
+                    details["locked_until"] = str(person.locked_until)
+                record_event(session, actor=staff_no, actor_id=staff_id, action=action,
+                             object_type="staff", object_key=staff_no,
+                             details=details)  # fmt: skip
+                failure = AuthError(WRONG)
     raise failure
 
 
@@ -256,9 +268,10 @@ def set_pin(database: Database, staff_no: str, pin: str, *, actor: str = "system
     with database.session() as session:
         person = _staff(session, staff_no)
         anyone = session.scalar(sa.select(Staff.id).where(Staff.pin_hash.is_not(None)).limit(1))
-        if anyone is None and person.role != "admin":
+        if anyone is None and (person.role != "admin" or person.in_post_to is not None):
             raise PermissionDenied(
-                "the first PIN goes to an admin, so that someone can always sign in as admin",
+                "the first PIN goes to an admin in post (with no last day), so that someone "
+                "can always sign in as admin",
                 hint="studyhub init --admin NO",
             )
         now = _now(session)
@@ -310,6 +323,8 @@ def init_admin(
 
     check_pin_policy(pin)
     with database.session() as session:
+        if database.dialect == "postgresql":  # two inits at once: one waits for the other
+            session.execute(sa.text("SELECT pg_advisory_xact_lock(7385102)"))
         others = session.scalar(
             sa.select(sa.func.count()).select_from(Staff).where(Staff.staff_no != DEMO_STAFF_NO)
         )
@@ -379,7 +394,7 @@ def verify_token(database: Database, token: str) -> SignedIn:
     if len(parts) != 3:
         raise AuthError("the saved sign-in is damaged; sign in again with studyhub login")
     session_id, database_id, signature = parts
-    with database.session() as session:
+    with database.session(readonly=True) as session:
         try:
             own_id = _setting(session, "database_id", make=False)
             secret = _setting(session, "token_key", make=False)

@@ -246,9 +246,15 @@ def _check_window(
         )
     if old is None:
         return
-    for attempt in session.scalars(
+    from studyhub.db import db_now
+
+    now = db_now(session)
+    for attempt in session.scalars(  # attempts still running that would end at the old close
         sa.select(Attempt).where(
-            Attempt.exam_id == exam.id, Attempt.status == "in_progress", Attempt.deadline == old
+            Attempt.exam_id == exam.id,
+            Attempt.status == "in_progress",
+            Attempt.deadline == old,
+            Attempt.deadline > now,
         )
     ):
         limit = (

@@ -285,9 +285,23 @@ def import_staff(
                 continue
             changed = _update_person(session, person, line)
             if line.department_id is not None and never_posted(session, person):
-                # the first admin (or anyone made before the roster) gets the file's department
-                move(session, person, line.department_id, line.start or day)
-                changed = True
+                # the first admin (or anyone made before the roster) is posted as the file says
+                start = line.start or day
+                if line.end is not None and line.end < start:
+                    message = f"{line.end} is before the posting starts ({start}); give 在岗起"
+                    reader.fail(line.row, "in_post_to", message)
+                    reader.raise_if_any("roster import")
+                session.add(
+                    StaffPosting(
+                        staff_id=person.id, department_id=line.department_id, valid_from=start,
+                        valid_to=line.end + ONE_DAY if line.end else None,
+                    )
+                )  # fmt: skip
+                person.department_id = line.department_id
+                person.in_post_from = person.in_post_from or start
+                person.in_post_to = line.end
+                summary.updated += 1
+                continue
             current = open_posting(session, person.id)
             if (
                 current is not None

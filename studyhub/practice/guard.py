@@ -46,29 +46,48 @@ def refuse_during_an_attempt(session: Session, staff_id: int, now: dt.datetime) 
 
 
 def closed_pool_filter(session: Session, now: dt.datetime) -> Any:
-    """A condition on Question/QuestionVersion/Topic rows that leaves out the pools of open
-    exams with ``practice_pool: closed`` (``sa.true()`` when there are none)."""
+    """A condition on Question/QuestionVersion rows that leaves out the pools of open exams
+    with ``practice_pool: closed`` (and of their open 补考, which draw from the same pool);
+    ``sa.true()`` when there are none."""
     import sqlalchemy as sa
 
     from studyhub.models import Exam, Question, QuestionVersion, Topic
 
     rows = session.execute(
-        sa.select(Exam.spec, Exam.paper).where(
+        sa.select(Exam.id, Exam.parent_id, Exam.spec, Exam.paper).where(
             Exam.status == "open", sa.or_(Exam.closes_at.is_(None), Exam.closes_at > now)
         )
     ).all()
+    parents = {
+        exam_id: spec
+        for exam_id, spec in session.execute(
+            sa.select(Exam.id, Exam.spec).where(
+                Exam.id.in_([r.parent_id for r in rows if r.parent_id is not None])
+            )
+        )
+    }
     pairs: set[tuple[str, str]] = set()
     fixed: set[str] = set()
-    for spec, paper in rows:
-        if (spec or {}).get("practice_pool") != "closed":
+    for _, parent_id, spec, paper in rows:
+        closed = (spec or {}).get("practice_pool") == "closed" or (
+            parent_id is not None
+            and (parents.get(parent_id) or {}).get("practice_pool") == "closed"
+        )
+        if not closed:
             continue
         for rule in (paper or {}).get("rules", []):
             pairs.add((str(rule.get("topic")), str(rule.get("type"))))
         fixed.update(str(x) for x in (paper or {}).get("fixed", []))
     conditions = []
     if pairs:
-        topic_key = sa.select(Topic.key).where(Topic.id == Question.topic_id).scalar_subquery()
-        conditions.append(sa.not_(sa.tuple_(topic_key, QuestionVersion.type).in_(sorted(pairs))))
+        topic_ids = dict(
+            session.execute(
+                sa.select(Topic.key, Topic.id).where(Topic.key.in_({k for k, _ in pairs}))
+            ).all()
+        )
+        ids = sorted((topic_ids[key], qtype) for key, qtype in pairs if key in topic_ids)
+        if ids:
+            conditions.append(sa.not_(sa.tuple_(Question.topic_id, QuestionVersion.type).in_(ids)))
     if fixed:
         conditions.append(Question.external_id.not_in(sorted(fixed)))
     return sa.and_(sa.true(), *conditions)

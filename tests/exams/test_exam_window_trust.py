@@ -88,3 +88,34 @@ def test_moving_the_close_later_extends_attempts_that_ended_at_the_old_close(
         attempt = session.get(Attempt, view.attempt_id)
         assert attempt is not None and attempt.deadline is not None
         assert attempt.deadline.day == 31
+
+
+def test_an_attempt_that_ran_out_is_not_revived(
+    org: Database, tmp_path: Path, define: Define
+) -> None:
+    """Found in review: moving closes later gave attempts that had already run out (but were
+    not yet submitted) a new deadline."""
+    from tests.exams.conftest import shift_clock
+
+    no_limit = BASE_SPEC.replace("time_limit: 60m\n", "")
+    define("closes: 2099-12-30\n", base=no_limit)
+    view = attempts.start_attempt(org, "e1", "S1")
+    with org.session() as session:
+        attempt = session.get(Attempt, view.attempt_id)
+        assert attempt is not None
+        old = attempt.deadline
+    shift_clock(org, view.attempt_id, 0)
+    with org.session() as session:  # its deadline (the old close) has passed
+        attempt = session.get(Attempt, view.attempt_id)
+        assert attempt is not None
+        attempt.deadline = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    with org.session() as session:
+        from studyhub.models import Exam
+
+        exam = session.query(Exam).filter_by(key="e1").one()
+        exam.closes_at = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    update_exam(org, _spec(tmp_path, "closes: 2099-12-31\n", no_limit))  # type: ignore[arg-type]
+    with org.session() as session:
+        attempt = session.get(Attempt, view.attempt_id)
+        assert attempt is not None and attempt.deadline.year == 2020
+    assert old is not None

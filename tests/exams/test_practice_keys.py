@@ -66,3 +66,29 @@ def test_an_item_of_a_closed_pool_is_not_checked(org: Database, define: Define) 
     )
     with pytest.raises(PermissionDenied, match="kept out of practice"):
         answer_practice(org, "S3", item, [0])
+
+
+def test_a_topic_practice_while_a_pool_is_closed(org: Database, define: Define) -> None:
+    """Found in review: the pool filter's topic subquery was auto-correlated away when
+    practice joined Topic for --topic (an InvalidRequestError)."""
+    define(
+        "practice_pool: closed\n",
+        base="key: e1\ntitle: 年度考试\nyear: 2026\npaper:\n  rules:\n"
+        "    - {topic: law, type: single, count: 4, points: 10}\n",
+    )
+    items = draw_practice(org, "S3", topic="law", count=1000)
+    assert items and "single" not in {i.type for i in items}
+
+
+def test_a_makeup_keeps_its_parents_pool_closed(org: Database, define: Define) -> None:
+    define(
+        "practice_pool: closed\n",
+        base="key: e1\ntitle: 年度考试\nyear: 2026\npaper:\n  rules:\n"
+        "    - {topic: law, type: judge, count: 2, points: 50}\n",
+    )
+    define(
+        base="key: e1-bk\ntitle: 补考\nyear: 2026\nkind: makeup\nmakeup_of: e1\npaper:\n"
+        "  rules:\n    - {topic: law, type: single, count: 2, points: 50}\n"
+    )
+    close_exam(org, "e1")
+    assert "single" not in {i.type for i in draw_practice(org, "S3", count=1000)}

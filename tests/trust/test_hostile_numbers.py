@@ -153,3 +153,14 @@ def test_a_surrogate_in_the_bank_header(database: Database, tmp_path: Path) -> N
     )
     with pytest.raises(StudyhubError, match=r"h\.json, line 1, field bank\.topic: .*surrogate"):
         import_files(database, [path])
+
+
+@pytest.mark.parametrize("declared", ["rot13", "hex", "base64", "zlib_codec", "punycode"])
+def test_moodle_xml_declaring_a_codec_that_is_not_text(
+    database: Database, tmp_path: Path, declared: str
+) -> None:
+    """Found in review: codecs.lookup knows these, and decoding with them raised tracebacks."""
+    path = tmp_path / "q.xml"
+    path.write_bytes(XML.format(declared=declared).encode("utf-8"))
+    with pytest.raises(StudyhubError, match=r"q\.xml, line \d+: (malformed XML|the file declares)"):
+        import_files(database, [path])

@@ -133,3 +133,18 @@ def test_db_check_finds_people_without_a_department(admin: str, tmp_path: Path) 
     assert run(admin, "staff", "import", str(roster(tmp_path, "管理员")))[0] == 0
     code, _, err = run(admin, "db", "check")
     assert code == 0, err
+
+
+def test_a_roster_that_places_the_admin_with_a_last_day_before_on(
+    admin: str, database: Database, tmp_path: Path
+) -> None:
+    """Found in review: the admin made by init (never posted), listed with 在岗止 before
+    --on, raised a bare ValueError."""
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "工号,姓名,部门,角色,在岗止\nA1,管理员,D01,管理员,2026-01-31\nE1,张三,D01,职工,\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(admin, "staff", "import", str(path), "--on", "2026-06-01")
+    assert code == 1 and "field 在岗止" in err and "give 在岗起" in err
+    assert "Traceback" not in err

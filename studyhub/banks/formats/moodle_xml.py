@@ -185,16 +185,19 @@ class _Recoder:
         if re.sub(r"[^a-z0-9]", "", name.lower()) in _EXPAT_NATIVE:
             return None
         try:
-            codecs.lookup(name)
+            info = codecs.lookup(name)
         except LookupError:
             raise ctx.fail(ctx.at(1), f"malformed XML: unknown encoding: {name}") from None
+        if not getattr(info, "_is_text_encoding", True):  # hex, base64, rot13, zlib...
+            raise ctx.fail(ctx.at(1), f"malformed XML: {name} is not a text encoding")
         return cls(ctx, name)
 
     def to_utf8(self, chunk: bytes) -> bytes:
         try:
             text = self.decoder.decode(chunk, final=not chunk)
-        except UnicodeDecodeError as err:
-            line = self.lines + chunk[: max(err.start, 0)].count(b"\n")
+        except (UnicodeError, ValueError, TypeError) as err:
+            start = getattr(err, "start", 0) or 0
+            line = self.lines + chunk[: max(start, 0)].count(b"\n")
             raise self.ctx.fail(
                 self.ctx.at(line),
                 f"the file declares {self.name}, but its bytes are not {self.name}",
