@@ -250,10 +250,13 @@ def add_activity(
             kind=parse_kind(kind), held_on=parse_date(held_on), title=check_title(title),
             hours=parse_hours(hours), topics=[check_topic(k) for k in topics],
             laws=sorted({law_key(name) for name in laws}),
-            organiser=organiser.strip()[:100], place=place.strip()[:200], notes=notes.strip(),
+            organiser=organiser.strip(), place=place.strip(), notes=notes.strip(),
         )  # fmt: skip
     except ValueError as err:
         raise InputError(str(err)) from None
+    for name, value, limit in (("organiser", spec.organiser, 100), ("place", spec.place, 200)):
+        if len(value) > limit:  # the column's length: refused, never cut short
+            raise InputError(f"{name} is longer than {limit} characters")
     with database.session() as session:
         numbers = [n.strip() for n in attendees if n.strip()]
         query = sa.select(Staff.staff_no, Staff.id).where(Staff.staff_no.in_(numbers))

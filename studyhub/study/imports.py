@@ -76,6 +76,10 @@ def _staff_ids(session: Session, numbers: set[str]) -> dict[str, int]:
     return staff_ids_by_number(session, numbers)
 
 
+#: the lengths of the activities table's text columns (PostgreSQL enforces them)
+TEXT_LIMITS = {"organiser": 100, "place": 200}
+
+
 @dataclass
 class _Group:
     first: Row
@@ -132,7 +136,12 @@ def import_activities(
             elif group.hours_row is None:
                 group.spec.hours, group.hours_row = hours, row.number
         for name in ("organiser", "place", "notes"):
-            _merge_field(reader, group, row, name, row.text(name))
+            value = row.text(name)
+            limit = TEXT_LIMITS.get(name)
+            if limit is not None and len(value) > limit:
+                reader.fail(row, name, f"{name} is longer than {limit} characters")
+                continue
+            _merge_field(reader, group, row, name, value)
         group.spec.topics = sorted(set(group.spec.topics) | set(topics))
         group.spec.laws = sorted(set(group.spec.laws) | set(laws))
         if not attendees and not staff_no and not departments:

@@ -164,3 +164,21 @@ def test_moodle_xml_declaring_a_codec_that_is_not_text(
     path.write_bytes(XML.format(declared=declared).encode("utf-8"))
     with pytest.raises(StudyhubError, match=r"q\.xml, line \d+: (malformed XML|the file declares)"):
         import_files(database, [path])
+
+
+def test_an_organiser_too_long_for_its_column(database: Database, tmp_path: Path) -> None:
+    """Found by bench/fuzz.py on PostgreSQL (study-activities): a long 组织者 reached
+    PostgreSQL's varchar(100) instead of a located error."""
+    from studyhub.study.activities import add_activity
+    from studyhub.study.imports import import_activities
+
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "日期,形式,标题,学时,组织者\n2026-03-10,专题研讨,民法典专题研讨,2," + "办" * 101 + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(StudyhubError, match=r"s\.csv, row 2, field 组织者: organiser is longer"):
+        import_activities(database, path)
+    with pytest.raises(InputError, match="organiser is longer than 100 characters"):
+        add_activity(database, kind="专题研讨", held_on="2026-03-10", title="t", hours=1,
+                     organiser="办" * 101)  # fmt: skip
