@@ -65,9 +65,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 #: the columns (by key) whose values are vocabulary keys
-VOCABULARY_COLUMNS = frozenset(
-    {"role", "type", "status", "kind", "grading", "scoring", "review", "origin", "reason"}
-)
+VOCABULARY_COLUMNS = frozenset({"role", "type", "status", "kind", "grading", "scoring", "review"})
 
 
 def label(value: object) -> object:

@@ -32,6 +32,8 @@ def test_tables_show_words_and_json_keeps_keys() -> None:
     i18n.set_language("zh")
     assert "职工" in render_rows(rows, columns) and "进行中" in render_rows(rows, columns, "csv")
     assert '"employee"' in render_rows(rows, columns, "json")
+    free = [{"reason": "open", "staff_no": "0001"}]  # free text (an exemption's reason) stays
+    assert "open" in render_rows(free, [("reason", "原因"), ("staff_no", "工号")])
     i18n.set_language("en")
     assert "employee" in render_rows(rows, columns) and label("partial") == "partial credit"
 
