@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from studyhub.i18n import Lazy, msg, msgn, render
+
 __all__ = [
     "ConfigError",
     "DatabaseError",
@@ -24,12 +26,32 @@ __all__ = [
 
 
 class StudyhubError(Exception):
-    """Base class: ``reason`` says what is wrong, ``hint`` (optional) what to do."""
+    """Base class: ``reason`` says what is wrong, ``hint`` (optional) what to do.
 
-    def __init__(self, reason: str, hint: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.hint = hint
+    Both are given as :class:`~studyhub.i18n.Message` (English text with values, made by
+    :func:`~studyhub.i18n.msg`); ``reason`` and ``hint`` read them in English, for scripts
+    and library callers, and :meth:`shown` / :meth:`shown_hint` in the user's language.
+    """
+
+    def __init__(self, reason: str | Lazy, hint: str | Lazy | None = None) -> None:
+        self.message_text = reason
+        self.hint_text = hint
+        super().__init__(str(reason))
+
+    @property
+    def reason(self) -> str:
+        return str(self.message_text)
+
+    @property
+    def hint(self) -> str | None:
+        return None if self.hint_text is None else str(self.hint_text)
+
+    def shown(self, language: str | None = None) -> str:
+        """The reason in ``language`` (default: the current UI language)."""
+        return render(self.message_text, language)
+
+    def shown_hint(self, language: str | None = None) -> str | None:
+        return None if self.hint_text is None else render(self.hint_text, language)
 
     def __str__(self) -> str:
         return self.reason
@@ -65,28 +87,72 @@ class Location:
     field: str | None = None
     row_word: str = "line"
 
-    def __str__(self) -> str:
+    def render(self, language: str | None = None) -> str:
+        """``file, sheet S, line 12, field F`` (``file，工作表 S，第 12 行，字段 F``)."""
         parts = [self.file]
         if self.sheet:
-            parts.append(f"sheet {self.sheet}")
+            parts.append(_in(language, "place.sheet", sheet=self.sheet))
         if self.line is not None:
-            parts.append(f"{self.row_word} {self.line}")
-        text = ", ".join(parts)
+            parts.append(_in(language, f"place.{self.row_word}", line=self.line))
         if self.field:
-            text += f", field {self.field}"
-        return text
+            parts.append(_in(language, "place.field", field=self.field))
+        return _in(language, "place.sep").join(parts)
+
+    def __str__(self) -> str:
+        return self.render("en")
 
     def with_field(self, field: str | None) -> Location:
         return Location(self.file, self.line, self.sheet, field, self.row_word)
 
 
+class _At(Lazy):
+    """``<location>: <message>`` in the language shown."""
+
+    __slots__ = ("location", "message")
+
+    def __init__(self, location: Location, message: str | Lazy) -> None:
+        self.location = location
+        self.message = message
+
+    def render(self, language: str | None = None) -> str:
+        return _in(language, "place.message", place=self.location.render(language),
+                   message=render(self.message, language))  # fmt: skip
+
+
 class LocatedError(InputError):
     """An error at a place in an input file."""
 
-    def __init__(self, location: Location, message: str, hint: str | None = None) -> None:
-        super().__init__(f"{location}: {message}", hint)
+    def __init__(
+        self, location: Location, message: str | Lazy, hint: str | Lazy | None = None
+    ) -> None:
+        super().__init__(_At(location, message), hint)
         self.location = location
         self.message = message
+
+
+class _ErrorList(Lazy):
+    """The heading and the first :attr:`MultipleErrors.SHOWN` errors, one per line."""
+
+    __slots__ = ("errors", "what")
+
+    def __init__(self, errors: list[LocatedError], what: str | Lazy) -> None:
+        self.errors = errors
+        self.what = what
+
+    def render(self, language: str | None = None) -> str:
+        count = len(self.errors)
+        heading = msgn(
+            "{n} error in {what}, nothing was written:",
+            "{n} errors in {what}, nothing was written:",
+            count,
+            what=self.what,
+        )
+        lines = [heading.render(language)]
+        lines += [e.shown(language) for e in self.errors[: MultipleErrors.SHOWN]]
+        if count > MultipleErrors.SHOWN:
+            rest = count - MultipleErrors.SHOWN
+            lines.append(msgn("... and {n} more", "... and {n} more", rest).render(language))
+        return "\n".join(lines)
 
 
 class MultipleErrors(InputError):
@@ -95,12 +161,10 @@ class MultipleErrors(InputError):
     #: how many errors a rendering shows before summarising the rest
     SHOWN = 50
 
-    def __init__(self, errors: list[LocatedError], what: str = "input") -> None:
+    def __init__(self, errors: list[LocatedError], what: str | Lazy | None = None) -> None:
         self.errors = list(errors)
-        count = len(self.errors)
-        lines = [str(e.reason) for e in self.errors[: self.SHOWN]]
-        if count > self.SHOWN:
-            lines.append(f"... and {count - self.SHOWN} more")
-        noun = "error" if count == 1 else "errors"
-        reason = f"{count} {noun} in {what}, nothing was written:\n" + "\n".join(lines)
-        super().__init__(reason)
+        super().__init__(_ErrorList(self.errors, msg("input") if what is None else what))
+
+
+def _in(language: str | None, key: str, **values: object) -> str:
+    return msg(key, **values).render(language)

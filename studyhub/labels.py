@@ -4,9 +4,9 @@ any of its Chinese names (:func:`parse_value`)."""
 
 from __future__ import annotations
 
-from studyhub.i18n import get_language
+from studyhub.i18n import Lazy, get_language
 
-__all__ = ["LABELS", "VOCABULARY_COLUMNS", "label", "parse_value", "synonyms"]
+__all__ = ["LABELS", "VOCABULARY_COLUMNS", "Choices", "Word", "label", "parse_value", "synonyms"]
 
 #: key -> (Chinese label, English label), for every vocabulary of studyhub.models.enums
 LABELS: dict[str, tuple[str, str]] = {
@@ -68,12 +68,41 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 VOCABULARY_COLUMNS = frozenset({"role", "type", "status", "kind", "grading", "scoring", "review"})
 
 
-def label(value: object) -> object:
-    """The label of a vocabulary key in the UI language; anything else as it is."""
+def label(value: object, language: str | None = None) -> object:
+    """The label of a vocabulary key in the UI language (or ``language``); anything else
+    as it is."""
     if isinstance(value, str) and value in LABELS:
         chinese, english = LABELS[value]
-        return english if get_language() == "en" else chinese
+        return english if (language or get_language()) == "en" else chinese
     return value
+
+
+class Word(Lazy):
+    """A vocabulary key shown as its label in the language of the moment it is shown (for
+    a value inside a message: ``msg("... {role}", role=Word("admin"))``)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def render(self, language: str | None = None) -> str:
+        return str(label(self.key, language))
+
+
+class Choices(Lazy):
+    """The accepted values of an input, listed in the language shown: ``职工、管理员、报告员``
+    or ``employee, admin, reporter`` (keys without a label are listed as they are)."""
+
+    __slots__ = ("keys",)
+
+    def __init__(self, keys: tuple[str, ...] | list[str]) -> None:
+        self.keys = tuple(keys)
+
+    def render(self, language: str | None = None) -> str:
+        english = (language or get_language()) == "en"
+        words = [str(label(key, language)) for key in self.keys]
+        return (", " if english else "、").join(words)
 
 
 def synonyms(key: str) -> tuple[str, ...]:

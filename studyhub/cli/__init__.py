@@ -52,10 +52,14 @@ def _debug() -> bool:
 
 
 def report_error(err: StudyhubError) -> None:
-    """Print an expected failure as one ``Error:`` line (and a hint line) on stderr."""
-    click.echo(f"Error: {err.reason}", err=True)
-    if err.hint:
-        click.echo(f"Hint: {err.hint}", err=True)
+    """Print an expected failure as one ``错误：`` / ``Error:`` line (and a hint line) on
+    stderr, in the user's language."""
+    from studyhub.i18n import t
+
+    click.echo(t("cli.error", reason=err.shown()), err=True)
+    hint = err.shown_hint()
+    if hint:
+        click.echo(t("cli.hint", hint=hint), err=True)
 
 
 class StudyhubGroup(click.Group):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from studyhub.errors import DatabaseError, InputError, StudyhubError
-from studyhub.i18n import t
+from studyhub.i18n import N_, t
 from studyhub.quiz import render
 from studyhub.quiz.prompter import Nav, Prompter, QuestionPrompt
 from studyhub.quiz.signin import SignedIn, sign_in
@@ -35,6 +35,13 @@ RETRY_FOR_S = 60.0
 #: the first wait between retries; it doubles up to RETRY_MAX_WAIT_S
 RETRY_FIRST_WAIT_S = 0.5
 RETRY_MAX_WAIT_S = 8.0
+
+#: what the taker is told when the attempt was closed before they submitted it
+CLOSED_NOTICES = {
+    "closed": N_("quiz.closed.closed"),
+    "expired": N_("quiz.closed.expired"),
+    "taker": N_("quiz.closed.taker"),
+}
 
 
 class DatabaseUnavailable(DatabaseError):
@@ -354,8 +361,7 @@ class QuizSession:
         from studyhub.exams import attempts
 
         result = attempts.result(self.database, taking.view.attempt_id, self._staff())
-        key = f"quiz.closed.{result.reason}"
-        self.prompter.show(t(key if key in _closed_keys() else "quiz.closed.taker"))
+        self.prompter.show(t(CLOSED_NOTICES.get(result.reason, "quiz.closed.taker")))
         self.show_result(result)
         return TakeOutcome(taking.view.attempt_id, result)
 
@@ -382,9 +388,3 @@ class QuizSession:
         if self.staff_no is None:
             raise StudyhubError("nobody is signed in")
         return self.staff_no
-
-
-def _closed_keys() -> set[str]:
-    from studyhub.i18n import catalog
-
-    return {k for k in catalog("en") if k.startswith("quiz.closed.")}
