@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Start-up time of the CLI: the median wall time of ``studyhub --help`` over N runs.
+"""Start-up time of the CLI: the median wall time of ``studyhub --help`` over N runs, in
+Chinese (the default) and in English (``--lang en``).
 
 Target: at most 80 ms on the 2-core reference machine (Python itself starts in ~10 ms).
 Prints the figures and the target beside them; exits 1 when the target is missed.
@@ -35,15 +36,18 @@ def main() -> int:
     studyhub = [script] if script else [sys.executable, "-m", "studyhub"]
     measure([*studyhub, "--help"], 2)  # warm the file cache
     python_ms = statistics.median(measure([sys.executable, "-c", "pass"], args.runs))
-    help_times = measure([*studyhub, "--help"], args.runs)
-    median = statistics.median(help_times)
-    print(f"python -c pass        median {python_ms:6.1f} ms   (reference)")
-    print(
-        f"studyhub --help       median {median:6.1f} ms   min {min(help_times):.1f}  "
-        f"max {max(help_times):.1f}  over {args.runs} runs   target <= {TARGET_MS:.0f} ms   "
-        f"ratio {median / TARGET_MS:.2f}"
-    )
-    return 0 if median <= TARGET_MS else 1
+    print(f"python -c pass              median {python_ms:6.1f} ms   (reference)")
+    worst = 0.0
+    for name, extra in (("zh", []), ("en", ["--lang", "en"])):
+        help_times = measure([*studyhub, *extra, "--help"], args.runs)
+        median = statistics.median(help_times)
+        worst = max(worst, median)
+        print(
+            f"studyhub --help ({name})     median {median:6.1f} ms   min {min(help_times):.1f}  "
+            f"max {max(help_times):.1f}  over {args.runs} runs   target <= {TARGET_MS:.0f} ms   "
+            f"ratio {median / TARGET_MS:.2f}"
+        )
+    return 0 if worst <= TARGET_MS else 1
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studyhub.errors import ConfigError
+from studyhub.i18n import msg
+from studyhub.values import describe
 
 __all__ = [
     "CONFIG_FILE_NAME",
@@ -100,13 +102,15 @@ def _read_config_file(path: Path) -> dict[str, object]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+        raise ConfigError(
+            msg("cannot read config file {path}: {detail}", path=path, detail=describe(exc))
+        ) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(
-            f"config file {path} is not valid TOML: {exc}",
-            hint='write settings as key = "value", e.g. db = "sqlite:///path/to/studyhub.db"',
+            msg("config file {path} is not valid TOML: {detail}", path=path, detail=str(exc)),
+            hint=msg('write settings as key = "value", e.g. db = "sqlite:///path/to/studyhub.db"'),
         ) from None
     return data
 
@@ -124,7 +128,9 @@ def load_settings(db_url: str | None = None) -> Settings:
     file_url = data.get("db")
     if file_url is not None:
         if not isinstance(file_url, str) or not file_url.strip():
-            raise ConfigError(f"config file {config_path}: field db must be a database URL string")
+            raise ConfigError(
+                msg("config file {path}: field db must be a database URL string", path=config_path)
+            )
         return Settings(directory, config_path, file_url.strip(), "config file")
     default = f"sqlite:///{directory / DB_FILE_NAME}"
     return Settings(directory, config_path, default, "default")
@@ -149,7 +155,13 @@ def max_file_bytes() -> int:
     try:
         megabytes = float(text)
     except ValueError:
-        raise ConfigError(f"{source} must be a number of megabytes (got {text!r})") from None
+        raise ConfigError(
+            msg(
+                "{setting} must be a number of megabytes (got {value!r})",
+                setting=source,
+                value=text,
+            )
+        ) from None
     if megabytes <= 0:
-        raise ConfigError(f"{source} must be above 0")
+        raise ConfigError(msg("{setting} must be above 0", setting=source))
     return int(megabytes * 2**20)

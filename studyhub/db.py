@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from studyhub.config import Settings, load_settings, mask_url
 from studyhub.dberrors import clean_message, translate_driver_error
 from studyhub.errors import DatabaseError
+from studyhub.i18n import msg
+from studyhub.values import describe
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -63,8 +65,8 @@ def create_engine(url: str, *, create_dir: bool = False) -> Engine:
         parsed = sa.engine.make_url(url)
     except exc.ArgumentError:
         raise DatabaseError(
-            f"invalid database URL {masked}",
-            hint="use sqlite:///path/to/file.db or postgresql://user@host/dbname",
+            msg("invalid database URL {url}", url=masked),
+            hint=msg("use sqlite:///path/to/file.db or postgresql://user@host/dbname"),
         ) from None
     backend = parsed.get_backend_name()
     kwargs: dict[str, Any] = {"future": True}
@@ -78,11 +80,20 @@ def create_engine(url: str, *, create_dir: bool = False) -> Engine:
                         parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                     except OSError as err:
                         raise DatabaseError(
-                            f"cannot open database {masked}: cannot create {parent}: {err.strerror}"
+                            msg(
+                                "cannot open database {url}: cannot create {folder}: {detail}",
+                                url=masked,
+                                folder=parent,
+                                detail=describe(err),
+                            )
                         ) from None
                 else:
                     raise DatabaseError(
-                        f"cannot open database {masked}: directory {parent} does not exist"
+                        msg(
+                            "cannot open database {url}: directory {folder} does not exist",
+                            url=masked,
+                            folder=parent,
+                        )
                     )
     elif backend == "postgresql":
         kwargs["pool_pre_ping"] = True
@@ -98,17 +109,20 @@ def create_engine(url: str, *, create_dir: bool = False) -> Engine:
             )
     else:
         raise DatabaseError(
-            f"unsupported database {masked}", hint="studyhub supports SQLite and PostgreSQL"
+            msg("unsupported database {url}", url=masked),
+            hint=msg("studyhub supports SQLite and PostgreSQL"),
         )
     try:
         engine = sa.create_engine(url, **kwargs)
     except (exc.NoSuchModuleError, ModuleNotFoundError):
         raise DatabaseError(
-            f"no driver for database {masked}",
-            hint="for PostgreSQL install the extra: pip install 'studyhub[postgres]'",
+            msg("no driver for database {url}", url=masked),
+            hint=msg("for PostgreSQL install the extra: pip install 'studyhub[postgres]'"),
         ) from None
     except exc.ArgumentError as err:
-        raise DatabaseError(f"invalid database URL {masked}: {clean_message(err, url)}") from None
+        raise DatabaseError(
+            msg("invalid database URL {url}: {detail}", url=masked, detail=clean_message(err, url))
+        ) from None
     if backend == "sqlite":
         _configure_sqlite(engine, event)
         path = sqlite_path(url)
@@ -148,7 +162,9 @@ def _prepare_threshold(value: str | tuple[str, ...], masked: str) -> int | None:
         return int(text)
     except ValueError:
         raise DatabaseError(
-            f"invalid database URL {masked}: prepare_threshold must be a number or none"
+            msg(
+                "invalid database URL {url}: prepare_threshold must be a number or none", url=masked
+            )
         ) from None
 
 
@@ -273,7 +289,11 @@ def open_database(
     except exc.DBAPIError as err:
         engine.dispose()
         raise DatabaseError(
-            f"cannot open database {settings.masked_db_url}: {clean_message(err, settings.db_url)}"
+            msg(
+                "cannot open database {url}: {detail}",
+                url=settings.masked_db_url,
+                detail=clean_message(err, settings.db_url),
+            )
         ) from None
     if upgrade:
         from studyhub import migrate

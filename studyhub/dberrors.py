@@ -10,6 +10,7 @@ import re
 
 from studyhub.config import mask_url
 from studyhub.errors import DatabaseError, InputError, StudyhubError
+from studyhub.i18n import Message, msg
 
 __all__ = ["clean_message", "translate_driver_error", "translate_operational_error"]
 
@@ -47,16 +48,22 @@ def translate_driver_error(err: BaseException, url: str) -> StudyhubError | None
     if isinstance(err, exc.DataError) and "NUL (0x00)" in str(getattr(err, "orig", err)):
         from studyhub.values import NUL_MESSAGE
 
-        return InputError(f"a text value {NUL_MESSAGE}; nothing was written")
+        return InputError(msg("a text value {problem}; nothing was written", problem=NUL_MESSAGE))
     if getattr(getattr(err, "orig", None), "sqlstate", None) == TOO_LONG_SQLSTATE:
         return InputError(
-            f"a text value is too long for the database ({clean_message(err, url)}); "
-            "nothing was written"
+            msg(
+                "a text value is too long for the database ({detail}); nothing was written",
+                detail=clean_message(err, url),
+            )
         )
     if getattr(getattr(err, "orig", None), "sqlstate", None) == READ_ONLY_SQLSTATE:
         return DatabaseError(
-            f"database {mask_url(url)} is read-only: {clean_message(err, url)}",
-            hint="a read replica serves reports only; make changes on the primary server",
+            msg(
+                "database {url} is read-only: {detail}",
+                url=mask_url(url),
+                detail=clean_message(err, url),
+            ),
+            hint=msg("a read replica serves reports only; make changes on the primary server"),
         )
     return None
 
@@ -64,12 +71,14 @@ def translate_driver_error(err: BaseException, url: str) -> StudyhubError | None
 def translate_operational_error(err: BaseException, url: str) -> DatabaseError:
     """A one-line DatabaseError for a driver-level failure (server down, disk full...)."""
     message = clean_message(err, url)
-    hint = None
+    hint: Message | None = None
     lowered = message.lower()
     if "readonly" in lowered or "read-only" in lowered:
-        hint = "the database file or its directory is not writable"
+        hint = msg("the database file or its directory is not writable")
     elif "disk" in lowered and "full" in lowered:
-        hint = "free some disk space; everything committed before this is kept"
+        hint = msg("free some disk space; everything committed before this is kept")
     elif "connection" in lowered or "server" in lowered:
-        hint = "check that the database server is running and reachable"
-    return DatabaseError(f"database {mask_url(url)} failed: {message}", hint)
+        hint = msg("check that the database server is running and reachable")
+    return DatabaseError(
+        msg("database {url} failed: {detail}", url=mask_url(url), detail=message), hint
+    )

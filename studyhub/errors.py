@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from studyhub.i18n import Lazy, msg, msgn, render
+from studyhub.i18n import N_, Lazy, msg, msgn, render
 
 __all__ = [
     "ConfigError",
@@ -91,12 +91,14 @@ class Location:
         """``file, sheet S, line 12, field F`` (``file，工作表 S，第 12 行，字段 F``)."""
         parts = [self.file]
         if self.sheet:
-            parts.append(_in(language, "place.sheet", sheet=self.sheet))
+            parts.append(msg("place.sheet", sheet=self.sheet).render(language))
         if self.line is not None:
-            parts.append(_in(language, f"place.{self.row_word}", line=self.line))
+            words = {"row": N_("place.row"), "paragraph": N_("place.paragraph")}
+            key = words.get(self.row_word, N_("place.line"))
+            parts.append(msg(key, line=self.line).render(language))
         if self.field:
-            parts.append(_in(language, "place.field", field=self.field))
-        return _in(language, "place.sep").join(parts)
+            parts.append(msg("place.field", field=self.field).render(language))
+        return msg("place.sep").render(language).join(parts)
 
     def __str__(self) -> str:
         return self.render("en")
@@ -115,8 +117,9 @@ class _At(Lazy):
         self.message = message
 
     def render(self, language: str | None = None) -> str:
-        return _in(language, "place.message", place=self.location.render(language),
-                   message=render(self.message, language))  # fmt: skip
+        place = self.location.render(language)
+        text = msg("place.message", place=place, message=render(self.message, language))
+        return text.render(language)
 
 
 class LocatedError(InputError):
@@ -164,7 +167,3 @@ class MultipleErrors(InputError):
     def __init__(self, errors: list[LocatedError], what: str | Lazy | None = None) -> None:
         self.errors = list(errors)
         super().__init__(_ErrorList(self.errors, msg("input") if what is None else what))
-
-
-def _in(language: str | None, key: str, **values: object) -> str:
-    return msg(key, **values).render(language)

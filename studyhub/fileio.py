@@ -17,10 +17,14 @@ from pathlib import Path
 from typing import IO
 
 from studyhub.errors import InputError
+from studyhub.i18n import Message, msg
+from studyhub.values import describe
 
 __all__ = ["atomic_output", "check_output", "protect_database_file"]
 
-#: the files no output may replace: resolved path -> what it is (for the message)
+
+#: the files no output may replace: resolved path -> what it is (a SQLite companion's
+#: suffix, "session" or "config": see :func:`_refusal`)
 _PROTECTED: dict[Path, str] = {}
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 
@@ -29,18 +33,29 @@ def protect_database_file(path: Path) -> None:
     """Register a SQLite database file (and its companions) as never to be written over."""
     resolved = Path(path).expanduser().resolve()
     for suffix in SQLITE_COMPANIONS:
-        what = "the database" if not suffix else f"the database's {suffix[1:]} file"
-        _PROTECTED[Path(f"{resolved}{suffix}")] = what
+        _PROTECTED[Path(f"{resolved}{suffix}")] = suffix
 
 
 def _app_files() -> dict[Path, str]:
     from studyhub.config import CONFIG_FILE_NAME, SESSION_FILE_NAME, app_dir
 
     directory = app_dir().resolve()
-    return {
-        directory / SESSION_FILE_NAME: "the sign-in session file",
-        directory / CONFIG_FILE_NAME: "the config file",
-    }
+    return {directory / SESSION_FILE_NAME: "session", directory / CONFIG_FILE_NAME: "config"}
+
+
+def _refusal(path: str | Path, what: str) -> Message:
+    """Why ``path`` may not be written: it is the protected file ``what``."""
+    if what == "session":
+        return msg("{path} is the sign-in session file; give another output file", path=path)
+    if what == "config":
+        return msg("{path} is the config file; give another output file", path=path)
+    if what:
+        return msg(
+            "{path} is the database's {suffix} file; give another output file",
+            path=path,
+            suffix=what[1:],
+        )
+    return msg("{path} is the database; give another output file", path=path)
 
 
 def check_output(path: str | Path) -> Path:
@@ -58,7 +73,7 @@ def check_output(path: str | Path) -> Path:
             except OSError:
                 continue
     if what is not None:
-        raise InputError(f"{path} is {what}; give another output file")
+        raise InputError(_refusal(path, what))
     return target
 
 
@@ -70,11 +85,19 @@ def atomic_output(path: str | Path) -> Iterator[IO[bytes]]:
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise InputError(f"cannot write {target}: directory {directory} does not exist")
+        raise InputError(
+            msg(
+                "cannot write {path}: directory {folder} does not exist",
+                path=target,
+                folder=directory,
+            )
+        )
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
     except OSError as err:
-        raise InputError(f"cannot write {target}: {err.strerror}") from None
+        raise InputError(
+            msg("cannot write {path}: {detail}", path=target, detail=describe(err))
+        ) from None
     try:
         with os.fdopen(fd, "wb") as stream:
             yield stream
@@ -100,16 +123,20 @@ def check_archive(path: Path, display: str, limit: int | None = None) -> None:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
     except FileNotFoundError:
-        raise InputError(f"{display}: no such file") from None
+        raise InputError(msg("{file}: no such file", file=display)) from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise LocatedError(Location(display), "not an Office (zip) file") from None
+        raise LocatedError(Location(display), msg("not an Office (zip) file")) from None
     if any(entry.flag_bits & 0x1 for entry in entries):
-        raise LocatedError(Location(display), "the file is encrypted (remove its password)")
+        raise LocatedError(Location(display), msg("the file is encrypted (remove its password)"))
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > limit:
         raise LocatedError(
             Location(display),
-            f"the file unpacks to {unpacked // 2**20} MB, more than the {limit // 2**20} MB limit",
+            msg(
+                "the file unpacks to {size} MB, more than the {limit} MB limit",
+                size=unpacked // 2**20,
+                limit=limit // 2**20,
+            ),
         )
 
 
@@ -132,12 +159,20 @@ def read_member(path: Path, member: str, display: str, limit: int | None = None)
                 if size > limit:
                     raise LocatedError(
                         Location(display),
-                        f"{member} unpacks to more than the {limit // 2**20} MB limit",
+                        msg(
+                            "{part} unpacks to more than the {limit} MB limit",
+                            part=member,
+                            limit=limit // 2**20,
+                        ),
                     )
                 chunks.append(chunk)
     except KeyError:
-        raise LocatedError(Location(display), f"not a Word document (no {member})") from None
+        raise LocatedError(
+            Location(display), msg("not a Word document (no {part})", part=member)
+        ) from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error,
             NotImplementedError, RuntimeError) as err:  # fmt: skip
-        raise LocatedError(Location(display), f"cannot read {member}: {err}") from None
+        raise LocatedError(
+            Location(display), msg("cannot read {part}: {detail}", part=member, detail=str(err))
+        ) from None
     return b"".join(chunks)

@@ -6,6 +6,7 @@ Python extractor), it collects the texts click shows, which are not calls:
 * ``help="..."`` of every option and command;
 * the docstring of every function decorated as a click command or group (its help);
 * the one-line help of each entry in the CLI's ``COMMANDS`` registry;
+* calls inside f-strings, which Babel's tokenizer does not see before Python 3.12;
 * for a key chosen at run time (``t(f"col.{key}")``), every key of the family ``col.``
   already in the English catalog: the family is kept whole.
 
@@ -27,6 +28,9 @@ from babel.messages.pofile import read_po
 ENGLISH_CATALOG = Path(__file__).parent / "locale" / "en" / "LC_MESSAGES" / "studyhub.po"
 
 Extracted = tuple[int, str | None, str | tuple[str, ...], list[str]]
+
+#: the translation calls (as configured in setup.cfg's keywords)
+CALLS = {"t", "tn", "msg", "msgn", "N_"}
 
 
 @cache
@@ -64,7 +68,7 @@ def _family(node: ast.JoinedStr) -> str | None:
     return None
 
 
-def click_texts(tree: ast.AST) -> Iterator[tuple[int, str]]:
+def click_texts(tree: ast.AST) -> Iterator[tuple[int, str | tuple[str, str]]]:
     """(line, message id) of every click help text and run-time key family member."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
@@ -73,8 +77,16 @@ def click_texts(tree: ast.AST) -> Iterator[tuple[int, str]]:
                 if keyword.arg == "help" and text:
                     yield node.lineno, command_help(text)
             func = node.func
-            if isinstance(func, ast.Name) and func.id in {"t", "msg"} and node.args:
+            if isinstance(func, ast.Name) and func.id in CALLS and node.args:
                 first = node.args[0]
+                # (Babel's tokenizer does not look inside f-strings before Python 3.12)
+                text = _string(first)
+                if text and func.id in {"tn", "msgn"} and len(node.args) > 1:
+                    plural = _string(node.args[1])
+                    if plural:
+                        yield node.lineno, (text, plural)
+                elif text:
+                    yield node.lineno, text
                 if isinstance(first, ast.JoinedStr) and (prefix := _family(first)):
                     for key in catalog_keys():
                         if key.startswith(prefix):

@@ -38,6 +38,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "score": ("仅分数", "score only"),
     "wrong": ("错题", "wrong answers"),
     "full": ("全部", "full"),
+    # the one group of a report not grouped by department or topic
+    "all": ("全部", "all"),
     # attempts
     "in_progress": ("作答中", "in progress"),
     "submitted": ("已交卷", "submitted"),
@@ -65,7 +67,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 #: the columns (by key) whose values are vocabulary keys
-VOCABULARY_COLUMNS = frozenset({"role", "type", "status", "kind", "grading", "scoring", "review"})
+VOCABULARY_COLUMNS = frozenset(
+    {"role", "type", "status", "kind", "grading", "scoring", "review", "group"}
+)
 
 
 def label(value: object, language: str | None = None) -> object:

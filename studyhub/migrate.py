@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 from studyhub import migrations
 from studyhub.dberrors import translate_driver_error
 from studyhub.errors import DatabaseError
+from studyhub.i18n import msg
 from studyhub.migrations import HEAD
 
 if TYPE_CHECKING:
@@ -75,7 +76,12 @@ def _run(database: Database, command: str, revision: str) -> None:
             _lock(connection)
             getattr(alembic_command, command)(_config(connection), revision)
     except CommandError as err:
-        raise DatabaseError(f"cannot {command} database {database.url}: {err}") from None
+        text = (
+            msg("cannot upgrade database {url}: {detail}", url=database.url, detail=str(err))
+            if command == "upgrade"
+            else msg("cannot downgrade database {url}: {detail}", url=database.url, detail=str(err))
+        )
+        raise DatabaseError(text) from None
     except exc.DBAPIError as err:
         translated = translate_driver_error(err, database.url)
         if translated is None:
@@ -100,9 +106,13 @@ def ensure_current(database: Database) -> None:
         return
     if revision is not None and not _known(revision):
         raise DatabaseError(
-            f"database {database.url} has schema revision {revision}, "
-            "which this version of studyhub does not know",
-            hint="upgrade studyhub to the version that last wrote this database",
+            msg(
+                "database {url} has schema revision {revision}, "
+                "which this version of studyhub does not know",
+                url=database.url,
+                revision=revision,
+            ),
+            hint=msg("upgrade studyhub to the version that last wrote this database"),
         )
     upgrade(database)
 

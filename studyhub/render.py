@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from studyhub.i18n import Lazy
 from studyhub.labels import VOCABULARY_COLUMNS, label
 
 __all__ = [
@@ -122,6 +123,8 @@ def printable(text: str) -> str:
 def _plain(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, Lazy):  # a message (a problem's reason): in the reader's language
+        return printable(value.render())
     if isinstance(value, list | tuple):
         return printable(", ".join(str(v) for v in value))
     if isinstance(value, str):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from studyhub.errors import InputError, LocatedError, Location
+from studyhub.i18n import Lazy, msg
 from studyhub.values import NUL_MESSAGE, normalise_code
 
 __all__ = ["Column", "Row", "read_rows"]
@@ -79,7 +80,7 @@ class Row:
             "row",
         )
 
-    def error(self, name: str | None, message: str) -> LocatedError:
+    def error(self, name: str | None, message: str | Lazy) -> LocatedError:
         return LocatedError(self.at(name), message)
 
 
@@ -96,16 +97,18 @@ def read_rows(
     path = Path(path)
     name = display or str(path)
     if not path.is_file():
-        raise InputError(f"{name}: no such file")
+        raise InputError(msg("{file}: no such file", file=name))
     if path.stat().st_size > MAX_BYTES:
-        raise LocatedError(Location(name), f"file is larger than {MAX_BYTES // 2**20} MB")
+        raise LocatedError(
+            Location(name), msg("file is larger than {limit} MB", limit=MAX_BYTES // 2**20)
+        )
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         yield from _xlsx(path, name, columns)
     elif suffix in (".csv", ".txt", ".tsv"):
         yield from _table(_csv_rows(path, name), name, None, columns)
     else:
-        raise InputError(f"{name}: expected a .csv or .xlsx file")
+        raise InputError(msg("{file}: expected a .csv or .xlsx file", file=name))
 
 
 def _match_header(
@@ -123,16 +126,17 @@ def _match_header(
         canonical = lookup.get(_fold(text))
         where = Location(name, number, sheet, text, "row")
         if canonical is None:
-            raise LocatedError(where, f"unknown column {text}")
+            raise LocatedError(where, msg("unknown column {column}", column=text))
         if canonical in headers:
-            raise LocatedError(where, f"column {text} appears twice")
+            raise LocatedError(where, msg("column {column} appears twice", column=text))
         positions[index] = canonical
         headers[canonical] = text
     for column in columns:
         if column.required and column.name not in headers:
             wanted = column.aliases[0] if column.aliases else column.name
             raise LocatedError(
-                Location(name, number, sheet, None, "row"), f"missing column {wanted}"
+                Location(name, number, sheet, None, "row"),
+                msg("missing column {column}", column=wanted),
             )
     return positions, headers
 
@@ -162,13 +166,19 @@ def _table(
             continue
         for index, cell in enumerate(cells):
             if isinstance(cell, str) and "\x00" in cell:
-                field = headers.get(positions.get(index, ""), f"column {index + 1}")
+                field = headers.get(positions.get(index, ""))
+                if field is None:
+                    where = Location(name, number, sheet, None, "row")
+                    raise LocatedError(
+                        where,
+                        msg("column {column} {problem}", column=index + 1, problem=NUL_MESSAGE),
+                    )
                 raise LocatedError(Location(name, number, sheet, field, "row"), NUL_MESSAGE)
         extra = [c for i, c in enumerate(cells) if i not in positions and c not in (None, "")]
         if extra:
             raise LocatedError(
                 Location(name, number, sheet, None, "row"),
-                "more values than columns (an unquoted comma?)",
+                msg("more values than columns (an unquoted comma?)"),
             )
         values = {positions[i]: c for i, c in enumerate(cells) if i in positions}
         if isinstance(values.get("staff_no"), str):
@@ -177,7 +187,8 @@ def _table(
     if positions is None:
         names = ", ".join(c.aliases[0] if c.aliases else c.name for c in columns if c.required)
         raise LocatedError(
-            Location(name, 1, sheet, None, "row"), f"no header row found (expected {names})"
+            Location(name, 1, sheet, None, "row"),
+            msg("no header row found (expected {columns})", columns=names),
         )
 
 
@@ -187,7 +198,7 @@ def _decode(data: bytes, name: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise LocatedError(Location(name), "cannot decode the file (expected UTF-8 or GBK text)")
+    raise LocatedError(Location(name), msg("cannot decode the file (expected UTF-8 or GBK text)"))
 
 
 def _csv_rows(path: Path, name: str) -> Iterator[tuple[int, list[Any]]]:
@@ -201,7 +212,8 @@ def _csv_rows(path: Path, name: str) -> Iterator[tuple[int, list[Any]]]:
             yield reader.line_num, list(cells)
     except csv.Error as err:
         raise LocatedError(
-            Location(name, reader.line_num, None, None, "row"), f"bad CSV: {err}"
+            Location(name, reader.line_num, None, None, "row"),
+            msg("bad CSV: {detail}", detail=str(err)),
         ) from None
 
 
@@ -216,7 +228,8 @@ def _xlsx(path: Path, name: str, columns: Sequence[Column]) -> Iterator[Row]:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # zip, zlib, XML errors; RuntimeError for encrypted entries
         raise LocatedError(
-            Location(name), f"not a readable .xlsx workbook ({type(err).__name__})"
+            Location(name),
+            msg("not a readable .xlsx workbook ({detail})", detail=type(err).__name__),
         ) from None
     try:
         found = False
@@ -228,7 +241,7 @@ def _xlsx(path: Path, name: str, columns: Sequence[Column]) -> Iterator[Row]:
                     found = True
                     yield row
             except LocatedError as err:
-                if "no header row found" not in err.message:
+                if "no header row found" not in str(err.message):
                     raise
                 errors.append(err)
         if not found and errors:
@@ -262,5 +275,5 @@ def _sheet_rows(sheet: Any, name: str) -> Iterator[tuple[int, list[Any]]]:
     except Exception:  # openpyxl raises many kinds of errors for damage
         raise LocatedError(
             Location(name, number + 1, str(sheet.title), None, "row"),
-            "cannot read the sheet (damaged workbook)",
+            msg("cannot read the sheet (damaged workbook)"),
         ) from None

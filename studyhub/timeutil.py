@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+from studyhub.i18n import msg
+
 __all__ = ["LOCAL_TZ", "local_date", "parse_date", "parse_datetime", "parse_duration", "to_local"]
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -15,14 +17,15 @@ _DURATION_RE = re.compile(r"^(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s
 
 
 def parse_date(text: str | dt.date) -> dt.date:
-    """``2026-03-05``, ``2026/3/5``, ``2026年3月5日`` or a date; ValueError otherwise."""
+    """``2026-03-05``, ``2026/3/5``, ``2026年3月5日`` or a date; ValueError otherwise (carrying
+    a Message: :func:`studyhub.values.reason_of`)."""
     if isinstance(text, dt.datetime):
         return text.date()
     if isinstance(text, dt.date):
         return text
     match = _DATE_RE.match(str(text).strip())
     if not match:
-        raise ValueError(f"{text!r} is not a date (write it as 2026-03-05)")
+        raise ValueError(msg("{value!r} is not a date (write it as 2026-03-05)", value=text))
     return dt.date(*map(int, match.groups()))
 
 
@@ -43,7 +46,10 @@ def parse_datetime(value: str | dt.date | dt.datetime, *, end_of_day: bool = Fal
                 moment = dt.datetime.fromisoformat(text.replace("/", "-"))
             except ValueError:
                 raise ValueError(
-                    f"{value!r} is not a date or time (write 2026-11-30 or 2026-11-30 18:00)"
+                    msg(
+                        "{value!r} is not a date or time (write 2026-11-30 or 2026-11-30 18:00)",
+                        value=value,
+                    )
                 ) from None
         else:
             return parse_datetime(day, end_of_day=end_of_day)
@@ -55,22 +61,24 @@ def parse_datetime(value: str | dt.date | dt.datetime, *, end_of_day: bool = Fal
 def parse_duration(value: str | int) -> dt.timedelta:
     """``90m``, ``1h30m``, ``5400s``, ``90`` (minutes); ValueError otherwise."""
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a duration")
+        raise ValueError(msg("{value!r} is not a duration", value=value))
     if isinstance(value, int):
         minutes = value
         if minutes <= 0:
-            raise ValueError("a duration must be positive")
+            raise ValueError(msg("a duration must be positive"))
         return dt.timedelta(minutes=minutes)
     text = str(value).strip()
     if text.isdigit():
         return parse_duration(int(text))
     match = _DURATION_RE.match(text)
     if not text or not match or not any(match.groups()):
-        raise ValueError(f"{value!r} is not a duration (write 90m, 1h30m or 5400s)")
+        raise ValueError(
+            msg("{value!r} is not a duration (write 90m, 1h30m or 5400s)", value=value)
+        )
     hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
     duration = dt.timedelta(hours=hours, minutes=minutes, seconds=seconds)
     if duration <= dt.timedelta(0):
-        raise ValueError("a duration must be positive")
+        raise ValueError(msg("a duration must be positive"))
     return duration
 
 

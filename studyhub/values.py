@@ -1,6 +1,7 @@
 """Parsing the values admins type or keep in spreadsheets: dates, hours, counts, lists.
 
-Every parser raises :class:`ValueError` with a short English reason; importers wrap it in a
+Every parser raises :class:`ValueError` carrying a short reason (a translatable
+:class:`~studyhub.i18n.Message`; :func:`reason_of` gives it back); importers wrap it in a
 :class:`~studyhub.errors.LocatedError` naming the file, row and field, and the library's
 single-value entry points (``--on DATE`` and the like) turn it into an InputError.
 """
@@ -8,12 +9,14 @@ single-value entry points (``--on DATE`` and the like) turn it into an InputErro
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from studyhub.errors import InputError
+from studyhub.i18n import Lazy, Message, msg
 
 __all__ = [
     "LOCAL_TZ",
@@ -21,11 +24,13 @@ __all__ = [
     "SURROGATE_MESSAGE",
     "CellReader",
     "date_arg",
+    "describe",
     "has_nul",
     "normalise_code",
     "parse_count",
     "parse_date",
     "parse_hours",
+    "reason_of",
     "split_list",
     "split_numbers",
     "today",
@@ -42,11 +47,10 @@ _DATE_RE = re.compile(
 )
 #: Excel's day 0 (serial numbers count days from here, with the 1900 leap-year bug built in)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-DATE_FORMS = "2026-03-05, 2026/3/5 or 2026年3月5日"
 
 
 #: PostgreSQL cannot store U+0000 in text, so every reader of input refuses it where it is
-NUL_MESSAGE = "contains a NUL character (U+0000), which cannot be stored"
+NUL_MESSAGE = msg("contains a NUL character (U+0000), which cannot be stored")
 
 
 def has_nul(value: Any) -> bool:
@@ -66,10 +70,10 @@ MAX_ANSWER_LENGTH = 1000
 
 #: a lone surrogate (from a ``\\ud800`` escape in JSON or YAML) is not a character: no
 #: database stores it
-SURROGATE_MESSAGE = "contains a lone surrogate (U+D800-U+DFFF), which is not a character"
+SURROGATE_MESSAGE = msg("contains a lone surrogate (U+D800-U+DFFF), which is not a character")
 
 
-def unstorable(value: Any) -> str | None:
+def unstorable(value: Any) -> Message | None:
     """Why ``value`` (text, or a list or dict of them) cannot be stored: a NUL character or
     a lone surrogate anywhere; None when it can."""
     if has_nul(value):
@@ -97,12 +101,20 @@ def normalise_code(value: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
 
 
-def too_long(what: str, value: str | None, limit: int) -> str | None:
+def too_long(what: str | Lazy, value: str | None, limit: int) -> Message | None:
     """The message for ``value`` when it is longer than ``limit`` characters (the length of
-    the column it goes into: PostgreSQL enforces it), else None."""
+    the column it goes into: PostgreSQL enforces it), else None. ``what`` names the value
+    (a field name, or a :func:`~studyhub.i18n.msg` such as ``msg("the title")``)."""
     if value is not None and len(value) > limit:
-        return f"{what} is longer than {limit} characters"
+        return msg("{what} is longer than {limit} characters", what=what, limit=limit)
     return None
+
+
+def reason_of(err: BaseException) -> str | Lazy:
+    """The reason a parser's :class:`ValueError` carries: its Message (shown in the user's
+    language), else its text."""
+    first = err.args[0] if len(err.args) == 1 else None
+    return first if isinstance(first, Lazy) else str(err)
 
 
 def today() -> dt.date:
@@ -122,15 +134,19 @@ def parse_date(value: Any) -> dt.date:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 1 <= value < 2958466:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise ValueError(f"bad date {value} (expected {DATE_FORMS})")
+        raise ValueError(
+            msg("bad date {value} (expected 2026-03-05, 2026/3/5 or 2026年3月5日)", value=value)
+        )
     text = unicodedata.normalize("NFKC", str(value)).strip()
     match = _DATE_RE.match(text)
     if match is None:
-        raise ValueError(f"bad date {text!r} (expected {DATE_FORMS})")
+        raise ValueError(
+            msg("bad date {value!r} (expected 2026-03-05, 2026/3/5 or 2026年3月5日)", value=text)
+        )
     try:
         return dt.date(*map(int, match.groups()))
     except ValueError:
-        raise ValueError(f"bad date {text!r}: no such day") from None
+        raise ValueError(msg("bad date {value!r}: no such day", value=text)) from None
 
 
 def date_arg(value: dt.date | str | None, *, default_today: bool = True) -> dt.date | None:
@@ -141,7 +157,7 @@ def date_arg(value: dt.date | str | None, *, default_today: bool = True) -> dt.d
     try:
         return parse_date(value)
     except ValueError as err:
-        raise InputError(str(err)) from None
+        raise InputError(reason_of(err)) from None
 
 
 def parse_hours(value: Any) -> Decimal:
@@ -159,13 +175,15 @@ def parse_hours(value: Any) -> Decimal:
         try:
             amount = Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"bad hours {value!r} (expected a number such as 2 or 1.5)") from None
+            raise ValueError(
+                msg("bad hours {value!r} (expected a number such as 2 or 1.5)", value=value)
+            ) from None
     if not amount.is_finite() or amount < 0:
-        raise ValueError(f"bad hours {value!r} (expected a number 0 or more)")
+        raise ValueError(msg("bad hours {value!r} (expected a number 0 or more)", value=value))
     if amount >= 10000:  # before quantize, which fails on numbers too long for its precision
-        raise ValueError(f"bad hours {value!r} (too many)")
+        raise ValueError(msg("bad hours {value!r} (too many)", value=value))
     if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(f"bad hours {value!r} (at most two decimal places)")
+        raise ValueError(msg("bad hours {value!r} (at most two decimal places)", value=value))
     return abs(amount.quantize(Decimal("0.01")))  # abs: -0 is 0
 
 
@@ -179,10 +197,12 @@ def parse_count(value: Any) -> int:
         text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
         text = re.sub(r"(份|人次|人|次|件|册)$", "", text).strip()
         if not text.isdigit():
-            raise ValueError(f"bad number {value!r} (expected a whole number such as 120)")
+            raise ValueError(
+                msg("bad number {value!r} (expected a whole number such as 120)", value=value)
+            )
         number = int(text)
     if number < 0:
-        raise ValueError(f"bad number {value!r} (expected 0 or more)")
+        raise ValueError(msg("bad number {value!r} (expected 0 or more)", value=value))
     return number
 
 
@@ -204,7 +224,8 @@ class CellReader:
     """Reads the cells of import rows, collecting every problem instead of stopping at one.
 
     ``get`` returns the parsed value, None for an empty cell (recording "missing value" when
-    the field is required), or None after recording the parser's complaint.
+    the field is required), or None after recording the parser's complaint (its
+    :func:`reason_of`).
     """
 
     def __init__(self) -> None:
@@ -217,21 +238,49 @@ class CellReader:
         text = row.text(name)
         if text == "":
             if required:
-                self.errors.append(row.error(name, "missing value"))
+                self.errors.append(row.error(name, msg("missing value")))
             return None
         if parse is None:
             return text
         try:
             return parse(raw if not isinstance(raw, str) else text)
         except ValueError as err:
-            self.errors.append(row.error(name, str(err)))
+            self.errors.append(row.error(name, reason_of(err)))
             return None
 
-    def fail(self, row: Any, name: str | None, message: str) -> None:
+    def fail(self, row: Any, name: str | None, message: str | Lazy) -> None:
         self.errors.append(row.error(name, message))
 
-    def raise_if_any(self, what: str) -> None:
+    def raise_if_any(self, what: str | Lazy) -> None:
         from studyhub.errors import MultipleErrors
 
         if self.errors:
             raise MultipleErrors(self.errors, what)
+
+
+#: what the usual operating-system errors mean, in words that can be translated
+_OS_REASONS = {
+    errno.ENOENT: msg("no such file or directory"),
+    errno.EACCES: msg("permission denied"),
+    errno.EPERM: msg("permission denied"),
+    errno.EISDIR: msg("is a directory"),
+    errno.ENOTDIR: msg("a part of the path is not a directory"),
+    errno.ENOSPC: msg("no space left on the disk"),
+    errno.EROFS: msg("the file system is read-only"),
+    errno.EEXIST: msg("the file already exists"),
+    errno.ENAMETOOLONG: msg("the file name is too long"),
+    errno.EBUSY: msg("the file is in use"),
+}
+
+
+def describe(err: BaseException) -> Message | str:
+    """The reason behind a failed read or write, in words that can be translated (an
+    operating-system error by its errno, text that is not UTF-8 with the byte's place);
+    anything else in the library's own words."""
+    if isinstance(err, UnicodeDecodeError):
+        return msg("not UTF-8 text (byte {position})", position=err.start)
+    if isinstance(err, OSError) and err.errno in _OS_REASONS:
+        return _OS_REASONS[err.errno]
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror
+    return str(err)

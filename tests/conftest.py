@@ -42,6 +42,13 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     i18n.set_language(None)
 
 
+@pytest.fixture
+def english(app_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The English UI (STUDYHUB_LANG=en, also for subprocesses): for tests that compare the
+    stable English wording of errors, as scripts do."""
+    monkeypatch.setenv("STUDYHUB_LANG", "en")
+
+
 class PgServer:
     """Creates and drops databases on the PostgreSQL server named by STUDYHUB_TEST_DB."""
 

@@ -64,7 +64,9 @@ def test_grant_statements_keep_the_audit_table_append_only() -> None:
 def test_grant_applies_on_postgresql(database: Database) -> None:
     url = database.engine.url.render_as_string(hide_password=False)
     if database.dialect != "postgresql":
-        result = CliRunner().invoke(cli, ["--db", url, "db", "grant", "studyhub_app_test"])
+        result = CliRunner().invoke(
+            cli, ["--db", url, "--lang", "en", "db", "grant", "studyhub_app_test"]
+        )
         assert result.exit_code == 1
         assert result.stderr.splitlines()[0] == (
             "Error: db grant is for PostgreSQL; a SQLite file is protected by its permissions"

@@ -202,7 +202,7 @@ def test_check_finds_a_broken_foreign_key(database_file: Database) -> None:
             "VALUES ('Z1', '某', 'employee', 99)"
         )
     report = backups.check(database_file)
-    assert not report.ok and "refers to a missing row of departments" in report.problems()[0]
+    assert not report.ok and "refers to a missing row of departments" in str(report.problems()[0])
     url = database_file.engine.url.render_as_string()
     code, out, err = cli_run(url, "db", "check")
     assert code == 1 and "Foreign key problems: 1" in out and "missing row" in err

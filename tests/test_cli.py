@@ -34,7 +34,7 @@ def all_commands() -> list[tuple[str, click.Command]]:
     return found
 
 
-def test_every_registered_command_loads_and_has_help() -> None:
+def test_every_registered_command_loads_and_has_help(english: None) -> None:
     for name, command in all_commands():
         assert command.help, f"studyhub {name} has no help"
         code, out, _ = run(*name.split(), "--help")
@@ -42,7 +42,7 @@ def test_every_registered_command_loads_and_has_help() -> None:
         assert "Usage: " in out
 
 
-def test_root_help_lists_the_registry() -> None:
+def test_root_help_lists_the_registry(english: None) -> None:
     code, out, _ = run("--help")
     assert code == 0
     for name, _, help_text in COMMANDS:
@@ -50,7 +50,7 @@ def test_root_help_lists_the_registry() -> None:
         assert help_text.split()[0] in out
 
 
-def test_registry_help_matches_the_commands() -> None:
+def test_registry_help_matches_the_commands(english: None) -> None:
     ctx = click.Context(cli)
     for name, _, help_text in COMMANDS:
         command = cli.get_command(ctx, name)
@@ -75,7 +75,7 @@ def test_help_does_not_import_heavy_modules() -> None:
     assert "HEAVY []" in out.stdout
 
 
-def test_python_dash_m() -> None:
+def test_python_dash_m(english: None) -> None:
     out = subprocess.run(
         [sys.executable, "-m", "studyhub", "--help"], capture_output=True, text=True, check=True
     )
@@ -119,7 +119,7 @@ def test_db_upgrade_current_downgrade(db_url: str, blank_db_url: str) -> None:
     assert code == 0
 
 
-def test_downgrade_without_terminal_needs_yes(db_url: str) -> None:
+def test_downgrade_without_terminal_needs_yes(db_url: str, english: None) -> None:
     code, _, err = run("--db", db_url, "db", "downgrade", "base")
     assert code == 1
     assert err.splitlines() == [
@@ -148,7 +148,7 @@ def test_downgrade_without_terminal_needs_yes(db_url: str) -> None:
         ),
     ],
 )
-def test_unopenable_database_is_one_error_line(url: str, line: str) -> None:
+def test_unopenable_database_is_one_error_line(url: str, line: str, english: None) -> None:
     code, out, err = run("--db", url, "db", "upgrade")
     assert code == 1
     assert out == ""
@@ -159,7 +159,7 @@ def test_unopenable_database_is_one_error_line(url: str, line: str) -> None:
     assert "Traceback" not in err
 
 
-def test_error_boundary_in_a_real_process() -> None:
+def test_error_boundary_in_a_real_process(english: None) -> None:
     env = {k: v for k, v in os.environ.items() if k != "STUDYHUB_DEBUG"}
     proc = subprocess.run(
         [
@@ -178,6 +178,24 @@ def test_error_boundary_in_a_real_process() -> None:
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("Error: ")
     assert "secret" not in proc.stderr
+
+
+def test_errors_are_chinese_by_default_and_english_on_request(tmp_path: Path) -> None:
+    """The same failure: one 错误： line by default, one Error: line with --lang en or
+    STUDYHUB_LANG=en, with the same exit code."""
+    url = f"sqlite:///{tmp_path}/missing/dir/x.db"
+    runs = {
+        "zh": CliRunner().invoke(cli, ["--db", url, "bank", "list"]),
+        "en": CliRunner().invoke(cli, ["--lang", "en", "--db", url, "bank", "list"]),
+        "env": CliRunner(env={"STUDYHUB_LANG": "en"}).invoke(cli, ["--db", url, "bank", "list"]),
+    }
+    assert {name: r.exit_code for name, r in runs.items()} == {"zh": 1, "en": 1, "env": 1}
+    assert runs["zh"].stderr.startswith("错误：无法打开数据库 ")
+    assert runs["zh"].stderr.count("\n") == 1
+    assert runs["en"].stderr.startswith("Error: cannot open database ")
+    assert runs["env"].stderr == runs["en"].stderr
+    usage = CliRunner().invoke(cli, ["nosuch"])
+    assert usage.exit_code == 2 and "错误：没有 'nosuch' 这个命令。" in usage.output
 
 
 def test_debug_shows_the_traceback() -> None:
@@ -201,7 +219,7 @@ def test_debug_shows_the_traceback() -> None:
     assert "DatabaseError" in proc.stderr
 
 
-def test_unknown_command_is_a_usage_error() -> None:
+def test_unknown_command_is_a_usage_error(english: None) -> None:
     code, _, err = run("nosuch")
     assert code == 2
     assert "No such command" in err

@@ -59,7 +59,7 @@ def test_commands_need_a_sign_in_once_secured(secured: str) -> None:
 
 def test_login_saves_a_private_token_and_logout_revokes_it(secured: str, app_home: Path) -> None:
     code, out, _ = login(secured, "A1", "246810")
-    assert (code, out.strip()) == (0, "Signed in: A1 管理员 (admin)")
+    assert (code, out.strip()) == (0, "Signed in: A1 Admin (admin)")  # the English default name
     session_file = app_home / "session.json"
     assert stat.S_IMODE(os.stat(session_file).st_mode) == 0o600
     assert "246810" not in session_file.read_text(encoding="utf-8")

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
 from studyhub.cli import cli
 from studyhub.db import open_database
 from studyhub.models import Question
+
+#: these tests compare the English wording (the stable one, for scripts)
+pytestmark = pytest.mark.usefixtures("english")
 
 GOOD = """\
 bank: {key: demo, title: 演示, topic: civil-code}
@@ -119,8 +123,8 @@ def test_export_names_the_questions_a_format_cannot_express(db_url: str, tmp_pat
     code, out, err = run(db_url, "bank", "export", "demo", "--format", "aiken")
     assert code == 0 and out.startswith("成年年龄？\nA. 十六\nB. 十八\nANSWER: B")
     assert err.splitlines() == [
-        "Left out (aiken cannot express it): q2: judge questions cannot be written as Aiken",
-        "Left out (aiken cannot express it): q3: fill questions cannot be written as Aiken",
+        "Left out (aiken cannot express it): q2: true/false questions cannot be written as Aiken",
+        "Left out (aiken cannot express it): q3: fill in questions cannot be written as Aiken",
     ]
 
 

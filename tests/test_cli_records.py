@@ -31,6 +31,8 @@ def run(db_url: str, *args: str) -> tuple[int, str, str]:
 )
 def test_help(command: list[str]) -> None:
     result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0 and "用法： " in result.stdout
+    result = CliRunner().invoke(cli, ["--lang", "en", *command, "--help"])
     assert result.exit_code == 0 and "Usage: " in result.stdout
 
 

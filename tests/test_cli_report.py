@@ -15,6 +15,8 @@ def test_report_is_registered_with_help() -> None:
     assert "report" in [name for name, _, _ in COMMANDS]
     for args in (["report"], ["report", "study"], ["report", "items"]):
         result = CliRunner().invoke(cli, [*args, "--help"])
+        assert result.exit_code == 0 and "用法： " in result.stdout
+        result = CliRunner().invoke(cli, ["--lang", "en", *args, "--help"])
         assert result.exit_code == 0 and "Usage: " in result.stdout
     result = CliRunner().invoke(cli, ["report", "study", "--help"])
     for option in ("--year", "--by", "--required-hours", "--format", "--output"):

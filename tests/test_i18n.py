@@ -82,6 +82,15 @@ def first(value: str | tuple[str, ...]) -> str:
     return value if isinstance(value, str) else value[0]
 
 
+def strings(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """msgid -> its translations (one, or one per plural form)."""
+    return {
+        first(m.id): (m.string,) if isinstance(m.string, str) else tuple(m.string)
+        for m in catalog
+        if m.id
+    }
+
+
 def test_placeholders_agree() -> None:
     """Chinese and English fill in the same values ({n}, the count, may be left out of a
     plural form); an English-text message id has the values of its English text."""
@@ -105,7 +114,7 @@ def test_compiled_catalogs_are_up_to_date(language: str) -> None:
     write_mo(fresh, po(language))
     fresh.seek(0)
     rebuilt = read_mo(fresh)
-    assert {m.id: m.string for m in shipped if m.id} == {m.id: m.string for m in rebuilt if m.id}
+    assert strings(shipped) == strings(rebuilt)
 
 
 def test_catalogs_declare_their_plural_forms() -> None:
@@ -147,3 +156,26 @@ def test_errors_are_english_for_callers_and_the_users_language_on_screen() -> No
     assert many.shown().startswith("输入中有 2 处错误，未写入任何内容：\n题库.xlsx，工作表")
     plain = InputError(msg("input"), hint=msg("input"))
     assert (plain.shown(), plain.shown_hint(), plain.hint) == ("输入", "输入", "input")
+
+
+def test_every_message_of_click_is_translated() -> None:
+    """click's own words (Usage, Options, Missing argument, Aborted!) come from the click
+    catalog: it holds exactly the messages of the installed click, all in Chinese."""
+    import click
+
+    found = {
+        first(message)
+        for _, _, message, _, _ in extract_from_dir(
+            Path(click.__file__).parent, keywords={"_": None, "ngettext": (1, 2)}
+        )
+    }
+    with (LOCALE / "zh" / "LC_MESSAGES" / "click.po").open("rb") as handle:
+        catalog = read_po(handle)
+    ours = {first(m.id): m for m in catalog if m.id}
+    found.add("required")  # click passes it through _() as a variable: _(extra["required"])
+    assert sorted(found - ours.keys()) == []
+    assert sorted(ours.keys() - found) == []
+    assert all(first(m.string) for m in ours.values())
+    with (LOCALE / "zh" / "LC_MESSAGES" / "click.mo").open("rb") as handle:
+        shipped = read_mo(handle)
+    assert strings(shipped) == strings(catalog)

@@ -16,6 +16,9 @@ from studyhub.config import DEFAULT_MAX_FILE_MB, max_file_bytes
 from studyhub.errors import ConfigError
 from studyhub.render import printable
 
+#: these tests compare the English wording (the stable one, for scripts)
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_the_size_limit_is_configurable(app_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert max_file_bytes() == DEFAULT_MAX_FILE_MB * 2**20 == 50 * 2**20

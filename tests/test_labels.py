@@ -80,4 +80,8 @@ def test_type_options_take_chinese_words(db_url: str) -> None:
     )
     assert result.exit_code == 0
     refused = CliRunner().invoke(cli, ["--db", db_url, "bank", "show", "x", "--type", "问答"])
-    assert refused.exit_code == 2 and "single (单选)" in refused.output
+    assert refused.exit_code == 2 and "（可选：单选、多选、判断、填空）" in refused.output
+    english = CliRunner().invoke(
+        cli, ["--lang", "en", "--db", db_url, "bank", "show", "x", "--type", "问答"]
+    )
+    assert english.exit_code == 2 and "single (single choice)" in english.output

@@ -155,7 +155,7 @@ def test_import_and_check_citations(database: Database, tmp_path: Path) -> None:
         "  - {id: bad5, type: judge, stem: 八, answer: true}\n",
     )
     import_files(database, [bank])
-    problems = {p.question: p.reason for p in check_citations(database)}
+    problems = {p.question: str(p.reason) for p in check_citations(database)}
     assert problems == {
         "bad1": "示例法 has no 条 9 (it has 1-3)",
         "bad2": "unknown law 未知法",

@@ -132,7 +132,7 @@ def test_inserted_articles_and_parts_resolve(database: Database, tmp_path: Path)
         "  - {id: bad3, type: judge, stem: 六, answer: true, source: 某某会议报告 第3条}\n",
     )
     import_files(database, [bank])
-    problems = {p.question: p.reason for p in check_citations(database)}
+    problems = {p.question: str(p.reason) for p in check_citations(database)}
     assert problems == {
         "bad1": "示例法 has no 条 2之3 (it has 1-3)",
         "bad2": "某某会议报告 has no 部分 3（3） (it has 1-3)",

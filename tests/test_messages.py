@@ -17,8 +17,21 @@ ERRORS = {
     "PermissionDenied": 0,
     "InputError": 0,
     "LocatedError": 1,
+    "AuthError": 0,
+    "AttemptRefused": 0,
+    "AttemptClosed": 0,
+    "DatabaseUnavailable": 0,
+    "Unreadable": 1,
     "InputEnded": None,  # the scripted prompter's test-only signal
-    # helpers that take a message and raise or collect a located error
+    # helpers that take a message and raise or collect a located error (-1: the last
+    # positional argument, for helpers of that name with different signatures)
+    "error": 1,
+    "report": 1,
+    "reject": 1,
+    "fail": -1,
+    "question_for": 1,
+    "_unknown_type": 2,
+    "_retrying": 1,
 }
 
 
@@ -41,9 +54,9 @@ def offences(tree: ast.AST) -> list[tuple[int, str]]:
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         position = ERRORS.get(name)
-        if name in ERRORS and position is not None and len(node.args) > position:
-            if plain_text(node.args[position]):
-                found.append((node.lineno, f"{name}() with plain text"))
+        has_message = position is not None and len(node.args) > max(position, 0)
+        if has_message and plain_text(node.args[position]):  # type: ignore[index]
+            found.append((node.lineno, f"{name}() with plain text"))
         for keyword in node.keywords:
             if keyword.arg == "hint" and plain_text(keyword.value) and name in ERRORS:
                 found.append((node.lineno, f"{name}(hint=...) with plain text"))

@@ -214,4 +214,4 @@ def test_cli_report_items(exam: Database, db_url: str, tmp_path: Path) -> None:
 
     assert len(load_workbook(target).sheetnames) == 2
     code, out, err = run("report", "items", "nope")
-    assert code == 1 and err.startswith("Error: no exam nope")
+    assert code == 1 and err.startswith("错误：没有考试 nope\n提示：运行 studyhub exam list")

@@ -228,4 +228,4 @@ def test_cli_report_study(bureau: Database, db_url: str, tmp_path: Path) -> None
     assert rows[0] == ["Study and outreach totals, 2026"]
 
     code, out, err = run(db_url, "report", "study", "--year", "2026", "--required-hours", "x")
-    assert code == 1 and err.startswith("Error: required hours")
+    assert code == 1 and err.startswith("错误：要求学时：学时 'x' 有误")

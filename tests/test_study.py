@@ -139,14 +139,18 @@ def test_study_bad_file_exact_rows_nothing_written(roster: Database, tmp_path: P
     )
     with pytest.raises(MultipleErrors) as info:
         import_activities(roster, path)
+    shown = info.value.errors[2].shown("zh")
+    assert shown.endswith(
+        "未知的学习形式 唱歌（可用：党组会学习、理论学习中心组学习、干部职工会集中学习、"
+        "专题研讨、专题讲座、网络课程、自学、其他）"
+    )
     reasons = [e.reason for e in info.value.errors]
     assert reasons == [
         f"{path}, row 4, field 日期: bad date '2026-02-30': no such day",
         f"{path}, row 6, field 工号: duplicate row: 0001 is already listed for this activity "
         "in row 2",
-        f"{path}, row 7, field 形式: unknown kind 唱歌 (expected one of party_group/党组会学习, "
-        "central_group/理论学习中心组学习, staff_meeting/干部职工会集中学习, seminar/专题研讨, "
-        "lecture/专题讲座, online_course/网络课程, self_study/自学, other/其他)",
+        f"{path}, row 7, field 形式: unknown kind 唱歌 (expected one of party_group, "
+        "central_group, staff_meeting, seminar, lecture, online_course, self_study, other)",
         f"{path}, row 9: duplicate row (the same activity as row 8)",
         f"{path}, row 3, field 参加人员: no staff member 9999",
         f"{path}, row 5, field 参加部门: no department NOPE",

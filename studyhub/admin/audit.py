@@ -91,8 +91,9 @@ def grant_statements(role: str, database_name: str) -> list[str]:
 
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", role):
         from studyhub.errors import InputError
+        from studyhub.i18n import msg
 
-        raise InputError(f"{role!r} is not a plain PostgreSQL role name")
+        raise InputError(msg("{role!r} is not a plain PostgreSQL role name", role=role))
     quoted_db = '"' + database_name.replace('"', '""') + '"'
     statements = [
         f"GRANT CONNECT ON DATABASE {quoted_db} TO {role}",

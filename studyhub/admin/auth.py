@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from studyhub.errors import InputError, NotFoundError, PermissionDenied, StudyhubError
+from studyhub.i18n import N_, msg
+from studyhub.labels import Word
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -76,13 +78,13 @@ class SignedIn:
 def check_pin_policy(pin: str) -> None:
     """A PIN of 6+ digits, or a password of 8+ characters."""
     if pin != pin.strip() or not pin:
-        raise InputError("a PIN may not start or end with spaces")
+        raise InputError(msg("a PIN may not start or end with spaces"))
     if pin.isdigit():
         if len(pin) < 6:
-            raise InputError("a PIN has at least 6 digits")
+            raise InputError(msg("a PIN has at least 6 digits"))
         return
     if len(pin) < 8:
-        raise InputError("a password has at least 8 characters (or use a PIN of 6+ digits)")
+        raise InputError(msg("a password has at least 8 characters (or use a PIN of 6+ digits)"))
 
 
 def _b64(data: bytes) -> str:
@@ -122,7 +124,7 @@ def _staff(session: Session, staff_no: str) -> Staff:
 
     person = session.scalar(sa.select(Staff).where(Staff.staff_no == normalise_code(staff_no)))
     if person is None:
-        raise NotFoundError(f"no staff member {staff_no}")
+        raise NotFoundError(msg("no staff member {staff_no}", staff_no=staff_no))
     return person
 
 
@@ -136,7 +138,7 @@ def _signed_in(person: Staff) -> SignedIn:
     return SignedIn(person.id, person.staff_no, person.name, person.role, person.pin_must_change)
 
 
-WRONG = "wrong staff number or PIN"
+WRONG = N_("wrong staff number or PIN")
 
 
 def authenticate(database: Database, staff_no: str, pin: str) -> SignedIn:
@@ -200,7 +202,7 @@ def authenticate(database: Database, staff_no: str, pin: str) -> SignedIn:
                 action="auth.fail", object_type="staff",
                 object_key=staff_no if known_id else "(unknown)", details={"reason": refusal},
             )  # fmt: skip
-            failure = AuthError(WRONG)
+            failure = AuthError(msg(WRONG))
         else:
             staff_id, _, in_post_to = identity
             person = session.get(Staff, staff_id)
@@ -213,7 +215,7 @@ def authenticate(database: Database, staff_no: str, pin: str) -> SignedIn:
                 record_event(session, actor=staff_no, actor_id=staff_id, action="auth.fail",
                              object_type="staff", object_key=staff_no,
                              details={"reason": "no longer in post"})  # fmt: skip
-                failure = AuthError(f"{staff_no} is no longer in post")
+                failure = AuthError(msg("{staff_no} is no longer in post", staff_no=staff_no))
             else:
                 details: dict[str, object] = {"failures": slot}
                 action = "auth.fail"
@@ -223,7 +225,7 @@ def authenticate(database: Database, staff_no: str, pin: str) -> SignedIn:
                 record_event(session, actor=staff_no, actor_id=staff_id, action=action,
                              object_type="staff", object_key=staff_no,
                              details=details)  # fmt: skip
-                failure = AuthError(WRONG)
+                failure = AuthError(msg(WRONG))
     raise failure
 
 
@@ -270,9 +272,11 @@ def set_pin(database: Database, staff_no: str, pin: str, *, actor: str = "system
         anyone = session.scalar(sa.select(Staff.id).where(Staff.pin_hash.is_not(None)).limit(1))
         if anyone is None and (person.role != "admin" or person.in_post_to is not None):
             raise PermissionDenied(
-                "the first PIN goes to an admin in post (with no last day), so that someone "
-                "can always sign in as admin",
-                hint="studyhub init --admin NO",
+                msg(
+                    "the first PIN goes to an admin in post (with no last day), so that "
+                    "someone can always sign in as admin"
+                ),
+                hint=msg("studyhub init --admin NO"),
             )
         now = _now(session)
         person.pin_hash = hash_pin(pin)
@@ -292,7 +296,7 @@ def change_pin(database: Database, staff_no: str, old: str, new: str) -> None:
     check_pin_policy(new)
     authenticate(database, staff_no, old)
     if old == new:
-        raise InputError("the new PIN is the same as the old one")
+        raise InputError(msg("the new PIN is the same as the old one"))
     with database.session() as session:
         person = _staff(session, staff_no)
         now = _now(session)
@@ -330,9 +334,14 @@ def init_admin(
         )
         if others:
             raise PermissionDenied(
-                "studyhub init works only on a database without staff; this one has staff already",
-                hint="sign in as an admin (studyhub login); an admin sets PINs with "
-                "studyhub staff set-pin",
+                msg(
+                    "studyhub init works only on a database without staff; this one has staff "
+                    "already"
+                ),
+                hint=msg(
+                    "sign in as an admin (studyhub login); an admin sets PINs with "
+                    "studyhub staff set-pin"
+                ),
             )
         retire_demo(session, actor=staff_no)
         now = _now(session)
@@ -356,7 +365,7 @@ def _setting(session: Session, key: str, make: bool = True) -> str:
     row = session.get(AppSetting, key)
     if row is None:
         if not make:
-            raise AuthError("this database has issued no sessions")
+            raise AuthError(msg("this database has issued no sessions"))
         row = AppSetting(key=key, value=secrets.token_hex(32))
         session.add(row)
         session.flush()
@@ -392,33 +401,35 @@ def verify_token(database: Database, token: str) -> SignedIn:
 
     parts = token.strip().split(".")
     if len(parts) != 3:
-        raise AuthError("the saved sign-in is damaged; sign in again with studyhub login")
+        raise AuthError(msg("the saved sign-in is damaged; sign in again with studyhub login"))
     session_id, database_id, signature = parts
     with database.session(readonly=True) as session:
         try:
             own_id = _setting(session, "database_id", make=False)
             secret = _setting(session, "token_key", make=False)
         except AuthError:
-            raise AuthError("the saved sign-in is for another database; sign in again") from None
+            raise AuthError(
+                msg("the saved sign-in is for another database; sign in again")
+            ) from None
         if not hmac.compare_digest(database_id, own_id):
-            raise AuthError("the saved sign-in is for another database; sign in again")
+            raise AuthError(msg("the saved sign-in is for another database; sign in again"))
         if not hmac.compare_digest(signature, _signature(secret, session_id, database_id)):
-            raise AuthError("the saved sign-in is not valid; sign in again")
+            raise AuthError(msg("the saved sign-in is not valid; sign in again"))
         record = session.get(AuthSession, session_id)
         now = _now(session)
         if record is None or record.revoked_at is not None:
-            raise AuthError("you have signed out (or your PIN changed); sign in again")
+            raise AuthError(msg("you have signed out (or your PIN changed); sign in again"))
         if record.expires_at <= now:
-            raise AuthError("your sign-in has expired; sign in again")
+            raise AuthError(msg("your sign-in has expired; sign in again"))
         person = session.get(Staff, record.staff_id)
         if person is None or (person.pin_changed_at and person.pin_changed_at > record.issued_at):
-            raise AuthError("your PIN changed since you signed in; sign in again")
+            raise AuthError(msg("your PIN changed since you signed in; sign in again"))
         if person.in_post_to is not None and person.in_post_to < local_date(now):
-            raise AuthError(f"{person.staff_no} is no longer in post")
+            raise AuthError(msg("{staff_no} is no longer in post", staff_no=person.staff_no))
         if person.locked_until is not None and person.locked_until > now:
-            raise AuthError("your account is locked after repeated wrong PINs; sign in later")
+            raise AuthError(msg("your account is locked after repeated wrong PINs; sign in later"))
         if record.role != person.role:
-            raise AuthError("your role changed since you signed in; sign in again")
+            raise AuthError(msg("your role changed since you signed in; sign in again"))
         return _signed_in(person)
 
 
@@ -437,7 +448,13 @@ def require_role(signed_in: SignedIn, role: str, what: str) -> None:
     """Refuse with one line naming the role needed."""
     if not signed_in.may(role):
         raise PermissionDenied(
-            f"{what} needs the {role} role; {signed_in.staff_no} is {signed_in.role}"
+            msg(
+                "{what} needs the {role} role; {staff_no} is {current}",
+                what=what,
+                role=Word(role),
+                staff_no=signed_in.staff_no,
+                current=Word(signed_in.role),
+            )
         )
 
 

@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING
 
 from studyhub.admin.firstrun import DEMO_STAFF_NO
 from studyhub.errors import DatabaseError, InputError
+from studyhub.i18n import Lazy, Message, get_language, msg, msgn, render
+from studyhub.values import describe
 
 if TYPE_CHECKING:
     from studyhub.db import Database
 
-__all__ = ["COUNTED_TABLES", "CheckReport", "backup", "check", "restore"]
+__all__ = ["COUNTED_TABLES", "CheckReport", "Problems", "backup", "check", "restore"]
 
 #: the tables whose row counts a check reports (what a bureau would look at after a restore)
 COUNTED_TABLES = (
@@ -43,10 +45,23 @@ COUNTED_TABLES = (
     "audit_events",
 )
 
-_PG_HINT = (
+_PG_HINT = msg(
     "back up PostgreSQL with pg_dump -Fc and restore with pg_restore "
     "(docs/deployment.md describes backups and point-in-time recovery)"
 )
+
+
+class Problems(Lazy):
+    """Several problems as one text: ``a; b`` (``a；b``), each in the language shown."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Message]) -> None:
+        self.items = items
+
+    def render(self, language: str | None = None) -> str:
+        separator = "；" if (language or get_language()) == "zh" else "; "
+        return separator.join(render(item, language) for item in self.items)
 
 
 @dataclass
@@ -59,7 +74,7 @@ class CheckReport:
     #: "ok", the problems PRAGMA integrity_check found, or None where it does not apply
     #: (PostgreSQL checks its pages itself)
     integrity: str | None = "ok"
-    foreign_key_problems: list[str] = field(default_factory=list)
+    foreign_key_problems: list[Message] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     #: set by restore: the revision of the backup, when the restore upgraded it
     upgraded_from: str | None = None
@@ -83,24 +98,41 @@ class CheckReport:
         """Sound, and its data keeps studyhub's rules (everyone has a posting)."""
         return self.sound and not self.unposted
 
-    def problems(self) -> list[str]:
-        """One line for each thing that is wrong."""
+    def problems(self) -> list[Message]:
+        """One line for each thing that is wrong (``str()`` of each is English)."""
         lines = []
+        place = self.location
         if self.integrity not in ("ok", None):
-            lines.append(f"{self.location}: integrity check failed: {self.integrity}")
-        lines += [f"{self.location}: {p}" for p in self.foreign_key_problems]
-        if self.revision != self.head:
-            lines.append(
-                f"{self.location}: schema revision {self.revision or 'none'}, "
-                f"studyhub expects {self.head} (studyhub db upgrade)"
-            )
+            lines.append(msg("{place}: integrity check failed: {detail}", place=place,
+                             detail=self.integrity))  # fmt: skip
+        lines += [
+            msg("{place}: {problem}", place=place, problem=p) for p in self.foreign_key_problems
+        ]
+        if self.revision is None:  # head never is
+            lines.append(msg("{place}: schema revision none, studyhub expects {head} "
+                             "(studyhub db upgrade)", place=place, head=self.head))  # fmt: skip
+        elif self.revision != self.head:
+            lines.append(msg("{place}: schema revision {revision}, studyhub expects {head} "
+                             "(studyhub db upgrade)", place=place, revision=self.revision,
+                             head=self.head))  # fmt: skip
         if self.unposted:
             shown = "、".join(self.unposted[:10]) + ("…" if len(self.unposted) > 10 else "")
             lines.append(
-                f"{self.location}: {len(self.unposted)} staff without a department ({shown}); "
-                "give them one with studyhub staff move NO --to D or a roster import"
+                msgn(
+                    "{place}: {n} staff without a department ({shown}); give them one with "
+                    "studyhub staff move NO --to D or a roster import",
+                    "{place}: {n} staff without a department ({shown}); give them one with "
+                    "studyhub staff move NO --to D or a roster import",
+                    len(self.unposted),
+                    place=place,
+                    shown=shown,
+                )
             )
         return lines
+
+    def summary(self) -> Problems:
+        """Every problem as one text (for an error), in the language shown."""
+        return Problems(self.problems())
 
 
 #: people with no posting at all (the demo person aside)
@@ -117,11 +149,12 @@ def _sqlite_file(database: Database, verb: str) -> Path:
     from studyhub.db import sqlite_path
 
     if database.dialect != "sqlite":
-        raise InputError(f"db {verb} works on a SQLite file; this database is {database.url}",
-                         hint=_PG_HINT)  # fmt: skip
+        raise InputError(msg("db {verb} works on a SQLite file; this database is {url}",
+                             verb=verb, url=database.url), hint=_PG_HINT)  # fmt: skip
     path = sqlite_path(database.engine.url.render_as_string(hide_password=False))
     if path is None:
-        raise InputError(f"db {verb} needs a SQLite file, not {database.url}")
+        raise InputError(msg("db {verb} needs a SQLite file, not {url}", verb=verb,
+                             url=database.url))  # fmt: skip
     return path.expanduser().resolve()
 
 
@@ -130,7 +163,9 @@ def _connect(path: Path) -> Iterator[sqlite3.Connection]:
     try:
         connection = sqlite3.connect(path.as_uri(), uri=True, isolation_level=None)
     except sqlite3.Error as err:
-        raise DatabaseError(f"cannot open {path}: {err}") from None
+        raise DatabaseError(
+            msg("cannot open {path}: {detail}", path=path, detail=str(err))
+        ) from None
     try:
         connection.execute("PRAGMA busy_timeout = 10000")
         yield connection
@@ -163,7 +198,9 @@ def _copy(source: Path, target: Path) -> None:
         try:
             src.backup(dst)  # pages=-1: every page in one step, so one consistent snapshot
         except sqlite3.Error as err:
-            raise DatabaseError(f"copying {source} to {target} failed: {err}") from None
+            failed = msg("copying {source} to {target} failed: {detail}", source=source,
+                         target=target, detail=str(err))  # fmt: skip
+            raise DatabaseError(failed) from None
         dst.execute("PRAGMA journal_mode = DELETE")
     fd = os.open(target, os.O_RDONLY)
     try:
@@ -190,12 +227,14 @@ def _check_file(path: Path) -> CheckReport:
         try:
             rows = [r[0] for r in connection.execute("PRAGMA integrity_check")]
         except sqlite3.DatabaseError as err:
-            raise DatabaseError(f"{path} is not a usable SQLite database: {err}") from None
+            raise DatabaseError(msg("{path} is not a usable SQLite database: {detail}",
+                                    path=path, detail=str(err))) from None  # fmt: skip
         report.integrity = "ok" if rows == ["ok"] else "; ".join(rows[:5])
         for table, rowid, parent, _ in connection.execute("PRAGMA foreign_key_check"):
             report.foreign_key_problems.append(
-                f"row {rowid} of {table} refers to a missing row of {parent}"
-            )
+                msg("row {row} of {table} refers to a missing row of {parent}", row=rowid,
+                    table=table, parent=parent)
+            )  # fmt: skip
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
         if "alembic_version" in tables:
             found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -248,18 +287,21 @@ def backup(database: Database, target: Path, *, overwrite: bool = False) -> Chec
     source = _sqlite_file(database, "backup")
     target = check_output(target)  # never the database, its companions or the session file
     if not target.parent.is_dir():
-        raise InputError(f"cannot write {target}: directory {target.parent} does not exist")
+        raise InputError(msg("cannot write {target}: directory {folder} does not exist",
+                             target=target, folder=target.parent))  # fmt: skip
     if target.exists() and not overwrite:
-        raise InputError(f"{target} exists", hint="give another file, or --force to replace it")
+        raise InputError(msg("{target} exists", target=target),
+                         hint=msg("give another file, or --force to replace it"))  # fmt: skip
     scratch = _scratch_beside(target, "backup")
     try:
         _copy(source, scratch)
         report = _check_file(scratch)
         if report.integrity != "ok" or report.foreign_key_problems:
-            raise DatabaseError("; ".join(report.problems()))
+            raise DatabaseError(report.summary())
         os.replace(scratch, target)
     except OSError as err:
-        raise DatabaseError(f"cannot write {target}: {err.strerror}") from None
+        raise DatabaseError(msg("cannot write {path}: {detail}", path=target,
+                                detail=describe(err))) from None  # fmt: skip
     finally:
         scratch.unlink(missing_ok=True)
     report.location = str(target)
@@ -277,27 +319,31 @@ def restore(database: Database, source: Path, *, replace: bool = False) -> Check
     target = _sqlite_file(database, "restore")
     source = Path(source).expanduser().resolve()
     if not source.is_file():
-        raise InputError(f"no backup file {source}")
+        raise InputError(msg("no backup file {source}", source=source))
     if source == target:
-        raise InputError(f"{source} is the database itself; give a backup file")
+        raise InputError(msg("{source} is the database itself; give a backup file", source=source))
     if not _is_sqlite(source):
-        raise InputError(f"{source} is not a SQLite database file")
+        raise InputError(msg("{source} is not a SQLite database file", source=source))
     before = _check_file(source)
     if before.integrity != "ok" or before.foreign_key_problems:
-        raise InputError(f"backup {source} is damaged: " + "; ".join(before.problems()))
+        raise InputError(msg("backup {source} is damaged: {problems}", source=source,
+                             problems=before.summary()))  # fmt: skip
     if before.revision is None:
-        raise InputError(f"{source} is not a studyhub database (it has no schema revision)")
+        raise InputError(
+            msg("{source} is not a studyhub database (it has no schema revision)", source=source)
+        )
     if not migrate._known(before.revision):
         raise InputError(
-            f"backup {source} has schema revision {before.revision}, which this studyhub does "
-            f"not know (its newest is {before.head})",
-            hint="restore it with the studyhub version that made it, or a newer one",
-        )
+            msg("backup {source} has schema revision {revision}, which this studyhub does not "
+                "know (its newest is {head})", source=source, revision=before.revision,
+                head=before.head),
+            hint=msg("restore it with the studyhub version that made it, or a newer one"),
+        )  # fmt: skip
     occupied = _has_tables(target)
     if occupied and not replace:
         raise InputError(
-            f"{target} already holds a database",
-            hint="restore into a new file (--db sqlite:///NEW.db), or give --replace",
+            msg("{target} already holds a database", target=target),
+            hint=msg("restore into a new file (--db sqlite:///NEW.db), or give --replace"),
         )
     database.dispose()  # no connection of ours may hold the file while it is swapped
     scratch = _scratch_beside(target, "restore")
@@ -312,7 +358,8 @@ def restore(database: Database, source: Path, *, replace: bool = False) -> Check
         for suffix in ("-wal", "-shm", "-journal"):  # the old file's, never to be replayed
             Path(f"{target}{suffix}").unlink(missing_ok=True)
     except OSError as err:
-        raise DatabaseError(f"cannot write {target}: {err.strerror}") from None
+        raise DatabaseError(msg("cannot write {path}: {detail}", path=target,
+                                detail=describe(err))) from None  # fmt: skip
     finally:
         scratch.unlink(missing_ok=True)
     upgraded_from = None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import NotFoundError
+from studyhub.i18n import msg
 
 if TYPE_CHECKING:
     from sqlalchemy import Select
@@ -134,7 +135,9 @@ def bank_questions(
     with database.session(readonly=True) as session:
         bank_id = session.scalar(sa.select(Bank.id).where(Bank.key == key))
         if bank_id is None:
-            raise NotFoundError(f"no bank {key}", hint="studyhub bank list shows the banks")
+            raise NotFoundError(
+                msg("no bank {key}", key=key), hint=msg("studyhub bank list shows the banks")
+            )
         query = (
             sa.select(Question.external_id, Question.current_version, Question.status,
                       QuestionVersion.id.label("vid"), QuestionVersion.type,

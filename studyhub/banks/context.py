@@ -14,6 +14,7 @@ from pathlib import Path
 
 from studyhub.banks.record import BankHeader
 from studyhub.errors import LocatedError, Location
+from studyhub.i18n import Lazy, msg
 
 __all__ = ["MAX_FILE_BYTES", "ParseContext"]
 
@@ -56,19 +57,22 @@ class ParseContext:
         """A location in this file; ``row=True`` for table rows (CSV, Excel)."""
         return Location(self.display, line, sheet, field, "row" if row else "line")
 
-    def error(self, location: Location, message: str) -> None:
+    def error(self, location: Location, message: str | Lazy) -> None:
+        """Report a problem (``message`` made with :func:`~studyhub.i18n.msg`) and go on."""
         self.errors.append(LocatedError(location, message))
 
-    def fail(self, location: Location, message: str) -> LocatedError:
+    def fail(self, location: Location, message: str | Lazy) -> LocatedError:
         """An error after which the file cannot be read further: ``raise ctx.fail(...)``."""
         return LocatedError(location, message)
 
-    def unsupported(self, location: Location, what: str) -> None:
-        """A question type studyhub cannot ask (matching, numerical, essay, ...)."""
-        message = f"unsupported question type {what}"
+    def unsupported(self, location: Location, what: str | Lazy) -> None:
+        """A question type studyhub cannot ask (matching, numerical, essay, ...): ``what`` is
+        its name as the file gives it, or a :func:`~studyhub.i18n.msg` describing it."""
         if self.skip_unsupported:
-            self.skipped.append(LocatedError(location, message + " (skipped)"))
+            message = msg("unsupported question type {type} (skipped)", type=what)
+            self.skipped.append(LocatedError(location, message))
         else:
-            self.errors.append(
-                LocatedError(location, message + "; use --skip-unsupported to skip it")
+            message = msg(
+                "unsupported question type {type}; use --skip-unsupported to skip it", type=what
             )
+            self.errors.append(LocatedError(location, message))

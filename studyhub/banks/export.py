@@ -9,6 +9,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from studyhub.banks.record import BankHeader, QuestionRecord
 from studyhub.errors import NotFoundError
+from studyhub.i18n import Lazy, msg
 
 if TYPE_CHECKING:
     from studyhub.db import Database
@@ -19,10 +20,10 @@ __all__ = ["ExportSummary", "export_bank", "version_to_record"]
 @dataclass
 class ExportSummary:
     """What an export wrote: the number of questions, and each question the format cannot
-    express (left out of the file) as "<id>: <reason>"."""
+    express (left out of the file) as "<id>: <reason>" (shown in the UI language)."""
 
     written: int = 0
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str | Lazy] = field(default_factory=list)
 
 
 def version_to_record(
@@ -70,7 +71,7 @@ def export_bank(
         for record in records:
             reason = unwritable(record)
             if reason:
-                summary.skipped.append(f"{record.identity()}: {reason}")
+                summary.skipped.append(msg("{id}: {reason}", id=record.identity(), reason=reason))
             else:
                 summary.written += 1
             yield record
@@ -90,7 +91,9 @@ def _bank_records(
 
     bank = session.scalar(sa.select(Bank).where(Bank.key == key))
     if bank is None:
-        raise NotFoundError(f"no bank {key}", hint="studyhub bank list shows the banks")
+        raise NotFoundError(
+            msg("no bank {key}", key=key), hint=msg("studyhub bank list shows the banks")
+        )
     bank_topic = session.scalar(sa.select(Topic.key).where(Topic.id == bank.topic_id))
     header = BankHeader(
         key=bank.key, title=bank.title, topic=bank_topic, version=bank.version or None

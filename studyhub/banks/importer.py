@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from studyhub.banks.context import ParseContext
 from studyhub.banks.record import QuestionRecord
-from studyhub.banks.validate import HEADER_LIMITS, DuplicateCheck, check_record
+from studyhub.banks.validate import HEADER_LIMITS, DuplicateCheck, check_record, unstorable_field
 from studyhub.errors import InputError, LocatedError, MultipleErrors
-from studyhub.values import too_long, unstorable
+from studyhub.i18n import Lazy, msg
+from studyhub.values import has_nul, too_long, unstorable
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -44,7 +45,8 @@ class FileSummary:
     format: str
     bank: str
     questions: int = 0
-    skipped: list[str] = field(default_factory=list)
+    #: the unsupported questions left out, as "<place>: <reason>" (shown in the UI language)
+    skipped: list[str | Lazy] = field(default_factory=list)
 
 
 @dataclass
@@ -84,7 +86,7 @@ class ImportSummary:
         return self.total("retired")
 
     @property
-    def skipped(self) -> list[str]:
+    def skipped(self) -> list[str | Lazy]:
         return [s for f in self.files for s in f.skipped]
 
 
@@ -112,7 +114,7 @@ def import_files(
     ``check`` validates everything and reports what would change without writing.
     """
     if not paths:
-        raise InputError("no file to import")
+        raise InputError(msg("no file to import"))
     summary = ImportSummary(checked_only=check)
     errors: list[LocatedError] = []
     try:
@@ -128,9 +130,9 @@ def import_files(
                 except LocatedError as err:
                     ctx.errors.append(err)
                 errors.extend(ctx.errors)
-                file_summary.skipped = [e.reason for e in ctx.skipped]
+                file_summary.skipped = [e.message_text for e in ctx.skipped]
             if errors:
-                raise MultipleErrors(errors, what="import")
+                raise MultipleErrors(errors, what=msg("import"))
             if check:
                 raise _CheckOnly
             _audit(session, actor, summary)
@@ -145,7 +147,7 @@ def _open_file(
     from studyhub.banks import formats
 
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(msg("{path}: no such file", path=path))
     if format is None:
         with path.open("rb") as handle:
             head = handle.read(64 * 1024)
@@ -439,18 +441,36 @@ def _keys_fit(ctx: ParseContext, named: bool, bank_key: str, topic_key: str) -> 
     if topic_key != bank_key:  # a topic that is the bank key is reported as the key
         values["topic"] = topic_key
     for name, value in values.items():
-        message = too_long(f"bank.{name}", value, HEADER_LIMITS[name])
-        problem = unstorable(value)
-        if problem is not None:
-            message = f"bank.{name} {problem}"
+        field = f"bank.{name}"
+        if name == "key" and not named:
+            message = _file_name_problem(field, value, HEADER_LIMITS[name])
+        else:
+            message = unstorable_field(field, value) or too_long(field, value, HEADER_LIMITS[name])
         if message is None:
             continue
         fit = False
-        if name == "key" and not named:
-            message += " (it is made from the file name: give one with --bank KEY)"
-        if not any(e.location.field == f"bank.{name}" for e in ctx.errors):
-            ctx.error(ctx.at(field=f"bank.{name}"), message)
+        if not any(e.location.field == field for e in ctx.errors):
+            ctx.error(ctx.at(field=field), message)
     return fit
+
+
+def _file_name_problem(field: str, key: str, limit: int) -> Lazy | None:
+    """Why a bank key made from the file name cannot be stored (an undecodable byte of the
+    name, a name too long), saying how to give another; None when it can."""
+    if unstorable(key) is not None and not has_nul(key):
+        return msg(
+            "{field} contains a lone surrogate (U+D800-U+DFFF), which is not a character"
+            " (it is made from the file name: give one with --bank KEY)",
+            field=field,
+        )
+    if len(key) > limit:
+        return msg(
+            "{field} is longer than {limit} characters (it is made from the file name: give one"
+            " with --bank KEY)",
+            field=field,
+            limit=limit,
+        )
+    return unstorable_field(field, key)
 
 
 def _bank_key(ctx: ParseContext, summary: FileSummary) -> str:

@@ -8,14 +8,15 @@ from collections.abc import Callable
 from studyhub.banks.context import ParseContext
 from studyhub.banks.record import LETTERS, QuestionRecord
 from studyhub.errors import Location
-from studyhub.values import unstorable
+from studyhub.i18n import N_, Lazy, Message, msg, msgn
+from studyhub.values import has_nul, unstorable
 
 __all__ = ["BLANK", "HEADER_LIMITS", "DuplicateCheck", "blank_count", "check_record"]
 
 #: how a blank is written in a fill question's stem
 BLANK = "____"
 _BLANK_RE = re.compile(r"_{4}")
-Report = Callable[[str, str], None]
+Report = Callable[[str, str | Lazy], None]
 #: the lengths of the columns these go into (PostgreSQL enforces them)
 MAX_ID_LENGTH = 128
 MAX_TAG_LENGTH = 64
@@ -57,16 +58,49 @@ def _letters(indexes: list[int]) -> str:
     return "".join(LETTERS[i] if 0 <= i < len(LETTERS) else "?" for i in indexes)
 
 
+def unstorable_field(field: str, value: object) -> Message | None:
+    """Why the value of ``field`` cannot be stored (a NUL character or a lone surrogate in
+    it), as a whole sentence naming the field; None when it can."""
+    if has_nul(value):
+        return msg("{field} contains a NUL character (U+0000), which cannot be stored", field=field)
+    if unstorable(value) is not None:
+        return msg(
+            "{field} contains a lone surrogate (U+D800-U+DFFF), which is not a character",
+            field=field,
+        )
+    return None
+
+
+#: field -> the message for a text of it longer than MAX_TEXT_LENGTH
+_TOO_LONG_TEXT = {
+    "stem": N_("stem is longer than {limit} characters ({length})"),
+    "options": N_("options is longer than {limit} characters ({length})"),
+    "explanation": N_("explanation is longer than {limit} characters ({length})"),
+}
+
+
+class _Place(Lazy):
+    """A location shown in the language of the message it is part of."""
+
+    __slots__ = ("location",)
+
+    def __init__(self, location: Location | None) -> None:
+        self.location = location
+
+    def render(self, language: str | None = None) -> str:
+        return str(self.location) if self.location is None else self.location.render(language)
+
+
 def check_record(ctx: ParseContext, record: QuestionRecord) -> bool:
     """Report what is wrong with ``record`` to ``ctx``; True when nothing is."""
     base = record.location or ctx.at()
     errors_before = len(ctx.errors)
 
-    def error(field: str, message: str) -> None:
+    def error(field: str, message: str | Lazy) -> None:
         ctx.error(base.with_field(field), message)
 
     if not record.stem.strip():
-        error("stem", "empty stem")
+        error("stem", msg("empty stem"))
     for name, value in _texts(record):
         problem = unstorable(value)
         if problem:
@@ -75,82 +109,132 @@ def check_record(ctx: ParseContext, record: QuestionRecord) -> bool:
                         ("explanation", [record.explanation])):  # fmt: skip
         longest = max((len(text) for text in texts if isinstance(text, str)), default=0)
         if longest > MAX_TEXT_LENGTH:
-            error(name, f"{name} is longer than {MAX_TEXT_LENGTH} characters ({longest})")
+            error(name, msg(_TOO_LONG_TEXT[name], limit=MAX_TEXT_LENGTH, length=longest))
     if record.external_id is not None and len(record.external_id) > MAX_ID_LENGTH:
-        error("id", f"id is longer than {MAX_ID_LENGTH} characters")
+        error("id", msg("id is longer than {limit} characters", limit=MAX_ID_LENGTH))
     if record.difficulty is not None and not 1 <= record.difficulty <= 5:
-        error("difficulty", f"difficulty {record.difficulty} is out of range 1-5")
+        error(
+            "difficulty",
+            msg("difficulty {difficulty} is out of range 1-5", difficulty=record.difficulty),
+        )
     if record.points is not None and record.points <= 0:
-        error("points", f"points must be above 0 (got {record.points})")
+        error("points", msg("points must be above 0 (got {points})", points=record.points))
     if len(record.source) > MAX_SOURCE_LENGTH:
-        error("source", f"source is longer than {MAX_SOURCE_LENGTH} characters")
+        error("source", msg("source is longer than {limit} characters", limit=MAX_SOURCE_LENGTH))
     if record.topic is not None and len(record.topic) > MAX_KEY_LENGTH:
-        error("topic", f"topic is longer than {MAX_KEY_LENGTH} characters")
+        error("topic", msg("topic is longer than {limit} characters", limit=MAX_KEY_LENGTH))
     for tag in record.tags:
         if len(tag) > MAX_TAG_LENGTH:
-            error("tags", f"tag {tag[:20]}... is longer than {MAX_TAG_LENGTH} characters")
+            error(
+                "tags",
+                msg(
+                    "tag {tag}... is longer than {limit} characters",
+                    tag=tag[:20],
+                    limit=MAX_TAG_LENGTH,
+                ),
+            )
     if record.type in ("single", "multiple"):
         _check_choice(record, error)
     elif record.type == "judge":
         if record.truth is None:
-            error("answer", "missing answer (true or false)")
+            error("answer", msg("missing answer (true or false)"))
     elif record.type == "fill":
         _check_fill(record, error)
     else:
-        error("type", f"unknown type {record.type}")
+        error("type", msg("unknown type {type}", type=record.type))
     return len(ctx.errors) == errors_before
 
 
 def _check_choice(record: QuestionRecord, report: Report) -> None:
     count = len(record.options)
     if count < 2:
-        report("options", f"a choice question needs at least 2 options (has {count})")
+        report(
+            "options", msg("a choice question needs at least 2 options (has {count})", count=count)
+        )
         return
     if count > len(LETTERS):
-        report("options", f"a choice question has at most {len(LETTERS)} options (has {count})")
+        report(
+            "options",
+            msg(
+                "a choice question has at most {most} options (has {count})",
+                most=len(LETTERS),
+                count=count,
+            ),
+        )
         return
     for index, option in enumerate(record.options):
         if not option.strip():
-            report("options", f"option {LETTERS[index]} is empty")
+            report("options", msg("option {letter} is empty", letter=LETTERS[index]))
     if not record.correct:
-        report("answer", "missing answer")
+        report("answer", msg("missing answer"))
         return
     last = LETTERS[count - 1]
     for index in record.correct:
         if index >= count:
-            report("answer", f"answer letter {LETTERS[index]} is beyond the options (A-{last})")
+            report(
+                "answer",
+                msg(
+                    "answer letter {letter} is beyond the options (A-{last})",
+                    letter=LETTERS[index],
+                    last=last,
+                ),
+            )
             return
+    answer = _letters(record.correct)
     if len(set(record.correct)) != len(record.correct):
-        report("answer", f"answer {_letters(record.correct)} repeats a letter")
+        report("answer", msg("answer {answer} repeats a letter", answer=answer))
     elif record.type == "single" and len(record.correct) != 1:
         report(
-            "answer", f"a single-choice question has one answer (got {_letters(record.correct)})"
+            "answer", msg("a single-choice question has one answer (got {answer})", answer=answer)
         )
     elif record.type == "multiple" and len(record.correct) < 2:
         report(
             "answer",
-            "a multiple-choice question needs two or more answers "
-            f"(got {_letters(record.correct)})",
+            msg(
+                "a multiple-choice question needs two or more answers (got {answer})", answer=answer
+            ),
         )
     if record.weights is not None and len(record.weights) != count:
-        report("weights", f"{len(record.weights)} weights for {count} options")
+        report(
+            "weights",
+            msgn(
+                "{n} weight for {count} options",
+                "{n} weights for {count} options",
+                len(record.weights),
+                count=count,
+            ),
+        )
     if record.feedback is not None and len(record.feedback) != count:
-        report("feedback", f"{len(record.feedback)} feedback texts for {count} options")
+        report(
+            "feedback",
+            msgn(
+                "{n} feedback text for {count} options",
+                "{n} feedback texts for {count} options",
+                len(record.feedback),
+                count=count,
+            ),
+        )
 
 
 def _check_fill(record: QuestionRecord, report: Report) -> None:
     if record.options:
-        report("options", "a fill question has no options")
+        report("options", msg("a fill question has no options"))
     if not record.blanks:
-        report("answer", "missing answer")
+        report("answer", msg("missing answer"))
         return
     if any(not [a for a in blank if a.strip()] for blank in record.blanks):
-        report("answer", "each blank needs one or more accepted answers")
+        report("answer", msg("each blank needs one or more accepted answers"))
     count = blank_count(record.stem)
     if count != len(record.blanks):
         report(
             "answer",
-            f"the stem has {count} blank(s) ({BLANK}) but the answer gives {len(record.blanks)}",
+            msgn(
+                "the stem has {n} blank ({blank}) but the answer gives {answers}",
+                "the stem has {n} blanks ({blank}) but the answer gives {answers}",
+                count,
+                blank=BLANK,
+                answers=len(record.blanks),
+            ),
         )
 
 
@@ -165,8 +249,13 @@ class DuplicateCheck:
         if key not in self.seen:
             self.seen[key] = record.location
             return True
-        first = self.seen[key]
+        first = _Place(self.seen[key])
         where = (record.location or ctx.at()).with_field("id" if record.external_id else "stem")
-        what = f"duplicate id {record.external_id}" if record.external_id else "duplicate question"
-        ctx.error(where, f"{what} (first at {first})")
+        if record.external_id:
+            message = msg(
+                "duplicate id {id} (first at {first})", id=record.external_id, first=first
+            )
+        else:
+            message = msg("duplicate question (first at {first})", first=first)
+        ctx.error(where, message)
         return False

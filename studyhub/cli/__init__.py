@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from studyhub.cli.context import AppContext
+from studyhub.cli.lang import WideContext, language_in_args, localize, use_language
 from studyhub.errors import StudyhubError
 
 #: (name, "module:attribute", one-line help): every command of studyhub
@@ -63,7 +64,16 @@ def report_error(err: StudyhubError) -> None:
 
 
 class StudyhubGroup(click.Group):
-    """The root group: lazy subcommands from COMMANDS, and the error boundary."""
+    """The root group: lazy subcommands from COMMANDS, the language, and the error
+    boundary."""
+
+    context_class = WideContext
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # The language comes first, so that a parsing error is already in it.
+        use_language(language_in_args(args))
+        localize(self)
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name, _, _ in COMMANDS]
@@ -75,13 +85,15 @@ class StudyhubGroup(click.Group):
             if name == cmd_name:
                 module_name, attr = target.split(":")
                 command = getattr(importlib.import_module(module_name), attr)
-                return guard(command, name)
+                return localize(guard(command, name))
         return None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Use the registry's help text so that --help imports no command module.
-        rows = [(name, help_text) for name, _, help_text in COMMANDS]
-        with formatter.section("Commands"):
+        from studyhub.i18n import t
+
+        rows = [(name, t(help_text)) for name, _, help_text in COMMANDS]
+        with formatter.section(click.core._("Commands")):  # type: ignore[attr-defined]
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -133,9 +145,7 @@ def cli(ctx: click.Context, db_url: str | None, lang: str | None) -> None:
     Question banks, terminal quizzes, study records and the annual rule-of-law figures
     (参考率, 及格率), on SQLite by default or a shared PostgreSQL server.
     """
-    from studyhub import i18n
-
-    i18n.set_language(lang)
+    use_language(lang)
     app = AppContext(db_url=db_url)
     ctx.obj = app
     ctx.call_on_close(app.close)

@@ -25,21 +25,25 @@ def list_(app: AppContext, since: str | None, actor: str | None, action: str | N
     """List audit events, newest first."""
     from studyhub.admin.audit import list_events
     from studyhub.errors import InputError
+    from studyhub.i18n import msg
     from studyhub.render import render_rows
     from studyhub.timeutil import parse_datetime, to_local
+    from studyhub.values import reason_of
 
     moment = None
     if since:
         try:
             moment = parse_datetime(since)
         except ValueError as err:
-            raise InputError(f"--since: {err}") from None
+            raise InputError(msg("--since: {detail}", detail=reason_of(err))) from None
     rows = list_events(app.database(), since=moment, actor=actor, action=action, limit=limit)
     for row in rows:
         row["at"] = to_local(row["at"]).strftime("%Y-%m-%d %H:%M:%S")
         if fmt != "json":
             import json
 
+            if row["actor"] == "system":  # studyhub itself (first use, shipped banks)
+                row["actor"] = t("audit.system")
             row["details"] = (
                 json.dumps(row["details"], ensure_ascii=False) if row["details"] else ""
             )

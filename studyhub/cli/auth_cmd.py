@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from studyhub.cli.context import AppContext
-from studyhub.i18n import t
+from studyhub.i18n import msg, t
 
 if TYPE_CHECKING:
     from studyhub.db import Database
@@ -24,10 +24,12 @@ def _read_pin(pin_stdin: bool, prompt: str, *, confirm: bool = False) -> str:
     if pin_stdin:
         line = sys.stdin.readline()
         if not line:
-            raise InputError("no PIN on standard input")
+            raise InputError(msg("no PIN on standard input"))
         return line.rstrip("\r\n")
     if not sys.stdin.isatty():
-        raise InputError("no terminal to type a PIN in", hint="use --pin-stdin in scripts")
+        raise InputError(
+            msg("no terminal to type a PIN in"), hint=msg("use --pin-stdin in scripts")
+        )
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
 
 
@@ -45,7 +47,7 @@ def _ask_department(database: Database) -> str | None:
 @click.option(
     "--admin", "staff_no", required=True, metavar="NO", help="Staff number of the first admin."
 )
-@click.option("--name", default="管理员", show_default=True, help="The admin's name.")
+@click.option("--name", help="The admin's name (default: Admin; 管理员 in Chinese).")
 @click.option(
     "--dept", "department", metavar="D",
     help="The admin's department (asked on a terminal when departments exist; otherwise the "
@@ -62,6 +64,7 @@ def init(app: AppContext, staff_no: str, name: str, department: str | None,
     if department is None and not pin_stdin and sys.stdin.isatty():
         department = _ask_department(database)
     pin = _read_pin(pin_stdin, t("auth.new_pin"), confirm=not pin_stdin)
+    name = name or t("auth.default_admin_name")
     init_admin(database, staff_no, pin, name=name, department=department)
     click.echo(t("auth.initialised", staff_no=staff_no))
 
@@ -74,16 +77,19 @@ def login(app: AppContext, staff_no: str | None, pin_stdin: bool) -> None:
     """Sign in and keep the session for 8 hours (in the app dir, readable by you only)."""
     from studyhub.admin.auth import authenticate, issue_token
     from studyhub.errors import InputError
+    from studyhub.labels import Word
 
     if staff_no is None:
         if pin_stdin or not sys.stdin.isatty():
-            raise InputError("give --staff NO")
+            raise InputError(msg("give --staff NO"))
         staff_no = str(click.prompt(t("auth.staff_no"), err=True)).strip()
     pin = _read_pin(pin_stdin, t("auth.pin"))
     database = app.database()
     person = authenticate(database, staff_no, pin)
     app.save_token(issue_token(database, person), person.staff_no)
-    click.echo(t("auth.signed_in", staff_no=person.staff_no, name=person.name, role=person.role))
+    click.echo(
+        t("auth.signed_in", staff_no=person.staff_no, name=person.name, role=Word(person.role))
+    )
     if person.must_change_pin:
         click.echo(t("auth.change_first"), err=True)
 
@@ -111,7 +117,7 @@ def passwd(app: AppContext, pin_stdin: bool) -> None:
 
     person = app.signed_in
     if person is None:
-        raise PermissionDenied("sign in first", hint="studyhub login")
+        raise PermissionDenied(msg("sign in first"), hint=msg("studyhub login"))
     old = _read_pin(pin_stdin, t("auth.old_pin"))
     new = _read_pin(pin_stdin, t("auth.new_pin"), confirm=not pin_stdin)
     change_pin(app.database(), person.staff_no, old, new)

@@ -8,7 +8,7 @@ import click
 
 from studyhub.cli.context import AppContext
 from studyhub.cli.options import OUTPUT_FILE, QUESTION_TYPE
-from studyhub.i18n import t
+from studyhub.i18n import msg, render, t
 
 FORMAT_CHOICES = ["yaml", "json", "csv", "xlsx", "text", "docx", "gift", "aiken", "moodle-xml"]
 #: show a progress line for imports larger than this many questions
@@ -63,7 +63,7 @@ def import_(
     if progress is not None and sum(f.questions for f in summary.files) >= PROGRESS_FROM:
         click.echo("", err=True)
     for skipped in summary.skipped:
-        click.echo(f"{t('bank.skipped')}: {skipped}", err=True)
+        click.echo(f"{t('bank.skipped')}: {render(skipped)}", err=True)
     for key, counts in summary.banks.items():
         click.echo(
             t("bank.import_line", bank=key, added=counts.added, changed=counts.changed,
@@ -96,7 +96,9 @@ def export(app: AppContext, key: str, fmt: str, output: str | None, include_hidd
     database = app.database()
     if output is None:
         if fmt == "xlsx" and sys.stdout.isatty():
-            raise InputError("an Excel file cannot be written to the terminal; use --output FILE")
+            raise InputError(
+                msg("an Excel file cannot be written to the terminal; use --output FILE")
+            )
         summary = export_bank(database, key, fmt, sys.stdout.buffer, include_hidden=include_hidden)
         sys.stdout.flush()
     else:
@@ -105,7 +107,7 @@ def export(app: AppContext, key: str, fmt: str, output: str | None, include_hidd
         with atomic_output(output) as stream:
             summary = export_bank(database, key, fmt, stream, include_hidden=include_hidden)
     for skipped in summary.skipped:
-        click.echo(f"{t('bank.export_skipped', format=fmt)}: {skipped}", err=True)
+        click.echo(f"{t('bank.export_skipped', format=fmt)}: {render(skipped)}", err=True)
     if output is not None:
         click.echo(t("bank.exported", count=summary.written, path=output), err=True)
 

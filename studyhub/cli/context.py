@@ -128,6 +128,7 @@ class AppContext:
         saved session, else a prompt on a terminal, else a one-line error."""
         from studyhub.admin.auth import AuthError, authenticate, verify_token
         from studyhub.errors import PermissionDenied
+        from studyhub.i18n import msg
 
         database = self.database()
         token = None if pin_stream is not None else self.saved_token()
@@ -142,16 +143,18 @@ class AppContext:
                     return person
         if pin_stream is not None:
             if not staff_no:
-                raise PermissionDenied("give --staff NO to sign in from standard input")
+                raise PermissionDenied(msg("give --staff NO to sign in from standard input"))
             line = pin_stream.readline()  # type: ignore[attr-defined]
             if not line:
-                raise PermissionDenied("no PIN on standard input")
+                raise PermissionDenied(msg("no PIN on standard input"))
             return authenticate(database, staff_no, line.rstrip("\r\n"))
         if not sys.stdin.isatty():
             raise PermissionDenied(
-                "sign in first",
-                hint="studyhub login, or give --staff NO --pin-stdin with the PIN as the first "
-                "line of standard input",
+                msg("sign in first"),
+                hint=msg(
+                    "studyhub login, or give --staff NO --pin-stdin with the PIN as the first "
+                    "line of standard input"
+                ),
             )
         import click
 
@@ -174,6 +177,7 @@ class AppContext:
             return  # setup mode: no admin yet, so there is nobody to sign in as
         from studyhub.admin.auth import require_role
         from studyhub.errors import PermissionDenied
+        from studyhub.i18n import msg
 
         params = params or {}
         if params.get("pin_stdin") and path in ("quiz", "practice"):
@@ -185,7 +189,8 @@ class AppContext:
             person = self.sign_in()
         if person.must_change_pin and path != "passwd":
             raise PermissionDenied(
-                "you signed in with an initial PIN; choose your own first", hint="studyhub passwd"
+                msg("you signed in with an initial PIN; choose your own first"),
+                hint=msg("studyhub passwd"),
             )
         require_role(person, role, f"studyhub {path}")
         self.signed_in = person

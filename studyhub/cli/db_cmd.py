@@ -10,7 +10,7 @@ import click
 from studyhub.cli.context import AppContext
 from studyhub.cli.options import OUTPUT_FILE
 from studyhub.errors import DatabaseError, InputError
-from studyhub.i18n import t
+from studyhub.i18n import msg, t
 
 
 @click.group()
@@ -46,8 +46,8 @@ def downgrade(app: AppContext, revision: str, yes: bool) -> None:
     if not yes:
         if not sys.stdin.isatty():
             raise InputError(
-                "a downgrade drops tables and their data; confirm with --yes",
-                hint=f"studyhub db downgrade {revision} --yes",
+                msg("a downgrade drops tables and their data; confirm with --yes"),
+                hint=msg("studyhub db downgrade {revision} --yes", revision=revision),
             )
         click.confirm(t("db.confirm_downgrade", url=database.url, rev=revision), abort=True)
     migrate.downgrade(database, revision)
@@ -85,7 +85,7 @@ def grant(app: AppContext, role: str, apply_: bool) -> None:
     database = app.database()
     if database.dialect != "postgresql":
         raise InputError(
-            "db grant is for PostgreSQL; a SQLite file is protected by its permissions"
+            msg("db grant is for PostgreSQL; a SQLite file is protected by its permissions")
         )
     statements = grant_statements(role, database.engine.url.database or "")
     if not apply_:
@@ -105,7 +105,7 @@ def _check_lines(report: object) -> list[str]:
     assert isinstance(report, CheckReport)
     rows = [
         (t("db.file"), report.location),
-        (t("db.integrity"), report.integrity or t("db.not_applicable")),
+        (t("db.integrity"), _integrity(report.integrity)),
         (t("db.foreign_keys"), len(report.foreign_key_problems)),
         (t("db.current"), report.revision or t("db.blank")),
         (t("db.head"), report.head),
@@ -151,7 +151,7 @@ def restore(app: AppContext, file: Path, replace: bool) -> None:
     if report.upgraded_from is not None:
         click.echo(t("db.restore_upgraded", old=report.upgraded_from, rev=report.head))
     if not report.sound:
-        raise DatabaseError("; ".join(report.problems()))
+        raise DatabaseError(report.summary())
     click.echo(t("db.restored", file=report.location))
 
 
@@ -166,5 +166,12 @@ def check(app: AppContext) -> None:
     for line in _check_lines(report):
         click.echo(line)
     if not report.ok:
-        raise DatabaseError("; ".join(report.problems()))
+        raise DatabaseError(report.summary())
     click.echo(t("db.check_ok"))
+
+
+def _integrity(found: str | None) -> str:
+    """SQLite's "ok" in words; the problems it found as they are."""
+    if found is None:
+        return t("db.not_applicable")
+    return t("db.integrity_ok") if found == "ok" else found

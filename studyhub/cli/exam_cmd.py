@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from studyhub.cli.context import AppContext
-from studyhub.i18n import t
-from studyhub.labels import label
+from studyhub.i18n import t, tn
+from studyhub.labels import Word, label
 
 if TYPE_CHECKING:
     from studyhub.exams.definitions import ExamInfo
@@ -34,7 +34,8 @@ def _show_lines(info: ExamInfo) -> list[tuple[str, str]]:
     review = str(label(info.review)) + (
         f" ({t('exam.after_close')})" if info.review_after_close else ""
     )
-    limit = f"{info.time_limit_minutes} min" if info.time_limit_minutes else "-"
+    minutes = info.time_limit_minutes
+    limit = tn("{n} min", "{n} min", minutes) if minutes else "-"
     return [
         (t("exam.key"), info.key),
         (t("exam.title"), info.title),
@@ -119,14 +120,26 @@ def show(app: AppContext, key: str) -> None:
     for line in key_value_lines(_show_lines(info)):
         click.echo(line)
     for n, rule in enumerate(info.rules, start=1):
-        extra = ""
-        if rule.get("difficulty"):
-            extra += f" difficulty {rule['difficulty'][0]}-{rule['difficulty'][1]}"
-        if rule.get("tags"):
-            extra += " tags " + "+".join(rule["tags"])
-        click.echo(
-            f"  {n}. {rule['topic']} {rule['type']} × {rule['count']} × {rule['points']}{extra}"
-        )
+        click.echo("  " + _rule_line(n, rule))
+
+
+def _rule_line(number: int, rule: dict[str, Any]) -> str:
+    """One rule of the paper: ``1. law single × 4 × 10`` (and its difficulty and tags)."""
+    values = {"number": number, "topic": rule["topic"], "type": Word(rule["type"]),
+              "count": rule["count"], "points": rule["points"]}  # fmt: skip
+    difficulty = rule.get("difficulty")
+    tags = "+".join(rule.get("tags") or [])
+    if difficulty and tags:
+        return t("{number}. {topic} {type} × {count} × {points} difficulty {low}-{high} "
+                 "tags {tags}", low=difficulty[0], high=difficulty[1], tags=tags,
+                 **values)  # fmt: skip
+    if difficulty:
+        return t("{number}. {topic} {type} × {count} × {points} difficulty {low}-{high}",
+                 low=difficulty[0], high=difficulty[1], **values)  # fmt: skip
+    if tags:
+        return t("{number}. {topic} {type} × {count} × {points} tags {tags}", tags=tags,
+                 **values)  # fmt: skip
+    return t("{number}. {topic} {type} × {count} × {points}", **values)
 
 
 @exam.command()

@@ -45,12 +45,18 @@ class Vocabulary(click.ParamType):
         return "[" + "|".join(self.allowed) + "]"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from studyhub.labels import label, parse_value
+        from studyhub.i18n import get_language, t
+        from studyhub.labels import Choices, label, parse_value
 
         found = parse_value(value, self.allowed)
         if found is None:
-            words = ", ".join(f"{key} ({label(key)})" for key in self.allowed)
-            self.fail(f"{value!r} is not one of {words}", param, ctx)
+            if get_language() == "en":  # the keys, with their words
+                words = ", ".join(f"{key} ({label(key)})" for key in self.allowed)
+            else:  # 单选、多选、判断、填空 (the keys are accepted too)
+                words = Choices(self.allowed).render()
+            self.fail(
+                t("{value!r} is not one of {choices}", value=value, choices=words), param, ctx
+            )
         return found
 
 

@@ -58,10 +58,14 @@ def _as_signed_in(app: AppContext, staff_no: str | None) -> str | None:
     if app.signed_in is None:
         return staff_no
     from studyhub.errors import PermissionDenied
+    from studyhub.i18n import msg
 
     if staff_no is not None and staff_no != app.signed_in.staff_no:
         raise PermissionDenied(
-            f"you are signed in as {app.signed_in.staff_no}; a quiz is taken as yourself"
+            msg(
+                "you are signed in as {staff_no}; a quiz is taken as yourself",
+                staff_no=app.signed_in.staff_no,
+            )
         )
     return app.signed_in.staff_no
 

@@ -16,7 +16,7 @@ import click
 
 from studyhub.cli.context import AppContext
 from studyhub.cli.options import OUTPUT_FILE
-from studyhub.i18n import t
+from studyhub.i18n import msg, t
 
 if TYPE_CHECKING:
     from studyhub.reports.table import ReportTable
@@ -65,8 +65,8 @@ def emit(tables: Sequence[ReportTable], fmt: str, output: str | None) -> None:
         return
     if fmt == "xlsx" and sys.stdout.isatty():
         raise InputError(
-            "xlsx output is a binary file and stdout is a terminal",
-            hint="give --output FILE.xlsx (or redirect stdout to a file)",
+            msg("xlsx output is a binary file and stdout is a terminal"),
+            hint=msg("give --output FILE.xlsx (or redirect stdout to a file)"),
         )
     sys.stdout.flush()
     write_tables(list(tables), fmt, sys.stdout.buffer)
@@ -152,7 +152,7 @@ def rates(app: AppContext, year: int | None, exam_key: str | None, by: str,
     from studyhub.reports.views import rates_table
 
     if year is None and exam_key is None:
-        raise InputError("give --year Y or --exam KEY")
+        raise InputError(msg("give --year Y or --exam KEY"))
     rows = compute(app.database(), year=year, exam=exam_key, by=by,
                    include_subdepartments=include_subdepartments)  # fmt: skip
     draw_chart([{"group": r.group_name if by != "none" else r.exam,
@@ -259,7 +259,7 @@ def annual(app: AppContext, year: int, fmt: str, output: str | None) -> None:
     from studyhub.reports.annual import annual_summary, render_annual
 
     if fmt == "docx" and not output:
-        raise InputError("a .docx report needs --output FILE.docx")
+        raise InputError(msg("a .docx report needs --output FILE.docx"))
     data = render_annual(annual_summary(app.database(), year), fmt)
     if output:
         from studyhub.fileio import atomic_output

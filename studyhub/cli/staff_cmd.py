@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from studyhub.cli.context import AppContext
+from studyhub.cli.options import Vocabulary
 from studyhub.i18n import t
 
 FORMATS = click.Choice(["table", "csv", "json"])
@@ -44,7 +45,12 @@ def import_(app: AppContext, file: str, on: str | None) -> None:
 @click.argument("staff_no")
 @click.argument("name")
 @click.option("--dept", "department", required=True, metavar="DEPT", help="Department.")
-@click.option("--role", default="employee", show_default=True, help="employee, admin, reporter.")
+@click.option(
+    "--role",
+    type=Vocabulary(("employee", "admin", "reporter")),
+    default="employee",
+    help="Role: employee (the default), admin or reporter.",
+)
 @click.option("--from", "in_post_from", metavar="DATE", help="First day in post (default today).")
 @click.option("--to", "in_post_to", metavar="DATE", help="Last day in post.")
 @click.pass_obj

@@ -26,6 +26,7 @@ from studyhub.exams.views import (
     attempt_view,
     parse_response,
 )
+from studyhub.i18n import msg
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -69,7 +70,7 @@ def _staff(session: Session, staff_no: str) -> Staff:
 
     person = session.scalar(sa.select(Staff).where(Staff.staff_no == staff_no))
     if person is None:
-        raise NotFoundError(f"no staff member {staff_no}")
+        raise NotFoundError(msg("no staff member {staff_no}", staff_no=staff_no))
     return person
 
 
@@ -84,9 +85,9 @@ def _attempt_for(session: Session, attempt_id: int, staff_no: str) -> Attempt:
 
     attempt = session.get(Attempt, attempt_id)
     if attempt is None:
-        raise NotFoundError(f"no attempt {attempt_id}")
+        raise NotFoundError(msg("no attempt {attempt}", attempt=attempt_id))
     if _staff(session, staff_no).id != attempt.staff_id:
-        raise PermissionDenied("this attempt belongs to someone else")
+        raise PermissionDenied(msg("this attempt belongs to someone else"))
     return attempt
 
 
@@ -126,28 +127,43 @@ def _check_may_start(session: Session, exam: Exam, person: Staff, now: dt.dateti
     from studyhub.timeutil import local_date
 
     if exam.kind == "external" or not has_paper(exam.paper):
-        raise AttemptRefused(f"{exam.key} is sat on another platform; its results are imported")
+        raise AttemptRefused(
+            msg("{exam} is sat on another platform; its results are imported", exam=exam.key)
+        )
     if exam.status == "closed":
-        raise AttemptRefused(f"exam {exam.key} is closed")
+        raise AttemptRefused(msg("exam {exam} is closed", exam=exam.key))
     if exam.opens_at and now < exam.opens_at:
-        raise AttemptRefused(f"exam {exam.key} opens at {_local(exam.opens_at)}")
+        raise AttemptRefused(
+            msg("exam {exam} opens at {time}", exam=exam.key, time=_local(exam.opens_at))
+        )
     if exam.closes_at and now >= exam.closes_at:
-        raise AttemptRefused(f"exam {exam.key} closed at {_local(exam.closes_at)}")
+        raise AttemptRefused(
+            msg("exam {exam} closed at {time}", exam=exam.key, time=_local(exam.closes_at))
+        )
     today = local_date(now)
     if (person.in_post_to and person.in_post_to < today) or (
         person.in_post_from and person.in_post_from > today
     ):
-        raise AttemptRefused(f"{person.staff_no} is not in post")
+        raise AttemptRefused(msg("{staff_no} is not in post", staff_no=person.staff_no))
     if not in_audience(session, exam, person):
-        raise AttemptRefused(f"exam {exam.key} is not for {person.staff_no}'s department")
+        raise AttemptRefused(
+            msg("exam {exam} is not for {staff_no}'s department", exam=exam.key,
+                staff_no=person.staff_no)
+        )  # fmt: skip
     if _is_exempt(session, exam.id, person.id):
-        raise AttemptRefused(f"{person.staff_no} is exempt from exam {exam.key} (免考)")
+        raise AttemptRefused(
+            msg("{staff_no} is exempt from exam {exam} (免考)", staff_no=person.staff_no,
+                exam=exam.key)
+        )  # fmt: skip
     if exam.kind == "makeup" and exam.parent_id is not None:
         from studyhub.models import Exam as ExamModel
 
         parent = session.get(ExamModel, exam.parent_id)
         if parent is not None and _has_passed(session, parent, person.id):
-            raise AttemptRefused(f"{person.staff_no} already passed {parent.key}; no makeup needed")
+            raise AttemptRefused(
+                msg("{staff_no} already passed {exam}; no makeup needed",
+                    staff_no=person.staff_no, exam=parent.key)
+            )  # fmt: skip
 
 
 def _has_passed(session: Session, exam: Exam, staff_id: int) -> bool:
@@ -217,8 +233,9 @@ def start_attempt(
             used = max((a.number for a in mine), default=0)
             if exam.kind != "practice" and used >= exam.attempts_allowed:
                 raise AttemptRefused(
-                    f"no attempts left for exam {exam.key} ({used} of {exam.attempts_allowed} used)"
-                )
+                    msg("no attempts left for exam {exam} ({used} of {allowed} used)",
+                        exam=exam.key, used=used, allowed=exam.attempts_allowed)
+                )  # fmt: skip
             seed = secrets.randbits(62) if seed is None else seed
             items = draw_paper(
                 session, exam.paper or {}, seed, shuffle_questions=exam.shuffle_questions,
@@ -250,9 +267,9 @@ def start_attempt(
             return attempt_view(session, attempt, exam, now)
     except exc.IntegrityError:
         raise AttemptRefused(
-            "another terminal started this attempt at the same moment; "
-            "try again to resume it or to see whether attempts are left"
-        ) from None
+            msg("another terminal started this attempt at the same moment; "
+                "try again to resume it or to see whether attempts are left")
+        ) from None  # fmt: skip
 
 
 def get_attempt(database: Database, attempt_id: int, staff_no: str) -> AttemptView:
@@ -280,17 +297,17 @@ def _canonical(version: Any, option_order: list[int] | None, response: Any) -> A
         order = option_order or list(range(len(version.options or [])))
         shown = sorted({int(i) for i in response})
         if not shown or any(not 0 <= i < len(order) for i in shown):
-            raise InputError("answer is not one of the options")
+            raise InputError(msg("answer is not one of the options"))
         if version.type == "single" and len(shown) != 1:
-            raise InputError("a single-choice question takes one answer")
+            raise InputError(msg("a single-choice question takes one answer"))
         return sorted(order[i] for i in shown)
     if version.type == "judge":
         if not isinstance(response, bool):
-            raise InputError("a judge question takes true or false")
+            raise InputError(msg("a judge question takes true or false"))
         return response
     values = [response] if isinstance(response, str) else list(response)
     if not all(isinstance(v, str) for v in values):
-        raise InputError("a fill question takes text for each blank")
+        raise InputError(msg("a fill question takes text for each blank"))
     return check_typed([v.strip() for v in values])
 
 
@@ -301,10 +318,12 @@ def check_typed(values: list[str]) -> list[str]:
 
     for value in values:
         if len(value) > MAX_ANSWER_LENGTH:
-            raise InputError(f"an answer is at most {MAX_ANSWER_LENGTH} characters")
+            raise InputError(
+                msg("an answer is at most {limit} characters", limit=MAX_ANSWER_LENGTH)
+            )
         problem = unstorable(value)
         if problem:
-            raise InputError(f"the answer {problem}")
+            raise InputError(msg("the answer {problem}", problem=problem))
     return values
 
 
@@ -367,16 +386,18 @@ def answer(database: Database, attempt_id: int, position: int, response: Any,
     with database.transaction() as connection:
         row = connection.execute(read, {"attempt_id": attempt_id, "position": position}).first()
         if row is None:
-            raise NotFoundError(f"no attempt {attempt_id}")
+            raise NotFoundError(msg("no attempt {attempt}", attempt=attempt_id))
         if row.staff_no != staff_no:
-            raise PermissionDenied("this attempt belongs to someone else")
+            raise PermissionDenied(msg("this attempt belongs to someone else"))
         now = _as_utc(row.now)
         if row.status != "in_progress":
-            raise AttemptClosed("this attempt has been submitted; answers can no longer change")
+            raise AttemptClosed(
+                msg("this attempt has been submitted; answers can no longer change")
+            )
         expired = row.deadline is not None and now >= row.deadline
         if not expired:
             if row.id is None:
-                raise InputError(f"no question {position} in this attempt")
+                raise InputError(msg("no question {number} in this attempt", number=position))
             version = types.SimpleNamespace(type=row.type, options=row.options)
             stored = _canonical(version, row.option_order, response)
             answered_at = now if stored is not None else None
@@ -387,7 +408,7 @@ def answer(database: Database, attempt_id: int, position: int, response: Any,
     with database.session() as session:  # past the deadline: submitted on what was saved
         submit_in_session(session, attempt_id, _now(session), reason="expired")
     raise AttemptClosed(
-        "time is up: the attempt was submitted with the answers saved before the deadline"
+        msg("time is up: the attempt was submitted with the answers saved before the deadline")
     )
 
 
@@ -403,14 +424,14 @@ def flag(database: Database, attempt_id: int, position: int, flagged: bool,
     with database.session() as session:
         attempt = _attempt_for(session, attempt_id, staff_no)
         if attempt.status != "in_progress":
-            raise AttemptClosed("this attempt has been submitted; flags can no longer change")
+            raise AttemptClosed(msg("this attempt has been submitted; flags can no longer change"))
         changed = session.execute(
             sa.update(AttemptItem)
             .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
             .values(flagged=flagged)
         ).rowcount
         if not changed:
-            raise InputError(f"no question {position} in this attempt")
+            raise InputError(msg("no question {number} in this attempt", number=position))
 
 
 # --- submission ---------------------------------------------------------------------------
@@ -444,7 +465,7 @@ def result(database: Database, attempt_id: int, staff_no: str) -> AttemptResult:
             submit_in_session(session, attempt.id, now, reason="expired")
             session.refresh(attempt)
         if attempt.status != "submitted":
-            raise AttemptClosed("this attempt is not submitted yet")
+            raise AttemptClosed(msg("this attempt is not submitted yet"))
         exam = session.get(Exam, attempt.exam_id)
         assert exam is not None
         return attempt_result(session, attempt, exam, now)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError
 from studyhub.exams.spec import ExamSpec
+from studyhub.i18n import msg, msgn
+from studyhub.labels import Word
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -67,7 +69,9 @@ def exam_by_key(session: Session, key: str) -> Exam:
 
     exam = session.scalar(sa.select(Exam).where(Exam.key == key))
     if exam is None:
-        raise NotFoundError(f"no exam {key}", hint="studyhub exam list shows the exams")
+        raise NotFoundError(
+            msg("no exam {exam}", exam=key), hint=msg("studyhub exam list shows the exams")
+        )
     return exam
 
 
@@ -111,7 +115,7 @@ def _audience_ids(session: Session, codes: list[str]) -> list[int]:
         found = {code: department_id for code, department_id in session.execute(query)}
     missing = [c for c in codes if c not in found]
     if missing:
-        raise InputError(f"audience: no department {', '.join(missing)}")
+        raise InputError(msg("audience: no department {codes}", codes=", ".join(missing)))
     return [found[c] for c in codes]
 
 
@@ -153,17 +157,24 @@ def create_exam(database: Database, spec: ExamSpec, *, actor: str = "system") ->
 
     with database.session() as session:
         if session.scalar(sa.select(Exam.id).where(Exam.key == spec.key)) is not None:
-            raise InputError(f"exam {spec.key} already exists", hint="use studyhub exam update")
+            raise InputError(
+                msg("exam {key} already exists", key=spec.key),
+                hint=msg("use studyhub exam update"),
+            )
         parent_id = None
         if spec.makeup_of:
             parent = exam_by_key(session, spec.makeup_of)
             if parent.kind not in ("exam", "external"):
-                raise InputError(f"makeup_of: {spec.makeup_of} is a {parent.kind}, not an exam")
+                raise InputError(
+                    msg("makeup_of: {key} is a {kind}, not an exam", key=spec.makeup_of,
+                        kind=Word(parent.kind))
+                )  # fmt: skip
             if not spec.has_paper and parent.kind != "external":
                 raise InputError(
-                    f"{spec.key}: missing paper (rules: or fixed:); only a makeup of an exam "
-                    "sat on another platform (kind: external) has none, its results imported"
-                )
+                    msg("{key}: missing paper (rules: or fixed:); only a makeup of an exam "
+                        "sat on another platform (kind: external) has none, its results imported",
+                        key=spec.key)
+                )  # fmt: skip
             parent_id = parent.id
         _check_paper(session, spec)
         audience = _audience_ids(session, spec.audience)
@@ -197,8 +208,10 @@ def update_exam(database: Database, spec: ExamSpec, *, actor: str = "system") ->
                             if _changed(exam, spec, f))  # fmt: skip
             if frozen:
                 raise InputError(
-                    f"exam {spec.key} has {attempted} attempts: {', '.join(frozen)} can no longer "
-                    "change", hint="create a new exam (or a makeup exam) instead"
+                    msgn("exam {key} has {n} attempt: {fields} can no longer change",
+                         "exam {key} has {n} attempts: {fields} can no longer change",
+                         attempted, key=spec.key, fields=", ".join(frozen)),
+                    hint=msg("create a new exam (or a makeup exam) instead"),
                 )  # fmt: skip
         if attempted:
             _check_window(session, exam, spec, fields, attempted)
@@ -206,7 +219,7 @@ def update_exam(database: Database, spec: ExamSpec, *, actor: str = "system") ->
             _check_paper(session, spec)
         _apply(exam, spec, fields)
         if exam.opens_at and exam.closes_at and exam.closes_at <= exam.opens_at:
-            raise InputError("closes must be after opens")
+            raise InputError(msg("closes must be after opens"))
         if "audience" in fields:
             session.execute(sa.delete(ExamAudience).where(ExamAudience.exam_id == exam.id))
             for department_id in _audience_ids(session, spec.audience):
@@ -232,18 +245,23 @@ def _check_window(
 
     if "opens" in fields and spec.opens != exam.opens_at:
         raise InputError(
-            f"exam {exam.key} has {attempted} attempts: opens can no longer change",
-            hint="give takers more time by moving closes later, or a per-person override",
-        )
+            msgn("exam {key} has {n} attempt: opens can no longer change",
+                 "exam {key} has {n} attempts: opens can no longer change",
+                 attempted, key=exam.key),
+            hint=msg("give takers more time by moving closes later, or a per-person override"),
+        )  # fmt: skip
     if "closes" not in fields or spec.closes == exam.closes_at:
         return
     old = exam.closes_at
     if spec.closes is not None and (old is None or spec.closes < old):
         raise InputError(
-            f"exam {exam.key} has {attempted} attempts: closes may only move later "
-            "(an earlier close would take submitted attempts out of the figures)",
-            hint="close it now with studyhub exam close (open attempts are graded)",
-        )
+            msgn("exam {key} has {n} attempt: closes may only move later "
+                 "(an earlier close would take submitted attempts out of the figures)",
+                 "exam {key} has {n} attempts: closes may only move later "
+                 "(an earlier close would take submitted attempts out of the figures)",
+                 attempted, key=exam.key),
+            hint=msg("close it now with studyhub exam close (open attempts are graded)"),
+        )  # fmt: skip
     if old is None:
         return
     from studyhub.db import db_now

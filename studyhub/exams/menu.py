@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from studyhub.errors import NotFoundError
 from studyhub.exams import has_paper
+from studyhub.i18n import msg
 from studyhub.render import printable
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def open_exams_for(database: Database, staff_no: str) -> list[OpenExam]:
     with database.session(readonly=True) as session:
         person = session.scalar(sa.select(Staff).where(Staff.staff_no == staff_no))
         if person is None:
-            raise NotFoundError(f"no staff member {staff_no}")
+            raise NotFoundError(msg("no staff member {staff_no}", staff_no=staff_no))
         now = db_now(session)
         today = local_date(now)
         if (person.in_post_to and person.in_post_to < today) or (

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError
+from studyhub.i18n import Lazy, msg, msgn
 
 if TYPE_CHECKING:
     from sqlalchemy import Select
@@ -76,16 +77,24 @@ def _count(session: Session, rule: PaperRule) -> int:
 
 def check_rules(session: Session, rules: list[PaperRule]) -> None:
     """Raise InputError naming every rule the banks cannot satisfy, with the shortfall."""
-    problems = []
+    from studyhub.exams.spec import Joined
+
+    problems: list[str | Lazy] = []
     for index, rule in enumerate(rules, start=1):
         available = _count(session, rule)
         if available < rule.count:
             problems.append(
-                f"paper rule {index} ({rule.describe()}) needs {rule.count} questions, "
-                f"the banks have {available} (short by {rule.count - available})"
-            )
+                msgn("paper rule {index} ({rule}) needs {n} question, "
+                     "the banks have {available} (short by {short})",
+                     "paper rule {index} ({rule}) needs {n} questions, "
+                     "the banks have {available} (short by {short})",
+                     rule.count, index=index, rule=rule.describe(), available=available,
+                     short=rule.count - available)
+            )  # fmt: skip
     if problems:
-        raise InputError("; ".join(problems), hint="import more questions or change the rules")
+        raise InputError(
+            Joined(problems, "; ", "；"), hint=msg("import more questions or change the rules")
+        )
 
 
 def _ids(session: Session, rule: PaperRule) -> dict[str, int]:
@@ -143,10 +152,7 @@ def _pick_all(session: Session, rules: list[PaperRule], rng: random.Random) -> l
     positions: list[list[int]] = []
     for n, rule in enumerate(rules):
         if available[n] < rule.count:
-            raise InputError(
-                f"paper rule {rule.describe()} needs {rule.count} questions, "
-                f"the banks have {available[n]} now"
-            )
+            raise InputError(_short(rule, available[n]))
         positions.append(rng.sample(range(available[n]), rule.count))
     if sum(available.values()) <= READ_WHOLE_POOL:
         found = _read_pools(session, rules, ids)
@@ -159,7 +165,8 @@ def _pick_all(session: Session, rules: list[PaperRule], rng: random.Random) -> l
             drawn = [found[(n, pos)] for pos in positions[n]]
         except KeyError:  # questions hidden between the count and the read
             raise InputError(
-                "the question banks changed while the paper was drawn", hint="start again"
+                msg("the question banks changed while the paper was drawn"),
+                hint=msg("start again"),
             ) from None
         if not used.isdisjoint(drawn):  # overlapping rules: draw again, avoiding what is taken
             drawn = _pick(session, rule, used, rng)
@@ -230,9 +237,7 @@ def _pick(session: Session, rule: PaperRule, used: set[int], rng: random.Random)
     available = session.scalar(sa.select(sa.func.count()).select_from(pool)) or 0
     left = available - _overlap(session, pool, used)
     if left < rule.count:
-        raise InputError(
-            f"paper rule {rule.describe()} needs {rule.count} questions, the banks have {left} now"
-        )
+        raise InputError(_short(rule, left))
     order = (pool.c.difficulty, pool.c.id)
     numbered = sa.select(
         pool.c.id, (sa.func.row_number().over(order_by=order) - 1).label("position")
@@ -254,8 +259,17 @@ def _pick(session: Session, rule: PaperRule, used: set[int], rng: random.Random)
         }
         chosen.extend(found[p] for p in positions if found[p] not in used)
         if len(chosen) < rule.count and not untried:
-            raise InputError(f"paper rule {rule.describe()} cannot be met without repeats")
+            raise InputError(
+                msg("paper rule {rule} cannot be met without repeats", rule=rule.describe())
+            )
     return chosen
+
+
+def _short(rule: PaperRule, available: int) -> Lazy:
+    """The message for a rule the banks can no longer fill."""
+    return msgn("paper rule {rule} needs {n} question, the banks have {available} now",
+                "paper rule {rule} needs {n} questions, the banks have {available} now",
+                rule.count, rule=rule.describe(), available=available)  # fmt: skip
 
 
 def _overlap(session: Session, pool: Any, used: set[int]) -> int:
@@ -303,13 +317,17 @@ def fixed_versions(session: Session, ids: list[str]) -> list[tuple[int, int, lis
         found.setdefault(external_id, []).append((qid, vid, options, status))
     missing = [i for i in ids if i not in found]
     if missing:
-        raise InputError(f"fixed paper: no question {', '.join(missing[:5])}")
+        raise InputError(msg("fixed paper: no question {ids}", ids=", ".join(missing[:5])))
     ambiguous = [i for i in ids if len(found[i]) > 1]
     if ambiguous:
-        raise InputError(f"fixed paper: question id {ambiguous[0]} is in more than one bank")
+        raise InputError(
+            msg("fixed paper: question id {id} is in more than one bank", id=ambiguous[0])
+        )
     hidden = [i for i in ids if found[i][0][3] != "ready"]
     if hidden:
-        raise InputError(f"fixed paper: question {hidden[0]} is not ready (hidden or draft)")
+        raise InputError(
+            msg("fixed paper: question {id} is not ready (hidden or draft)", id=hidden[0])
+        )
     return [(found[i][0][0], found[i][0][1], found[i][0][2]) for i in ids]
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from studyhub.errors import InputError, LocatedError, MultipleErrors
 from studyhub.exams import grading
+from studyhub.i18n import msg
 from studyhub.tabular import Column, Row, read_rows
 
 if TYPE_CHECKING:
@@ -70,13 +71,15 @@ def import_results(
     from studyhub.org.lookups import staff_ids_by_number
 
     if max_score is not None and max_score <= 0:
-        raise InputError("--max-score must be above 0")
+        raise InputError(msg("--max-score must be above 0"))
     total = max_score if max_score is not None else Decimal(100)
     errors: list[LocatedError] = []
     with database.session() as session:
         exam = exam_by_key(session, exam_key)
         if exam.kind == "practice":
-            raise InputError(f"{exam_key} is a practice exam; practice results are not imported")
+            raise InputError(
+                msg("{exam} is a practice exam; practice results are not imported", exam=exam_key)
+            )
         rows = list(read_rows(path, COLUMNS))
         numbers = {r.text("staff_no") for r in rows}
         staff_ids = staff_ids_by_number(session, numbers)
@@ -88,7 +91,7 @@ def import_results(
                 continue
             key = (item.staff_id, item.number if item.number is not None else item.submitted_at)
             if key in seen:
-                errors.append(row.error("staff_no", f"duplicate of row {seen[key]}"))
+                errors.append(row.error("staff_no", msg("duplicate of row {row}", row=seen[key])))
                 continue
             seen[key] = row.number
             parsed.append(item)
@@ -113,8 +116,10 @@ def import_results(
                     continue
                 errors.append(item.row.error(
                     "score",
-                    f"attempt {match.number} of {item.row.text('staff_no')} is already recorded "
-                    f"with score {match.score} at {match.submitted_at:%Y-%m-%d %H:%M} UTC",
+                    msg("attempt {number} of {staff_no} is already recorded with score {score} "
+                        "at {time:%Y-%m-%d %H:%M} UTC", number=match.number,
+                        staff_no=item.row.text("staff_no"), score=match.score,
+                        time=match.submitted_at),
                 ))  # fmt: skip
                 continue
             number = item.number or max((a.number for a in mine), default=0) + 1
@@ -144,21 +149,25 @@ def _parse_row(
     staff_no = row.text("staff_no")
     staff_id = staff_ids.get(staff_no)
     if not staff_no:
-        errors.append(row.error("staff_no", "missing staff number"))
+        errors.append(row.error("staff_no", msg("missing staff number")))
         ok = False
     elif staff_id is None:
-        errors.append(row.error("staff_no", f"unknown staff number {staff_no}"))
+        errors.append(
+            row.error("staff_no", msg("unknown staff number {staff_no}", staff_no=staff_no))
+        )
         ok = False
     score: Decimal | None = None
     try:
         score = Decimal(row.text("score").rstrip("%").strip())
         if not score.is_finite() or not Decimal(0) <= score <= total:
-            errors.append(
-                row.error("score", f"score {row.text('score')} is out of range 0-{total}")
-            )
+            problem = msg("score {score} is out of range 0-{total}", score=row.text("score"),
+                          total=total)  # fmt: skip
+            errors.append(row.error("score", problem))
             ok = False
     except InvalidOperation:
-        errors.append(row.error("score", f"score {row.text('score')!r} is not a number"))
+        errors.append(
+            row.error("score", msg("score {score!r} is not a number", score=row.text("score")))
+        )
         ok = False
     submitted: dt.datetime | None = None
     raw_time = row.raw("submitted_at")
@@ -172,8 +181,9 @@ def _parse_row(
 
             submitted = parse_datetime(row.text("submitted_at"))
     except ValueError:
-        errors.append(row.error("submitted_at", f"{row.text('submitted_at')!r} is not a time "
-                                "(write 2026-11-20 14:30:00)"))  # fmt: skip
+        problem = msg("{value!r} is not a time (write 2026-11-20 14:30:00)",
+                      value=row.text("submitted_at"))  # fmt: skip
+        errors.append(row.error("submitted_at", problem))
         ok = False
     number = None
     if row.text("attempt"):
@@ -185,9 +195,8 @@ def _parse_row(
                 raise InvalidOperation
             number = int(given)
         except InvalidOperation:
-            errors.append(
-                row.error("attempt", f"attempt {row.text('attempt')!r} is not 1, 2, 3...")
-            )
+            problem = msg("attempt {value!r} is not 1, 2, 3...", value=row.text("attempt"))
+            errors.append(row.error("attempt", problem))
             ok = False
     if not ok or staff_id is None or score is None or submitted is None:
         return None

@@ -37,6 +37,8 @@ from typing import Any
 
 from studyhub.errors import LocatedError, Location, MultipleErrors
 from studyhub.exams.spec_yaml import Unreadable, bad_node, construct, node_values
+from studyhub.i18n import Lazy, get_language, msg, render
+from studyhub.labels import Choices, Word, parse_value
 from studyhub.models.enums import (
     CHOICE_SCORING,
     EXAM_KINDS,
@@ -45,7 +47,7 @@ from studyhub.models.enums import (
     REVIEW_MODES,
 )
 from studyhub.timeutil import parse_datetime, parse_duration
-from studyhub.values import too_long
+from studyhub.values import describe, reason_of, too_long
 
 __all__ = ["DEFAULT_BANDS", "ExamSpec", "PaperRule", "load_spec", "parse_spec"]
 
@@ -71,9 +73,25 @@ POINTS_RANGE = (Decimal("0.5"), Decimal(100))  # per question, at most two decim
 COUNT_RANGE = (1, 1000)  # questions per rule, and on a paper
 ATTEMPTS_RANGE = (1, 100)
 TIME_LIMIT_RANGE = (dt.timedelta(minutes=1), dt.timedelta(hours=24))
-POINTS_MESSAGE = "points is a number from 0.5 to 100 with at most two decimals"
-TIME_LIMIT_MESSAGE = "time_limit is from 1 minute to 24 hours (e.g. 90m)"
-TYPE_ALIASES = {"单选": "single", "多选": "multiple", "判断": "judge", "填空": "fill"}
+POINTS_MESSAGE = msg("points is a number from 0.5 to 100 with at most two decimals")
+TIME_LIMIT_MESSAGE = msg("time_limit is from 1 minute to 24 hours (e.g. 90m)")
+
+
+class Joined(Lazy):
+    """Texts (plain or Messages) shown one after another, separated by ``english`` or
+    ``chinese`` (a rule's description, several problems in one error)."""
+
+    __slots__ = ("chinese", "english", "parts")
+
+    def __init__(self, parts: list[str | Lazy], english: str = ", ", chinese: str = "，") -> None:
+        self.parts = parts
+        self.english = english
+        self.chinese = chinese
+
+    def render(self, language: str | None = None) -> str:
+        language = language or get_language()
+        separator = self.english if language == "en" else self.chinese
+        return separator.join(render(part, language) for part in self.parts)
 
 
 @dataclass
@@ -90,16 +108,22 @@ class PaperRule:
     bank: str | None = None
     line: int | None = None
 
-    def describe(self) -> str:
-        parts = [self.topic, self.type]
+    def describe(self) -> Joined:
+        """``civil-code, multiple choice, difficulty 2-4, tags 总则+物权, bank B`` (in the
+        language shown)."""
+        parts: list[str | Lazy] = [self.topic, Word(self.type)]
         if self.difficulty:
             low, high = self.difficulty
-            parts.append(f"difficulty {low}" if low == high else f"difficulty {low}-{high}")
+            parts.append(
+                msg("difficulty {low}", low=low)
+                if low == high
+                else msg("difficulty {low}-{high}", low=low, high=high)
+            )
         if self.tags:
-            parts.append("tags " + "+".join(self.tags))
+            parts.append(msg("tags {tags}", tags="+".join(self.tags)))
         if self.bank:
-            parts.append(f"bank {self.bank}")
-        return " ".join(parts)
+            parts.append(msg("bank {bank}", bank=self.bank))
+        return Joined(parts)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -177,27 +201,31 @@ def load_spec(path: str | Path) -> ExamSpec:
     try:
         if path.stat().st_size > max_file_bytes():
             raise LocatedError(
-                Location(display), f"file is larger than {max_file_bytes() // 2**20} MB"
+                Location(display),
+                msg("file is larger than {size} MB", size=max_file_bytes() // 2**20),
             )
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise LocatedError(Location(display), "no such file") from None
+        raise LocatedError(Location(display), msg("no such file")) from None
     except (OSError, UnicodeDecodeError) as err:
-        raise LocatedError(Location(display), f"cannot read: {err}") from None
+        raise LocatedError(
+            Location(display), msg("cannot read: {detail}", detail=describe(err))
+        ) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except RecursionError:
-        raise LocatedError(Location(display), "invalid YAML: nested too deeply") from None
+        raise LocatedError(Location(display), msg("invalid YAML: nested too deeply")) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         raise LocatedError(
-            Location(display, mark.line + 1 if mark else None), f"invalid YAML: {err.problem}"
+            Location(display, mark.line + 1 if mark else None),
+            msg("invalid YAML: {problem}", problem=err.problem),
         ) from None
     except yaml.reader.ReaderError as err:  # a character YAML does not allow (NUL, ...)
         line = text.count("\n", 0, err.position) + 1
         raise LocatedError(
             Location(display, line),
-            f"invalid YAML: character #x{err.character:04x} is not allowed",
+            msg("invalid YAML: character #x{code:04x} is not allowed", code=err.character),
         ) from None
     found = bad_node(node)
     if found is not None:
@@ -211,18 +239,20 @@ def parse_spec(node: Any, display: str = "<spec>") -> ExamSpec:
     try:
         return _parse_spec(node, display)
     except Unreadable as err:
-        raise LocatedError(Location(display, err.line), f"invalid YAML: {err.problem}") from None
+        raise LocatedError(
+            Location(display, err.line), msg("invalid YAML: {problem}", problem=err.problem)
+        ) from None
 
 
 def _parse_spec(node: Any, display: str) -> ExamSpec:
     import yaml
 
     if not isinstance(node, yaml.MappingNode):
-        raise LocatedError(Location(display, 1), "an exam spec is a mapping of fields")
+        raise LocatedError(Location(display, 1), msg("an exam spec is a mapping of fields"))
     nodes, lines = node_values(node)
     errors: list[LocatedError] = []
 
-    def error(name: str, message: str, line: int | None = None) -> None:
+    def error(name: str, message: str | Lazy, line: int | None = None) -> None:
         errors.append(
             LocatedError(Location(display, line or lines.get(name, 1), field=name), message)
         )
@@ -230,20 +260,20 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
     values: dict[str, Any] = {}
     for name, value_node in nodes.items():
         if name not in FIELDS:
-            error(name, f"unknown field {name}")
+            error(name, msg("unknown field {name}", name=name))
             continue
         if name == "paper":
             continue
         try:
             values[name] = construct(value_node)
         except Unreadable as err:
-            error(name, f"invalid YAML: {err.problem}", err.line)
+            error(name, msg("invalid YAML: {problem}", problem=err.problem), err.line)
     spec = ExamSpec(key="", title="", year=0, given=set(nodes) & FIELDS)
     for required in ("key", "title", "year"):
         if required in nodes and required not in values:
             continue  # its value could not be read: already reported
         if values.get(required) in (None, ""):
-            error(required, f"missing {required}")
+            error(required, msg("missing {name}", name=required))
     spec.key = str(values.get("key") or "").strip()
     spec.title = str(values.get("title") or "").strip()
     for name, limit in (("key", MAX_KEY_LENGTH), ("title", MAX_TITLE_LENGTH)):
@@ -256,7 +286,7 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
         if isinstance(year, int) and not isinstance(year, bool) and 2000 <= year <= 2100:
             spec.year = year
         else:
-            error("year", f"year {year!r} is not a year between 2000 and 2100")
+            error("year", msg("year {value!r} is not a year between 2000 and 2100", value=year))
     _choice(values, "kind", EXAM_KINDS, spec, error)
     _choice(values, "grading", GRADING_METHODS, spec, error)
     _choice(values, "scoring", CHOICE_SCORING, spec, error, alias={"partial_credit": "partial"})
@@ -266,25 +296,27 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
         if not values.get("makeup_of"):
             error(
                 "makeup_of",
-                "a makeup exam (补考) needs makeup_of: the key of its exam",
+                msg("a makeup exam (补考) needs makeup_of: the key of its exam"),
                 lines.get("kind"),
             )
         spec.makeup_of = str(values.get("makeup_of") or "") or None
     elif values.get("makeup_of"):
-        error("makeup_of", "makeup_of is only for kind: makeup")
+        error("makeup_of", msg("makeup_of is only for kind: makeup"))
     for name in ("opens", "closes"):
         if values.get(name) not in (None, ""):
             try:
                 setattr(spec, name, parse_datetime(values[name], end_of_day=name == "closes"))
             except ValueError as err:
-                error(name, str(err))
+                error(name, reason_of(err))
     if spec.opens and spec.closes and spec.closes <= spec.opens:
-        error("closes", "closes must be after opens")
+        error("closes", msg("closes must be after opens"))
     if values.get("time_limit") not in (None, ""):
         try:
             limit = parse_duration(values["time_limit"])
-        except (ValueError, OverflowError) as err:
-            error("time_limit", str(err) if isinstance(err, ValueError) else TIME_LIMIT_MESSAGE)
+        except OverflowError:
+            error("time_limit", TIME_LIMIT_MESSAGE)
+        except ValueError as err:
+            error("time_limit", reason_of(err))
         else:
             if TIME_LIMIT_RANGE[0] <= limit <= TIME_LIMIT_RANGE[1]:
                 spec.time_limit = limit
@@ -294,13 +326,14 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
         attempts = _whole(values["attempts"], *ATTEMPTS_RANGE)
         if attempts is None:
             shown = str(values["attempts"])[:20]
-            error("attempts", f"attempts is a whole number from 1 to 100 (got {shown})")
+            error("attempts", msg("attempts is a whole number from 1 to 100 (got {value})",
+                                  value=shown))  # fmt: skip
         else:
             spec.attempts = attempts
     if "pass_mark" in values:
         mark = _decimal(values["pass_mark"])
         if mark is None or not Decimal(0) <= mark <= Decimal(100):
-            error("pass_mark", "pass_mark is a percentage from 0 to 100")
+            error("pass_mark", msg("pass_mark is a percentage from 0 to 100"))
         else:
             spec.pass_mark = mark
     if "bands" in values:
@@ -310,7 +343,7 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
         if isinstance(audience, str):
             audience = [a for a in audience.replace("，", ",").split(",")]
         if not isinstance(audience, list):
-            error("audience", "audience is a list of department codes")
+            error("audience", msg("audience is a list of department codes"))
         else:
             spec.audience = [str(a).strip() for a in audience if str(a).strip()]
     for flag in ("shuffle_questions", "shuffle_options", "review_after_close"):
@@ -318,11 +351,11 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
             if isinstance(values[flag], bool):
                 setattr(spec, flag, values[flag])
             else:
-                error(flag, f"{flag} is true or false")
+                error(flag, msg("{name} is true or false", name=flag))
     if "paper" in nodes:
         _paper(nodes["paper"], lines["paper"], spec, error, display)
     elif spec.kind not in ("external", "makeup"):  # a 补考 of an outside exam has none
-        error("paper", "missing paper (rules: or fixed:)", 1)
+        error("paper", msg("missing paper (rules: or fixed:)"), 1)
     if errors:
         raise MultipleErrors(errors, what=display)
     return spec
@@ -358,28 +391,33 @@ def _whole(value: Any, low: int, high: int) -> int | None:
 
 def _choice(values: dict[str, Any], name: str, allowed: tuple[str, ...], spec: ExamSpec,
             error: Any, alias: dict[str, str] | None = None) -> None:  # fmt: skip
-    from studyhub.labels import LABELS, parse_value
-
     if name not in values:
         return
     text = str(values[name]).strip()
     value = (alias or {}).get(text.lower()) or parse_value(text, allowed)
     if value is None:
-        words = ", ".join(f"{key} ({LABELS[key][0]})" if key in LABELS else key for key in allowed)
-        error(name, f"{name} must be one of {words} (got {values[name]!r})")
+        if name == "practice_pool":  # not the exam statuses "open" and "closed"
+            error(name, msg("practice_pool must be open or closed (got {value!r})",
+                            value=values[name]))  # fmt: skip
+        else:
+            error(name, msg("{name} must be one of {choices} (got {value!r})", name=name,
+                            choices=Choices(allowed), value=values[name]))  # fmt: skip
         return
     setattr(spec, name, value)
 
 
 def _bands(value: Any, spec: ExamSpec, error: Any) -> None:
     if not isinstance(value, dict) or not value:
-        error("bands", "bands map a name to its lowest percentage, e.g. {优秀: 90, 合格: 60}")
+        error("bands", msg("bands map a name to its lowest percentage, e.g. {example}",
+                           example="{优秀: 90, 合格: 60}"))  # fmt: skip
         return
     bands = []
     for name, minimum in value.items():
         number = _decimal(minimum)
         if number is None or not Decimal(0) <= number <= Decimal(100):
-            error("bands", f"band {name}: {minimum!r} is not a percentage")
+            error(
+                "bands", msg("band {name}: {value!r} is not a percentage", name=name, value=minimum)
+            )
             return
         bands.append((str(name), number))
     spec.bands = sorted(bands, key=lambda b: b[1], reverse=True)
@@ -389,23 +427,23 @@ def _paper(node: Any, line: int, spec: ExamSpec, error: Any, display: str) -> No
     import yaml
 
     if not isinstance(node, yaml.MappingNode):
-        error("paper", "paper is a mapping with rules: or fixed:", line)
+        error("paper", msg("paper is a mapping with rules: or fixed:"), line)
         return
     nodes, lines = node_values(node)
     for name in nodes:
         if name not in ("rules", "fixed", "points"):
-            error(f"paper.{name}", f"unknown field paper.{name}", lines[name])
+            error(f"paper.{name}", msg("unknown field {name}", name="paper." + name), lines[name])
     if ("rules" in nodes) == ("fixed" in nodes):
-        error("paper", "paper needs either rules: or fixed:", line)
+        error("paper", msg("paper needs either rules: or fixed:"), line)
         return
     if "fixed" in nodes:
         ids = construct(nodes["fixed"])
         if not isinstance(ids, list) or not ids or not all(isinstance(i, str | int) for i in ids):
-            error("paper.fixed", "fixed is a list of question ids", lines["fixed"])
+            error("paper.fixed", msg("fixed is a list of question ids"), lines["fixed"])
             return
         spec.fixed = [str(i) for i in ids]
         if len(set(spec.fixed)) != len(spec.fixed):
-            error("paper.fixed", "a question id appears twice", lines["fixed"])
+            error("paper.fixed", msg("a question id appears twice"), lines["fixed"])
         if "points" in nodes:
             points = _points(construct(nodes["points"]))
             if points is None:
@@ -413,37 +451,41 @@ def _paper(node: Any, line: int, spec: ExamSpec, error: Any, display: str) -> No
             else:
                 spec.fixed_points = points
         if len(spec.fixed) > COUNT_RANGE[1]:
-            error("paper.fixed", f"a paper has at most {COUNT_RANGE[1]} questions", lines["fixed"])
+            error("paper.fixed", msg("a paper has at most {count} questions", count=COUNT_RANGE[1]),
+                  lines["fixed"])  # fmt: skip
         return
     rules_node = nodes["rules"]
     if not isinstance(rules_node, yaml.SequenceNode) or not rules_node.value:
-        error("paper.rules", "rules is a non-empty list", lines["rules"])
+        error("paper.rules", msg("rules is a non-empty list"), lines["rules"])
         return
     for index, rule_node in enumerate(rules_node.value, start=1):
         rule_line = rule_node.start_mark.line + 1
         where = f"paper.rules[{index}]"
         if not isinstance(rule_node, yaml.MappingNode):
-            error(where, "a rule is a mapping {topic, type, count, points}", rule_line)
+            error(where, msg("a rule is a mapping {fields}", fields="{topic, type, count, points}"),
+                  rule_line)  # fmt: skip
             continue
         rule_values, _ = node_values(rule_node)
         data = {k: construct(v) for k, v in rule_values.items()}
         unknown = set(data) - RULE_FIELDS
         if unknown:
-            error(where, f"unknown field {sorted(unknown)[0]}", rule_line)
+            error(where, msg("unknown field {name}", name=sorted(unknown)[0]), rule_line)
             continue
         missing = [k for k in ("topic", "type", "count", "points") if data.get(k) in (None, "")]
         if missing:
-            error(where, f"missing {missing[0]}", rule_line)
+            error(where, msg("missing {name}", name=missing[0]), rule_line)
             continue
-        qtype = TYPE_ALIASES.get(str(data["type"]), str(data["type"]).lower())
+        qtype = parse_value(str(data["type"]), QUESTION_TYPES)
         count = _whole(data["count"], *COUNT_RANGE)
         points = _points(data["points"])
-        if qtype not in QUESTION_TYPES:
-            error(where, f"type must be one of {', '.join(QUESTION_TYPES)}", rule_line)
+        if qtype is None:
+            error(where, msg("type must be one of {choices}", choices=Choices(QUESTION_TYPES)),
+                  rule_line)  # fmt: skip
             continue
         if count is None:
             shown = str(data["count"])[:20]
-            error(where, f"count is a whole number from 1 to 1000 (got {shown})", rule_line)
+            error(where, msg("count is a whole number from 1 to 1000 (got {value})", value=shown),
+                  rule_line)  # fmt: skip
             continue
         if points is None:
             error(where, POINTS_MESSAGE, rule_line)
@@ -454,7 +496,7 @@ def _paper(node: Any, line: int, spec: ExamSpec, error: Any, display: str) -> No
             low_high = difficulty if isinstance(difficulty, list) else [difficulty, difficulty]
             if (len(low_high) != 2 or not all(isinstance(d, int) and 1 <= d <= 5 for d in low_high)
                     or low_high[0] > low_high[1]):  # fmt: skip
-                error(where, "difficulty is 1-5 or a range [low, high]", rule_line)
+                error(where, msg("difficulty is 1-5 or a range [low, high]"), rule_line)
                 continue
             rule.difficulty = (low_high[0], low_high[1])
         if data.get("tags"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from studyhub.i18n import Lazy, msg
 from studyhub.values import NUL_MESSAGE
 
 __all__ = ["MAX_DEPTH", "Unreadable", "bad_node", "construct", "node_values"]
@@ -17,7 +18,7 @@ __all__ = ["MAX_DEPTH", "Unreadable", "bad_node", "construct", "node_values"]
 MAX_DEPTH = 16
 
 
-def bad_node(root: Any) -> tuple[int, str] | None:
+def bad_node(root: Any) -> tuple[int, str | Lazy] | None:
     """(line, problem) of the first node nested more than MAX_DEPTH deep, or of the first
     scalar holding a NUL or a lone surrogate (YAML's ``"\\0"`` and ``"\\ud800"`` escapes)."""
     import yaml
@@ -28,7 +29,7 @@ def bad_node(root: Any) -> tuple[int, str] | None:
         node, depth = stack.pop()
         line = int(node.start_mark.line) + 1
         if depth > MAX_DEPTH:
-            return line, f"invalid YAML: nested more than {MAX_DEPTH} levels deep"
+            return line, msg("invalid YAML: nested more than {depth} levels deep", depth=MAX_DEPTH)
         if id(node) in seen:
             continue
         seen.add(id(node))
@@ -37,7 +38,7 @@ def bad_node(root: Any) -> tuple[int, str] | None:
             if "\x00" in value:
                 return line, NUL_MESSAGE
             if any("\ud800" <= ch <= "\udfff" for ch in value):
-                return line, "a lone surrogate (\\ud800-\\udfff) is not a character"
+                return line, msg("a lone surrogate (\\ud800-\\udfff) is not a character")
         elif isinstance(node, yaml.MappingNode):
             stack.extend((n, depth + 1) for pair in node.value for n in pair)
         elif isinstance(node, yaml.SequenceNode):
@@ -60,10 +61,11 @@ def node_values(node: Any) -> tuple[dict[str, Any], dict[str, int]]:
 
 
 class Unreadable(Exception):
-    """A YAML node that cannot be made into a value (an unknown tag such as ``!x``)."""
+    """A YAML node that cannot be made into a value (an unknown tag such as ``!x``);
+    ``problem`` is PyYAML's own text, or a Message of ours."""
 
-    def __init__(self, line: int, problem: str) -> None:
-        super().__init__(problem)
+    def __init__(self, line: int, problem: str | Lazy) -> None:
+        super().__init__(str(problem))
         self.line = line
         self.problem = problem
 
@@ -78,6 +80,6 @@ def construct(node: Any, loader: Any = None) -> Any:
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
         raise Unreadable(mark.line + 1, problem) from None
     except (ValueError, OverflowError):  # e.g. an integer of thousands of digits
-        raise Unreadable(node.start_mark.line + 1, "a number too large to read") from None
+        raise Unreadable(node.start_mark.line + 1, msg("a number too large to read")) from None
     except RecursionError:
-        raise Unreadable(node.start_mark.line + 1, "nested too deeply") from None
+        raise Unreadable(node.start_mark.line + 1, msg("nested too deeply")) from None

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError
 from studyhub.exams import grading
+from studyhub.i18n import msg, msgn
 from studyhub.render import printable
 
 if TYPE_CHECKING:
@@ -185,16 +186,18 @@ def parse_response(item: ItemView, text: str) -> Any:
     raises InputError when it does not fit the question."""
     raw = unicodedata.normalize("NFKC", text).strip()
     if not raw:
-        raise InputError("empty answer")
+        raise InputError(msg("empty answer"))
     if item.type in ("single", "multiple"):
         letters = [ch for ch in raw.upper() if ch not in " ,、;"]
         count = len(item.options)
         valid = LETTERS[:count]
         if not letters or any(ch not in valid for ch in letters):
-            raise InputError(f"answer with option letters {valid[0]}-{valid[-1]}")
+            raise InputError(
+                msg("answer with option letters {first}-{last}", first=valid[0], last=valid[-1])
+            )
         indexes = sorted({valid.index(ch) for ch in letters})
         if item.type == "single" and len(indexes) != 1:
-            raise InputError("a single-choice question takes one letter")
+            raise InputError(msg("a single-choice question takes one letter"))
         return indexes
     if item.type == "judge":
         word = raw.casefold()
@@ -202,10 +205,12 @@ def parse_response(item: ItemView, text: str) -> Any:
             return True
         if word in _FALSE:
             return False
-        raise InputError("answer 对 or 错 (also T/F)")
+        raise InputError(msg("answer 对 or 错 (also T/F)"))
     parts = [p.strip() for p in raw.replace("；", ";").split(";")]
     if len(parts) != item.blanks:
-        raise InputError(f"give {item.blanks} answers separated by ;")
+        raise InputError(
+            msgn("give {n} answer separated by ;", "give {n} answers separated by ;", item.blanks)
+        )
     return parts
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from studyhub.errors import InputError
+from studyhub.i18n import Lazy, msg
 from studyhub.laws.statutes import short_name
 from studyhub.numerals import parse_number
 
@@ -58,7 +59,7 @@ def parse_citation(text: str) -> list[Citation]:
         if part:
             citations.append(_parse_one(part))
     if not citations:
-        raise InputError("empty citation")
+        raise InputError(msg("empty citation"))
     return citations
 
 
@@ -66,11 +67,11 @@ def _parse_one(text: str) -> Citation:
     normal = unicodedata.normalize("NFKC", text).replace("《", "").replace("》", "").strip()
     match = re.match(r"^([^第]+?)\s*(第.*|序言)?$", normal)
     if not match:
-        raise InputError(f"cannot read citation {text!r}")
+        raise InputError(msg("cannot read citation {text!r}", text=text))
     law = short_name(match.group(1).strip())
     rest = (match.group(2) or "").replace(" ", "")
     if not law:
-        raise InputError(f"citation {text!r} names no law")
+        raise InputError(msg("citation {text!r} names no law", text=text))
     if not rest:
         return Citation(law)
     if rest == "序言":
@@ -83,7 +84,7 @@ def _parse_one(text: str) -> Citation:
     position = 0
     for part in _PART_RE.finditer(rest):
         if rest[position : part.start()].strip("、，,和及与") != "":
-            raise InputError(f"cannot read citation {text!r}")
+            raise InputError(msg("cannot read citation {text!r}", text=text))
         position = part.end()
         units.add(part.group(2))
         found = list(_numbers(part.group(1), text))
@@ -91,12 +92,12 @@ def _parse_one(text: str) -> Citation:
         if suffix:
             sub = parse_number(suffix)
             if len(found) != 1 or not sub:
-                raise InputError(f"cannot read citation {text!r}")
+                raise InputError(msg("cannot read citation {text!r}", text=text))
             subs.append((found[0], sub))
         else:
             numbers.extend(found)
     if position != len(rest) or not (numbers or subs) or len(units) != 1:
-        raise InputError(f"cannot read citation {text!r}")
+        raise InputError(msg("cannot read citation {text!r}", text=text))
     return Citation(law, units.pop(), tuple(numbers), subs=tuple(subs))
 
 
@@ -109,12 +110,12 @@ def _numbers(group: str, text: str) -> Iterator[int]:
         if span:
             start, end = parse_number(span.group(1)), parse_number(span.group(2))
             if start is None or end is None or end < start or end - start > 500:
-                raise InputError(f"cannot read citation {text!r}")
+                raise InputError(msg("cannot read citation {text!r}", text=text))
             yield from range(start, end + 1)
             continue
         value = parse_number(piece)
         if value is None:
-            raise InputError(f"cannot read citation {text!r}")
+            raise InputError(msg("cannot read citation {text!r}", text=text))
         yield value
 
 
@@ -123,7 +124,8 @@ class UnresolvedCitation:
     bank: str
     question: str
     source: str
-    reason: str
+    #: why it does not resolve (English as ``str()``, shown in the UI language)
+    reason: str | Lazy
 
 
 def check_citations(database: Database) -> list[UnresolvedCitation]:
@@ -159,7 +161,7 @@ def check_citations(database: Database) -> list[UnresolvedCitation]:
             .order_by(Bank.key, Question.external_id)
         ).all()
     problems: list[UnresolvedCitation] = []
-    cache: dict[str, str | None] = {}
+    cache: dict[str, str | Lazy | None] = {}
     for bank, question, source in rows:
         if source not in cache:
             cache[source] = _resolve(source, laws, by_title, numbers)
@@ -171,21 +173,26 @@ def check_citations(database: Database) -> list[UnresolvedCitation]:
 
 def _resolve(
     source: str, laws: dict, by_title: dict, numbers: dict[int, set[tuple[int, int]]]
-) -> str | None:
+) -> str | Lazy | None:
     if not source.strip():
-        return "no source"
+        return msg("no source")
     try:
         citations = parse_citation(source)
     except InputError as err:
-        return err.reason
+        return err.message_text
     for citation in citations:
         law = laws.get(citation.law) or by_title.get(citation.law)
         if law is None:
-            return f"unknown law {citation.law}"
+            return msg("unknown law {law}", law=citation.law)
         if citation.preamble and not law.preamble:
-            return f"{citation.law} has no preamble"
+            return msg("{law} has no preamble", law=citation.law)
         if citation.unit and citation.unit != law.unit:
-            return f"{citation.law} is cited by {law.unit}, not {citation.unit}"
+            return msg(
+                "{law} is cited by {unit}, not {cited}",
+                law=citation.law,
+                unit=law.unit,
+                cited=citation.unit,
+            )
         stored = numbers.get(law.id, set())
         missing = [ref for ref in citation.refs if ref not in stored]
         if missing:
@@ -196,5 +203,11 @@ def _resolve(
                 if sub and law.unit == "条"
                 else (f"{number}（{sub}）" if sub else str(number))
             )
-            return f"{citation.law} has no {law.unit} {name} (it has 1-{top})"
+            return msg(
+                "{law} has no {unit} {name} (it has 1-{top})",
+                law=citation.law,
+                unit=law.unit,
+                name=name,
+                top=top,
+            )
     return None

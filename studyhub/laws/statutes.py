@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studyhub.errors import InputError, LocatedError, Location
+from studyhub.i18n import Message, msg
 from studyhub.numerals import parse_number
-from studyhub.values import NUL_MESSAGE, too_long
+from studyhub.values import NUL_MESSAGE, describe
 
 __all__ = ["ParsedArticle", "ParsedLaw", "parse_law", "short_name"]
 
@@ -101,11 +102,18 @@ def parse_law(path: Path) -> ParsedLaw:
         (1, ""),
     )
     if not title:
-        raise LocatedError(Location(display, 1), "no title line (# 法律名称)")
+        raise LocatedError(Location(display, 1), msg("no title line (# 法律名称)"))
     law = ParsedLaw(title=title, short_name=short_name(title))
-    message = too_long("the title", title, MAX_TITLE_LENGTH) or too_long(
-        "the short name", law.short_name, MAX_SHORT_NAME_LENGTH
-    )
+    if len(title) > MAX_TITLE_LENGTH:
+        message: Message | None = msg(
+            "the title is longer than {limit} characters", limit=MAX_TITLE_LENGTH
+        )
+    elif len(law.short_name) > MAX_SHORT_NAME_LENGTH:
+        message = msg(
+            "the short name is longer than {limit} characters", limit=MAX_SHORT_NAME_LENGTH
+        )
+    else:
+        message = None
     if message:
         raise LocatedError(Location(display, title_line), message)
     _read_articles(law, lines, display)
@@ -115,7 +123,7 @@ def parse_law(path: Path) -> ParsedLaw:
         _read_parts(law, lines, display)
     if not law.articles:
         raise LocatedError(
-            Location(display, 1), "no articles (第X条), numbered items or numbered parts found"
+            Location(display, 1), msg("no articles (第X条), numbered items or numbered parts found")
         )
     _read_dates(law, lines)
     return law
@@ -125,11 +133,13 @@ def _text_lines(path: Path, display: str) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(f"{display}: no such file") from None
+        raise InputError(msg("{path}: no such file", path=display)) from None
     except UnicodeDecodeError:
-        raise LocatedError(Location(display), "not UTF-8 text") from None
+        raise LocatedError(Location(display), msg("not UTF-8 text")) from None
     except OSError as err:
-        raise InputError(f"{display}: cannot read: {err.strerror}") from None
+        raise InputError(
+            msg("{path}: cannot read: {detail}", path=display, detail=describe(err))
+        ) from None
     return text.replace("\r\n", "\n").split("\n")
 
 
@@ -170,15 +180,21 @@ def _read_articles(law: ParsedLaw, lines: list[str], display: str) -> None:
             sub = parse_number(article.group(2)) if article.group(2) else 0
             if value is None or sub is None:
                 raise LocatedError(
-                    Location(display, number), f"bad article number {article.group(1)}"
+                    Location(display, number),
+                    msg("bad article number {number}", number=article.group(1)),
                 )
             expected = _next_expected(law.articles[-1] if law.articles else None, sub)
             if (value, sub) != expected:
-                raise LocatedError(
-                    Location(display, number),
-                    f"article {_article_name(value, sub)} where "
-                    f"{_article_name(*expected) if expected else 'article 1'} was expected",
-                )
+                found = _article_name(value, sub)
+                if expected is None:
+                    problem = msg("article {found} where article 1 was expected", found=found)
+                else:
+                    problem = msg(
+                        "article {found} where {expected} was expected",
+                        found=found,
+                        expected=_article_name(*expected),
+                    )
+                raise LocatedError(Location(display, number), problem)
             path = " / ".join(headings[k] for k in sorted(headings) if headings[k] != "序言")
             label = f"第{article.group(1)}条" + (f"之{article.group(2)}" if sub else "")
             current = ParsedArticle(value, label, path, article.group(3), sub)
@@ -199,11 +215,19 @@ def _article_name(number: int, sub: int) -> str:
 
 def _check_article(article: ParsedArticle, where: Location) -> None:
     """The label and heading path fit their columns."""
-    message = too_long("the article number", article.label, MAX_LABEL_LENGTH) or too_long(
-        "the headings above this article", article.path, MAX_PATH_LENGTH
-    )
-    if message:
-        raise LocatedError(where, message)
+    if len(article.label) > MAX_LABEL_LENGTH:
+        raise LocatedError(
+            where,
+            msg("the article number is longer than {limit} characters", limit=MAX_LABEL_LENGTH),
+        )
+    if len(article.path) > MAX_PATH_LENGTH:
+        raise LocatedError(
+            where,
+            msg(
+                "the headings above this article is longer than {limit} characters",
+                limit=MAX_PATH_LENGTH,
+            ),
+        )
 
 
 def _read_items(law: ParsedLaw, lines: list[str], display: str) -> None:
@@ -244,7 +268,9 @@ def _read_parts(law: ParsedLaw, lines: list[str], display: str) -> None:
             if whole:
                 part, part_title = parse_number(whole.group(1)), title
                 if part is None:
-                    raise LocatedError(Location(display, number), f"bad part number in {title}")
+                    raise LocatedError(
+                        Location(display, number), msg("bad part number in {title}", title=title)
+                    )
                 part_label = f"第{whole.group(1)}部分"
                 parts.append(ParsedArticle(part, part_label, title, ""))
             elif item and part is not None:
@@ -252,7 +278,11 @@ def _read_parts(law: ParsedLaw, lines: list[str], display: str) -> None:
                 if sub != parts[-1].sub + 1:
                     raise LocatedError(
                         Location(display, number),
-                        f"part item {sub} where {parts[-1].sub + 1} was expected",
+                        msg(
+                            "part item {found} where {expected} was expected",
+                            found=sub,
+                            expected=parts[-1].sub + 1,
+                        ),
                     )
                 label = f"{part_label}（{item.group(1)}）"
                 parts.append(ParsedArticle(part, label, f"{part_title} / {title}", "", sub))

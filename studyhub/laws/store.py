@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studyhub.errors import NotFoundError
+from studyhub.i18n import msg
 from studyhub.laws.citations import parse_citation
 from studyhub.laws.statutes import parse_law, short_name
 
@@ -84,7 +85,9 @@ def find_law(database: Database, name: str) -> tuple[str, str, int]:
     with database.session(readonly=True) as session:
         law = session.scalar(sa.select(Law).where(Law.short_name == key))
     if law is None:
-        raise NotFoundError(f"no law {name} (import it with: studyhub law import FILE)")
+        raise NotFoundError(
+            msg("no law {name} (import it with: studyhub law import FILE)", name=name)
+        )
     return law.title, law.short_name, law.article_count
 
 
@@ -115,7 +118,9 @@ def cited_articles(database: Database, citation: str) -> list[tuple[str, str]]:
         for item in parse_citation(citation):
             law = session.scalar(sa.select(Law).where(Law.short_name == item.law))
             if law is None:
-                raise NotFoundError(f"no law {item.law} (import it with: studyhub law import FILE)")
+                raise NotFoundError(
+                    msg("no law {name} (import it with: studyhub law import FILE)", name=item.law)
+                )
             if item.preamble:
                 found.append((f"{law.title} 序言", law.preamble or ""))
                 continue
@@ -131,6 +136,13 @@ def cited_articles(database: Database, citation: str) -> list[tuple[str, str]]:
                 .order_by(LawArticle.number, LawArticle.sub)
             ).all()
             if len(articles) != len(set(item.refs)):
-                raise NotFoundError(f"{law.short_name} has no such {law.unit}: {citation}")
+                raise NotFoundError(
+                    msg(
+                        "{law} has no such {unit}: {citation}",
+                        law=law.short_name,
+                        unit=law.unit,
+                        citation=citation,
+                    )
+                )
             found.extend((f"{law.title} {a.label}（{a.path}）", a.text) for a in articles)
     return found

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from studyhub.errors import LocatedError, Location
 from studyhub.fileio import check_archive, read_member
+from studyhub.i18n import msg
 
 __all__ = ["statute_lines"]
 
@@ -32,11 +33,13 @@ def _paragraphs(path: Path, display: str) -> list[str]:
     check_archive(path, display)
     # the document part read under the size limit, whatever the archive says of its size
     if not read_member(path, "word/document.xml", display):
-        raise LocatedError(Location(display), "the document is empty")
+        raise LocatedError(Location(display), msg("the document is empty"))
     try:
         document = docx.Document(str(path))
     except Exception as err:  # python-docx raises many kinds for a broken file
-        raise LocatedError(Location(display), f"not a readable Word document: {err}") from None
+        raise LocatedError(
+            Location(display), msg("not a readable Word document: {detail}", detail=str(err))
+        ) from None
     lines: list[str] = []
     for paragraph in document.paragraphs:
         for piece in paragraph.text.replace("\r", "\n").split("\n"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from studyhub.errors import PermissionDenied
+from studyhub.i18n import msg
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -44,7 +45,10 @@ def keep_an_admin(session: Session, before: set[str]) -> None:
     if before and not active_admins(session, open_ended=True):
         names = "、".join(sorted(before))
         raise PermissionDenied(
-            f"this would leave no admin who can sign in ({names} is the last one); "
-            "nothing was changed",
-            hint="make someone else an admin (and give them a PIN) first",
+            msg(
+                "this would leave no admin who can sign in ({names} is the last one); "
+                "nothing was changed",
+                names=names,
+            ),
+            hint=msg("make someone else an admin (and give them a PIN) first"),
         )

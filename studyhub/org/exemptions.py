@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError
+from studyhub.i18n import msg
 from studyhub.org.lookups import staff_ids_by_number
 from studyhub.org.roster import find_staff
 from studyhub.tabular import Column, read_rows
@@ -68,16 +69,16 @@ def find_exam(session: Session, key: str) -> Exam:
 
     exam = session.scalar(sa.select(Exam).where(Exam.key == key.strip()))
     if exam is None:
-        raise NotFoundError(f"no exam {key}")
+        raise NotFoundError(msg("no exam {exam}", exam=key))
     return exam
 
 
 def _check_text(reason: str, approved_by: str) -> tuple[str, str]:
     reason, approved_by = reason.strip(), approved_by.strip()
     if not reason:
-        raise InputError("an exemption needs a reason")
+        raise InputError(msg("an exemption needs a reason"))
     if len(approved_by) > 100:
-        raise InputError("approved by: at most 100 characters")
+        raise InputError(msg("approved by: at most 100 characters"))
     return reason, approved_by
 
 
@@ -108,7 +109,13 @@ def add_exemption(
                 Exemption.exam_id == exam_row.id, Exemption.staff_id == person.id
             )
         ):
-            raise InputError(f"{person.staff_no} is already exempt from {exam_row.key}")
+            raise InputError(
+                msg(
+                    "{staff_no} is already exempt from {exam}",
+                    staff_no=person.staff_no,
+                    exam=exam_row.key,
+                )
+            )
         session.add(
             Exemption(
                 exam_id=exam_row.id, staff_id=person.id, reason=reason,
@@ -141,7 +148,13 @@ def remove_exemption(
             )
         )
         if found is None:
-            raise NotFoundError(f"{person.staff_no} is not exempt from {exam_row.key}")
+            raise NotFoundError(
+                msg(
+                    "{staff_no} is not exempt from {exam}",
+                    staff_no=person.staff_no,
+                    exam=exam_row.key,
+                )
+            )
         details = {"reason": found.reason, "approved_by": found.approved_by}
         session.delete(found)
         record_event(
@@ -212,12 +225,19 @@ def import_exemptions(
             approved_by = reader.get(row, "approved_by") or ""
             approved_on = reader.get(row, "approved_on", parse_date)
             if len(approved_by) > 100:
-                reader.fail(row, "approved_by", "longer than 100 characters")
+                reader.fail(row, "approved_by", msg("longer than 100 characters"))
             if staff_no and exam:
                 key = (staff_no, exam)
                 if key in seen:
                     reader.fail(
-                        row, None, f"duplicate row: {staff_no} {exam} (also row {seen[key]})"
+                        row,
+                        None,
+                        msg(
+                            "duplicate row: {staff_no} {exam} (also row {row})",
+                            staff_no=staff_no,
+                            exam=exam,
+                            row=seen[key],
+                        ),
                     )
                 else:
                     seen[key] = row.number
@@ -230,10 +250,10 @@ def import_exemptions(
         exam_ids = dict(session.execute(exam_query).all()) if keys else {}
         for row, staff_no, exam, *_ in rows:
             if staff_no not in staff_ids:
-                reader.fail(row, "staff_no", f"no staff member {staff_no}")
+                reader.fail(row, "staff_no", msg("no staff member {staff_no}", staff_no=staff_no))
             if exam not in exam_ids:
-                reader.fail(row, "exam", f"no exam {exam}")
-        reader.raise_if_any("exemption import")
+                reader.fail(row, "exam", msg("no exam {exam}", exam=exam))
+        reader.raise_if_any(msg("exemption import"))
         existing = {
             (e.exam_id, e.staff_id): e
             for e in session.scalars(

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError
-from studyhub.values import date_arg, normalise_code
+from studyhub.i18n import msg
+from studyhub.labels import Choices
+from studyhub.values import date_arg, normalise_code, reason_of
 
 if TYPE_CHECKING:
     from sqlalchemy import Select
@@ -66,8 +68,11 @@ def parse_role(value: Any) -> str:
     role = ROLE_NAMES.get(text.lower()) or ROLE_NAMES.get(text)
     if role is None:
         raise ValueError(
-            f"unknown role {text} (expected employee, admin or reporter; "
-            "职工/员工/一般人员, 管理员/系统管理员, 报告员/统计员/报表员)"
+            msg(
+                "unknown role {value} (expected {choices})",
+                value=text,
+                choices=Choices(("employee", "admin", "reporter")),
+            )
         )
     return role
 
@@ -75,9 +80,11 @@ def parse_role(value: Any) -> str:
 def check_code(code: str) -> str:
     code = code.strip()
     if not code:
-        raise ValueError("empty department code")
+        raise ValueError(msg("empty department code"))
     if any(ch.isspace() for ch in code) or len(code) > 32:
-        raise ValueError(f"bad department code {code!r} (no spaces, at most 32 characters)")
+        raise ValueError(
+            msg("bad department code {code!r} (no spaces, at most 32 characters)", code=code)
+        )
     return code
 
 
@@ -137,9 +144,15 @@ def find_department(session: Session, text: str) -> Department:
     named = session.scalars(sa.select(Department).where(Department.name == text)).all()
     if len(named) > 1:
         codes = ", ".join(sorted(d.code for d in named))
-        raise InputError(f"department name {text} is ambiguous ({codes}): give its code")
+        raise InputError(
+            msg(
+                "department name {name} is ambiguous ({codes}): give its code",
+                name=text,
+                codes=codes,
+            )
+        )
     if not named:
-        raise NotFoundError(f"no department {text}")
+        raise NotFoundError(msg("no department {department}", department=text))
     return named[0]
 
 
@@ -150,7 +163,7 @@ def find_staff(session: Session, staff_no: str) -> Staff:
 
     found = session.scalar(sa.select(Staff).where(Staff.staff_no == normalise_code(staff_no)))
     if found is None:
-        raise NotFoundError(f"no staff member {staff_no}")
+        raise NotFoundError(msg("no staff member {staff_no}", staff_no=staff_no))
     return found
 
 
@@ -195,13 +208,13 @@ def add_department(
     try:
         code = check_code(code)
     except ValueError as err:
-        raise InputError(str(err)) from None
+        raise InputError(reason_of(err)) from None
     name = name.strip()
     if not name or len(name) > 100:
-        raise InputError("a department needs a name of at most 100 characters")
+        raise InputError(msg("a department needs a name of at most 100 characters"))
     with database.session() as session:
         if session.scalar(sa.select(Department.id).where(Department.code == code)) is not None:
-            raise InputError(f"department {code} already exists")
+            raise InputError(msg("department {code} already exists", code=code))
         parent_row = find_department(session, parent) if parent else None
         session.add(
             Department(code=code, name=name, parent_id=parent_row.id if parent_row else None)
@@ -292,22 +305,26 @@ def add_staff(
 
     staff_no, name = normalise_code(staff_no), name.strip()
     if not staff_no or len(staff_no) > 32:
-        raise InputError("a staff number must have 1 to 32 characters")
+        raise InputError(msg("a staff number must have 1 to 32 characters"))
     if not name or len(name) > 100:
-        raise InputError("a name must have 1 to 100 characters")
+        raise InputError(msg("a name must have 1 to 100 characters"))
     try:
         role = parse_role(role)
     except ValueError as err:
-        raise InputError(str(err)) from None
+        raise InputError(reason_of(err)) from None
     start = date_arg(in_post_from, default_today=False)
     end = date_arg(in_post_to, default_today=False)
     valid_from = start or date_arg(on)
     assert valid_from is not None
     if end is not None and end < valid_from:
-        raise InputError(f"in post to {end} is before the posting starts ({valid_from})")
+        raise InputError(
+            msg(
+                "in post to {end} is before the posting starts ({start})", end=end, start=valid_from
+            )
+        )
     with database.session() as session:
         if session.scalar(sa.select(Staff.id).where(Staff.staff_no == staff_no)) is not None:
-            raise InputError(f"staff member {staff_no} already exists")
+            raise InputError(msg("staff member {staff_no} already exists", staff_no=staff_no))
         dept = find_department(session, department)
         person = Staff(
             staff_no=staff_no, name=name, role=role, department_id=dept.id,
@@ -341,13 +358,23 @@ def move(session: Session, person: Staff, department_id: int, on: dt.date) -> No
         person.in_post_from = person.in_post_from or on
         return
     if current is None:
-        raise ValueError(f"{person.staff_no} is not in post (left on {person.in_post_to})")
+        raise ValueError(
+            msg(
+                "{staff_no} is not in post (left on {day})",
+                staff_no=person.staff_no,
+                day=person.in_post_to,
+            )
+        )
     if current.department_id == department_id:
         return
     if on < current.valid_from:
         raise ValueError(
-            f"cannot move {person.staff_no} on {on}: "
-            f"the current posting starts {current.valid_from}"
+            msg(
+                "cannot move {staff_no} on {day}: the current posting starts {start}",
+                staff_no=person.staff_no,
+                day=on,
+                start=current.valid_from,
+            )
         )
     if on == current.valid_from:
         current.department_id = department_id
@@ -366,10 +393,20 @@ def leave(session: Session, person: Staff, last_day: dt.date) -> None:
     if current is None:
         if person.in_post_to == last_day:
             return
-        raise ValueError(f"{person.staff_no} already left on {person.in_post_to}")
+        raise ValueError(
+            msg(
+                "{staff_no} already left on {day}",
+                staff_no=person.staff_no,
+                day=person.in_post_to,
+            )
+        )
     if last_day < current.valid_from:
         raise ValueError(
-            f"cannot leave on {last_day}: the current posting starts {current.valid_from}"
+            msg(
+                "cannot leave on {day}: the current posting starts {start}",
+                day=last_day,
+                start=current.valid_from,
+            )
         )
     current.valid_to = last_day + ONE_DAY
     person.in_post_to = last_day
@@ -394,11 +431,17 @@ def move_staff(
         target = find_department(session, department)
         old = session.get(Department, person.department_id) if person.department_id else None
         if old is not None and old.id == target.id:
-            raise InputError(f"{person.staff_no} is already in {target.code}")
+            raise InputError(
+                msg(
+                    "{staff_no} is already in {department}",
+                    staff_no=person.staff_no,
+                    department=target.code,
+                )
+            )
         try:
             move(session, person, target.id, day)
         except ValueError as err:
-            raise InputError(str(err)) from None
+            raise InputError(reason_of(err)) from None
         old_code = old.code if old else ""
         record_event(
             session, actor=actor, action="staff.move", object_type="staff",
@@ -424,7 +467,7 @@ def leave_staff(
         try:
             leave(session, person, day)
         except ValueError as err:
-            raise InputError(str(err)) from None
+            raise InputError(reason_of(err)) from None
         keep_an_admin(session, admins)
         record_event(
             session, actor=actor, action="staff.leave", object_type="staff",

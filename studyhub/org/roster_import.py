@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from studyhub.admin.firstrun import DEMO_STAFF_NO, retire_demo
 from studyhub.errors import InputError, NotFoundError
+from studyhub.i18n import Message, msg
 from studyhub.org.admins import active_admins, keep_an_admin
 from studyhub.org.lookups import staff_by_number
 from studyhub.org.roster import (
@@ -91,12 +92,18 @@ def import_departments(
         name = reader.get(row, "name", required=True)
         parent = reader.get(row, "parent", _parse_code)
         if name is not None and len(name) > 100:
-            reader.fail(row, "name", "name longer than 100 characters")
+            reader.fail(row, "name", msg("name longer than 100 characters"))
         if code is None:
             continue
         if code in wanted:
             reader.fail(
-                row, "code", f"duplicate department {code} (also row {wanted[code][0].number})"
+                row,
+                "code",
+                msg(
+                    "duplicate department {code} (also row {row})",
+                    code=code,
+                    row=wanted[code][0].number,
+                ),
             )
             continue
         wanted[code] = (row, name or "", parent)
@@ -107,17 +114,19 @@ def import_departments(
         parents = {code: by_id.get(d.parent_id) for code, d in existing.items()}  # type: ignore[arg-type]
         for code, (row, _, parent) in wanted.items():
             if parent is not None and parent not in wanted and parent not in existing:
-                reader.fail(row, "parent", f"unknown department {parent}")
+                reader.fail(row, "parent", msg("unknown department {code}", code=parent))
             parents[code] = parent
         for code, (row, _, _) in wanted.items():
             seen, node = {code}, parents.get(code)
             while node is not None:
                 if node in seen:
-                    reader.fail(row, "parent", f"department {code} would be inside itself")
+                    reader.fail(
+                        row, "parent", msg("department {code} would be inside itself", code=code)
+                    )
                     break
                 seen.add(node)
                 node = parents.get(node)
-        reader.raise_if_any("department import")
+        reader.raise_if_any(msg("department import"))
         new = [code for code in wanted if code not in existing]
         for code in new:
             existing[code] = Department(code=code, name=wanted[code][1])
@@ -165,11 +174,13 @@ def _read_roster(session: Session, path: str | Path, reader: CellReader) -> list
         start = reader.get(row, "in_post_from", parse_date)
         end = reader.get(row, "in_post_to", parse_date)
         if staff_no is not None and len(staff_no) > 32:
-            reader.fail(row, "staff_no", "staff number longer than 32 characters")
+            reader.fail(row, "staff_no", msg("staff number longer than 32 characters"))
         if name is not None and len(name) > 100:
-            reader.fail(row, "name", "name longer than 100 characters")
+            reader.fail(row, "name", msg("name longer than 100 characters"))
         if start and end and end < start:
-            reader.fail(row, "in_post_to", f"{end} is before in post from {start}")
+            reader.fail(
+                row, "in_post_to", msg("{end} is before in post from {start}", end=end, start=start)
+            )
         department_id = None
         if dept_text is not None:
             if dept_text not in departments:
@@ -177,17 +188,23 @@ def _read_roster(session: Session, path: str | Path, reader: CellReader) -> list
                     departments[dept_text] = find_department(session, dept_text).id
                 except (NotFoundError, InputError) as err:
                     departments[dept_text] = None
-                    reader.fail(row, "department", err.reason)
+                    reader.fail(row, "department", err.message_text)
                     continue
             department_id = departments[dept_text]
             if department_id is None:
-                reader.fail(row, "department", f"no department {dept_text}")
+                reader.fail(
+                    row, "department", msg("no department {department}", department=dept_text)
+                )
         if staff_no is not None:
             if staff_no in seen:
                 reader.fail(
                     row,
                     "staff_no",
-                    f"duplicate staff number {staff_no} (also row {seen[staff_no]})",
+                    msg(
+                        "duplicate staff number {staff_no} (also row {row})",
+                        staff_no=staff_no,
+                        row=seen[staff_no],
+                    ),
                 )
                 continue
             seen[staff_no] = row.number
@@ -232,20 +249,20 @@ def import_staff(
             plans.append((line, person))
             if person is None:
                 if line.department_id is None:
-                    reader.fail(line.row, "department", "missing value (needed for a new person)")
+                    reader.fail(
+                        line.row, "department", msg("missing value (needed for a new person)")
+                    )
                     continue
                 start = line.start or day
                 if line.end is not None and line.end < start:
-                    reader.fail(
-                        line.row, "in_post_to",
-                        f"{line.end} is before the posting starts ({start}); give 在岗起",
-                    )  # fmt: skip
+                    reader.fail(line.row, "in_post_to", _before_start(line.end, start))
                 continue
             last_day = line.end if line.end is not None else person.in_post_to
             if line.start is not None and last_day is not None and line.start > last_day:
                 reader.fail(
                     line.row, "in_post_from",
-                    f"{line.start} is after {person.staff_no}'s last day in post ({last_day})",
+                    msg("{start} is after {staff_no}'s last day in post ({day})",
+                        start=line.start, staff_no=person.staff_no, day=last_day),
                 )  # fmt: skip
                 continue
             current = open_posting(session, person.id)
@@ -256,15 +273,16 @@ def import_staff(
             ) and day < current.valid_from:  # fmt: skip
                 reader.fail(
                     line.row, "department",
-                    f"cannot move {person.staff_no} on {day}: the current posting starts "
-                    f"{current.valid_from} (use --on)",
+                    msg("cannot move {staff_no} on {day}: the current posting starts {start} "
+                        "(use --on)", staff_no=person.staff_no, day=day, start=current.valid_from),
                 )  # fmt: skip
             if line.end is not None and line.end < current.valid_from:
                 reader.fail(
                     line.row, "in_post_to",
-                    f"{line.end} is before the current posting starts ({current.valid_from})",
+                    msg("{end} is before the current posting starts ({start})",
+                        end=line.end, start=current.valid_from),
                 )  # fmt: skip
-        reader.raise_if_any("roster import")
+        reader.raise_if_any(msg("roster import"))
         for line, person in plans:
             if person is None:
                 start = line.start or day
@@ -288,9 +306,8 @@ def import_staff(
                 # the first admin (or anyone made before the roster) is posted as the file says
                 start = line.start or day
                 if line.end is not None and line.end < start:
-                    message = f"{line.end} is before the posting starts ({start}); give 在岗起"
-                    reader.fail(line.row, "in_post_to", message)
-                    reader.raise_if_any("roster import")
+                    reader.fail(line.row, "in_post_to", _before_start(line.end, start))
+                    reader.raise_if_any(msg("roster import"))
                 session.add(
                     StaffPosting(
                         staff_id=person.id, department_id=line.department_id, valid_from=start,
@@ -348,6 +365,10 @@ def import_staff(
                      "missing": [no for no, _, _ in summary.missing]},
         )  # fmt: skip
     return summary
+
+
+def _before_start(end: dt.date, start: dt.date) -> Message:
+    return msg("{end} is before the posting starts ({start}); give 在岗起", end=end, start=start)
 
 
 def _update_person(session: Session, person: Any, line: _StaffLine) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError, PermissionDenied
+from studyhub.i18n import msg
 from studyhub.practice.book import review
 from studyhub.practice.guard import closed_pool_filter, refuse_during_an_attempt
 from studyhub.render import printable
@@ -56,7 +57,7 @@ def _staff_id(session: Session, staff_no: str) -> int:
 
     staff_id = session.scalar(sa.select(Staff.id).where(Staff.staff_no == staff_no))
     if staff_id is None:
-        raise NotFoundError(f"no staff member {staff_no}")
+        raise NotFoundError(msg("no staff member {staff_no}", staff_no=staff_no))
     return staff_id
 
 
@@ -83,7 +84,7 @@ def draw_practice(
     from studyhub.models import Question, QuestionVersion, Topic
 
     if count < 1:
-        raise InputError("--count must be at least 1")
+        raise InputError(msg("--count must be at least 1"))
     from studyhub.db import db_now
 
     rng = random.Random(seed)
@@ -105,7 +106,9 @@ def draw_practice(
             query = query.where(QuestionVersion.type == type)
         ids = list(session.scalars(query.with_only_columns(Question.id)))
         if not ids:
-            raise InputError("no questions match", hint="studyhub bank list shows what is there")
+            raise InputError(
+                msg("no questions match"), hint=msg("studyhub bank list shows what is there")
+            )
         chosen = set(rng.sample(ids, min(count, len(ids))))
         rows = [r for r in session.execute(query.where(Question.id.in_(chosen)))]
     rng.shuffle(rows)
@@ -159,14 +162,16 @@ def answer_practice(database: Database, staff_no: str, item: PracticeItem, respo
         refuse_during_an_attempt(session, staff_id, now)
         version = session.get(QuestionVersion, item.version_id)
         if version is None:
-            raise NotFoundError(f"no question version {item.version_id}")
+            raise NotFoundError(msg("no question version {version}", version=item.version_id))
         allowed = session.scalar(
             sa.select(Question.id)
             .where(Question.id == version.question_id, closed_pool_filter(session, now))
             .join(QuestionVersion, QuestionVersion.id == item.version_id)
         )
         if allowed is None:
-            raise PermissionDenied("this question is kept out of practice while an exam is open")
+            raise PermissionDenied(
+                msg("this question is kept out of practice while an exam is open")
+            )
         canonical: Any = response
         if version.type in ("single", "multiple"):
             canonical = sorted(item.option_order[int(i)] for i in response)

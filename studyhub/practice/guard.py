@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import PermissionDenied
+from studyhub.i18n import msg
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -39,10 +40,10 @@ def refuse_during_an_attempt(session: Session, staff_id: int, now: dt.datetime) 
     )
     if key is not None:
         raise PermissionDenied(
-            f"you have an attempt at exam {key} in progress; practice shows answer keys, so "
-            "it opens again once you submit",
-            hint=f"go back to the exam with studyhub quiz {key}",
-        )
+            msg("you have an attempt at exam {exam} in progress; practice shows answer keys, so "
+                "it opens again once you submit", exam=key),
+            hint=msg("go back to the exam with studyhub quiz {exam}", exam=key),
+        )  # fmt: skip
 
 
 def closed_pool_filter(session: Session, now: dt.datetime) -> Any:

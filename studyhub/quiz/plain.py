@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import IO, Any, TypeVar
 
 from studyhub.errors import InputError
-from studyhub.i18n import t
+from studyhub.i18n import msg, t
 from studyhub.quiz.prompter import LETTERS, InputEnded, Nav, Prompter, QuestionPrompt, option_label
 from studyhub.quiz.render import response_text
 
@@ -41,9 +41,9 @@ class PlainPrompter(Prompter):
             self.stdout.write("\n")
             self.stdout.flush()
             raise InputEnded(
-                "input ended before the quiz was finished; the answers given so far are saved "
-                "and starting the exam again resumes the attempt"
-            )
+                msg("input ended before the quiz was finished; the answers given so far are "
+                    "saved and starting the exam again resumes the attempt")
+            )  # fmt: skip
         return line.rstrip("\r\n").strip()
 
     def select_menu(
@@ -127,7 +127,7 @@ class PlainPrompter(Prompter):
             for i, option in enumerate(item.options):
                 self.show(f"  {option_label(i, option)}")
             if item.type == "judge":
-                self.show(f"  {t('quiz.true')} / {t('quiz.false')}")
+                self.show("  " + t("quiz.true") + " / " + t("quiz.false"))
             if item.response is not None:
                 text = response_text(item.type, item.options, item.response)
                 self.show(t("quiz.saved_answer", answer=text))

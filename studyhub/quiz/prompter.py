@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from studyhub.errors import StudyhubError
-from studyhub.i18n import t
+from studyhub.i18n import N_, t
 
 if TYPE_CHECKING:
     from studyhub.exams.attempts import ItemView
@@ -122,19 +122,20 @@ class Prompter(ABC):
             labels = [option_label(i, o) for i, o in enumerate(item.options)]
             default = saved[0] if saved else None
             picked = self.ask_choice(item.stem, labels, default, nav=True,
-                                     hint=question.hint("quiz.keys.choice"))  # fmt: skip
+                                     hint=question.hint(N_("quiz.keys.choice")))  # fmt: skip
             return picked if isinstance(picked, Nav) else [picked]
         if item.type == "multiple":
             labels = [option_label(i, o) for i, o in enumerate(item.options)]
             ticked = self.ask_checkbox(item.stem, labels, list(saved or []), nav=True,
-                                       hint=question.hint("quiz.keys.checkbox"))  # fmt: skip
+                                       hint=question.hint(N_("quiz.keys.checkbox")))  # fmt: skip
             if isinstance(ticked, Nav):
                 return ticked
             return sorted(set(ticked)) if ticked else Nav.SKIP
         if item.type == "judge":
             default = None if saved is None else (0 if saved else 1)
+            hint = question.hint(N_("quiz.keys.choice"))
             picked = self.ask_choice(item.stem, [t("quiz.true"), t("quiz.false")], default,
-                                     nav=True, hint=question.hint("quiz.keys.choice"))  # fmt: skip
+                                     nav=True, hint=hint)  # fmt: skip
             return picked if isinstance(picked, Nav) else picked == 0
         # fill: one text input per blank
         self.show(item.stem)
@@ -142,7 +143,9 @@ class Prompter(ABC):
         for n in range(item.blanks):
             message = t("quiz.blank", n=n + 1) if item.blanks > 1 else t("quiz.fill_prompt")
             default = saved[n] if saved and n < len(saved) else ""
-            text = self.ask_text(message, default, nav=True, hint=question.hint("quiz.keys.text"))
+            text = self.ask_text(
+                message, default, nav=True, hint=question.hint(N_("quiz.keys.text"))
+            )
             if isinstance(text, Nav):
                 return text
             blanks.append(text.strip())

@@ -128,7 +128,8 @@ def summary_lines(
 def _with_numbers(positions: Sequence[int]) -> str:
     if not positions:
         return "0"
-    return f"{len(positions)}（{t('quiz.summary.questions', numbers=_numbers(positions))}）"
+    questions = t("quiz.summary.questions", numbers=_numbers(positions))
+    return f"{len(positions)}（{questions}）"
 
 
 def response_text(qtype: str, options: Sequence[str], response: Any) -> str:

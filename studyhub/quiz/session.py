@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from studyhub.errors import DatabaseError, InputError, StudyhubError
-from studyhub.i18n import N_, t
+from studyhub.i18n import N_, Lazy, msg, t
 from studyhub.quiz import render
 from studyhub.quiz.prompter import Nav, Prompter, QuestionPrompt
 from studyhub.quiz.signin import SignedIn, sign_in
@@ -160,7 +160,7 @@ class QuizSession:
         except attempts.AttemptRefused as err:
             if strict:
                 raise
-            self.prompter.show(t("quiz.refused", reason=err.reason))
+            self.prompter.show(t("quiz.refused", reason=err.shown()))
             return TakeOutcome(None, refused=err.reason)
         taking = _Taking(view, {item.position for item in view.items if item.flagged})
         if view.time_left is not None:
@@ -182,7 +182,7 @@ class QuizSession:
             return TakeOutcome(view.attempt_id, left_open=True)
         result = self._retrying(
             lambda: attempts.submit(self.database, view.attempt_id, staff_no),
-            "the attempt could not be submitted",
+            msg("the attempt could not be submitted"),
         )
         self.show_result(result)
         return TakeOutcome(view.attempt_id, result)
@@ -253,11 +253,16 @@ class QuizSession:
                             self._staff())  # fmt: skip
 
         try:
-            self._retrying(save, f"the answer to question {position} could not be saved")
+            self._retrying(
+                save, msg("the answer to question {number} could not be saved", number=position)
+            )
         except attempts.AttemptClosed:
             raise _Closed from None
         except InputError as err:  # a front end gave an answer the question cannot take
-            raise StudyhubError(f"answer to question {position} refused: {err.reason}") from err
+            raise StudyhubError(
+                msg("answer to question {number} refused: {reason}", number=position,
+                    reason=err.message_text)
+            ) from err  # fmt: skip
 
     def _flag(self, taking: _Taking, position: int, flagged: bool) -> None:
         from studyhub.exams import attempts
@@ -267,11 +272,13 @@ class QuizSession:
                           self._staff())  # fmt: skip
 
         try:
-            self._retrying(save, f"the flag on question {position} could not be saved")
+            self._retrying(
+                save, msg("the flag on question {number} could not be saved", number=position)
+            )
         except attempts.AttemptClosed:
             raise _Closed from None
 
-    def _retrying(self, call: Callable[[], T], failed: str) -> T:
+    def _retrying(self, call: Callable[[], T], failed: str | Lazy) -> T:
         """``call()``, retried while the database is unavailable: the taker is told once
         that the answers so far are saved, the waits double up to RETRY_MAX_WAIT_S, and
         after ``retry_for`` seconds DatabaseUnavailable says what was not saved and that
@@ -287,12 +294,17 @@ class QuizSession:
                 waited = max(slept, time.monotonic() - started)
                 if waited >= self.retry_for:
                     self.prompter.show(t("quiz.db_gave_up"))
-                    reason = f"{failed}: {err.reason}" + (f" ({err.hint})" if err.hint else "")
+                    reason = (
+                        msg("{failed}: {reason} ({hint})", failed=failed,
+                            reason=err.message_text, hint=err.hint_text)
+                        if err.hint
+                        else msg("{failed}: {reason}", failed=failed, reason=err.message_text)
+                    )  # fmt: skip
                     raise DatabaseUnavailable(
                         reason,
-                        hint="the answers saved before it are kept; start the exam again "
-                        "when the database is back to resume the attempt",
-                    ) from err
+                        hint=msg("the answers saved before it are kept; start the exam again "
+                                 "when the database is back to resume the attempt"),
+                    ) from err  # fmt: skip
                 if failures == 0:
                     self.prompter.show(t("quiz.db_unavailable"))
                 failures += 1
@@ -386,5 +398,5 @@ class QuizSession:
 
     def _staff(self) -> str:
         if self.staff_no is None:
-            raise StudyhubError("nobody is signed in")
+            raise StudyhubError(msg("nobody is signed in"))
         return self.staff_no

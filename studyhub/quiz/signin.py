@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from studyhub.errors import NotFoundError
-from studyhub.i18n import t
+from studyhub.i18n import msg, t
 
 if TYPE_CHECKING:
     from studyhub.db import Database
@@ -43,7 +43,7 @@ def sign_in(database: Database, prompter: Prompter, staff_no: str | None = None)
     if staff_no is not None:
         person = _lookup(database, staff_no)
         if person is None:
-            raise NotFoundError(f"no staff member {staff_no}")
+            raise NotFoundError(msg("no staff member {staff_no}", staff_no=staff_no))
         return person
     for _ in range(TRIES):
         answer = prompter.ask_text(t("quiz.ask_staff_no"))
@@ -54,4 +54,6 @@ def sign_in(database: Database, prompter: Prompter, staff_no: str | None = None)
         if person is not None:
             return person
         prompter.show(t("quiz.unknown_staff", staff_no=typed))
-    raise NotFoundError("no valid staff number given", hint="check your staff number (工号)")
+    raise NotFoundError(
+        msg("no valid staff number given"), hint=msg("check your staff number (工号)")
+    )

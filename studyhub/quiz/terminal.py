@@ -7,10 +7,12 @@ and DummyOutput in tests); they are passed to every questionary prompt.
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
+from studyhub.i18n import msg, t
 from studyhub.quiz.prompter import InputEnded, Nav, Prompter
 
 if TYPE_CHECKING:
@@ -47,7 +49,7 @@ class TerminalPrompter(Prompter):
         try:
             return question.unsafe_ask()
         except EOFError:
-            raise InputEnded("input ended (the terminal closed)") from None
+            raise InputEnded(msg("input ended (the terminal closed)")) from None
 
     @staticmethod
     def _with_navigation(question: Question, text_input: bool) -> Question:
@@ -87,13 +89,26 @@ class TerminalPrompter(Prompter):
 
         options = [questionary.Choice(label, value=i) for i, (label, _) in enumerate(choices)]
         start = next((i for i, (_, v) in enumerate(choices) if v == default), None)
-        picked = self._run(questionary.select(message, options, default=start, **self._kwargs))
+        question = questionary.select(message, options, default=start,
+                                      instruction=t("quiz.keys.menu"), **self._kwargs)  # fmt: skip
+        picked = self._run(question)
         return choices[picked][1]
 
     def confirm(self, message: str, default: bool = False) -> bool:
+        """是 / 否 as a two-item menu: y or n (or the arrows) moves to an answer and Enter
+        takes it, so a stray key never answers. (questionary's own confirm shows "(Y/n)",
+        answers "Yes"/"No" and takes y or n at once.)"""
         import questionary
 
-        return bool(self._run(questionary.confirm(message, default=default, **self._kwargs)))
+        choices = [
+            questionary.Choice(t("quiz.yes"), value=True, shortcut_key="y"),
+            questionary.Choice(t("quiz.no"), value=False, shortcut_key="n"),
+        ]
+        keys = t("quiz.keys.confirm")
+        question = questionary.select(message, choices, default=choices[0 if default else 1],
+                                      use_shortcuts=True, use_arrow_keys=True,
+                                      instruction=keys, **self._kwargs)  # fmt: skip
+        return bool(self._run(question))
 
     def ask_choice(
         self, message: str, options: Sequence[str], default: int | None = None, *,
@@ -119,8 +134,10 @@ class TerminalPrompter(Prompter):
             questionary.Choice(label, value=i, checked=i in defaults)
             for i, label in enumerate(options)
         ]
-        question = questionary.checkbox(message, choices, instruction=hint or None,
-                                        **self._kwargs)  # fmt: skip
+        with _count_in_words():
+            question = questionary.checkbox(message, choices,
+                                            instruction=hint or t("quiz.keys.checkbox_menu"),
+                                            **self._kwargs)  # fmt: skip
         if nav:
             question = self._with_navigation(question, text_input=False)
         result = self._run(question)
@@ -131,9 +148,45 @@ class TerminalPrompter(Prompter):
     ) -> str | Nav:
         import questionary
 
-        question = questionary.text(message, default=default, instruction=hint or None,
+        question = questionary.text(message, default=default,
+                                    instruction=hint or t("quiz.keys.enter"),
                                     **self._kwargs)  # fmt: skip
         if nav:
             question = self._with_navigation(question, text_input=True)
         result = self._run(question)
         return result if isinstance(result, Nav) else str(result)
+
+
+@contextlib.contextmanager
+def _count_in_words() -> Iterator[None]:
+    """While a checkbox is built: its finished answer reads "已选 3 项" instead of
+    questionary's fixed English "done (3 selections)". questionary builds the prompt line
+    with prompt_toolkit's PromptSession; the session made here filters that one text."""
+    import re
+
+    from prompt_toolkit.formatted_text import to_formatted_text
+    from questionary.prompts import common
+
+    original = common.PromptSession
+
+    def in_words(tokens: Any) -> Any:
+        shown = []
+        for style, value, *rest in to_formatted_text(tokens):
+            done = re.fullmatch(r"done \((\d+) selections\)", value)
+            if style == "class:answer" and done:
+                value = t("quiz.selected", count=int(done.group(1)))
+            shown.append((style, value, *rest))
+        return shown
+
+    class Session(original):  # type: ignore[misc, valid-type]
+        def __init__(self, message: Any = "", *args: Any, **kwargs: Any) -> None:
+            if callable(message):
+                inner = message
+                message = lambda: in_words(inner())  # noqa: E731
+            super().__init__(message, *args, **kwargs)
+
+    common.PromptSession = Session
+    try:
+        yield
+    finally:
+        common.PromptSession = original

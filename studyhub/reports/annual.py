@@ -203,12 +203,12 @@ def _docx(summary: AnnualSummary, tables: list[Any]) -> bytes:
         grid = document.add_table(rows=1, cols=len(table.columns))
         for cell, (_, heading) in zip(grid.rows[0].cells, table.columns, strict=True):
             cell.text = heading
-        for row in table.rows:
+        for row in table.shown_rows():
             cells = grid.add_row().cells
             for cell, (key, _) in zip(cells, table.columns, strict=True):
                 cell.text = "" if row.get(key) is None else str(row.get(key))
-        for key, words in table.definitions.items():
-            document.add_paragraph(f"{key}: {words}", style="List Bullet")
+        for heading, words in table.definition_lines():
+            document.add_paragraph(f"{heading}：{words}", style="List Bullet")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from studyhub.errors import StudyhubError
+from studyhub.i18n import msg
 
 __all__ = ["CJK_FONT_NAMES", "draw_rates_chart", "find_cjk_font"]
 
@@ -38,7 +39,7 @@ def _matplotlib() -> Any:
         import matplotlib
     except ImportError:
         raise StudyhubError(
-            "drawing a chart needs matplotlib: pip install 'studyhub[chart]'"
+            msg("drawing a chart needs matplotlib: pip install 'studyhub[chart]'")
         ) from None
     matplotlib.use("Agg", force=True)
     return matplotlib
@@ -78,8 +79,8 @@ def draw_rates_chart(rows: Sequence[dict[str, Any]], path: str | Path) -> None:
     font_file = find_cjk_font()
     if font_file is None:
         raise StudyhubError(
-            "no Chinese (CJK) font found for the chart",
-            hint="install one, e.g. apt-get install fonts-noto-cjk (or fonts-wqy-microhei)",
+            msg("no Chinese (CJK) font found for the chart"),
+            hint=msg("install one, e.g. apt-get install fonts-noto-cjk (or fonts-wqy-microhei)"),
         )
     from matplotlib import font_manager
     from matplotlib.figure import Figure

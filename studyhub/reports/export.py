@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from studyhub.errors import InputError
+from studyhub.i18n import msg
 from studyhub.render import display_width, render_rows, safe_cell
 from studyhub.reports.table import ReportTable
 
@@ -55,7 +56,10 @@ def render_tables(tables: Sequence[ReportTable], fmt: str) -> bytes:
         return _markdown(tables).encode("utf-8")
     if fmt == "json":
         return _json(tables).encode("utf-8")
-    raise InputError(f"unknown format {fmt} (expected one of {', '.join(EXPORT_FORMATS)})")
+    choices = ", ".join(EXPORT_FORMATS)
+    raise InputError(
+        msg("unknown format {fmt} (expected one of {choices})", fmt=fmt, choices=choices)
+    )
 
 
 # --- values ------------------------------------------------------------------------------------
@@ -79,8 +83,7 @@ def _text_of(value: Any) -> str:
 
 def _definition_lines(table: ReportTable) -> list[tuple[str, str]]:
     """(label, text) of each definition; the label is the column heading when it is one."""
-    headings = dict(table.columns)
-    return [(headings.get(key, key), text) for key, text in table.definitions.items()]
+    return table.definition_lines()
 
 
 # --- aligned text ------------------------------------------------------------------------------
@@ -121,7 +124,7 @@ def _csv(tables: Sequence[ReportTable]) -> str:
             writer.writerow([])
         writer.writerow([safe_cell(table.title)])
         writer.writerow([safe_cell(heading) for _, heading in table.columns])
-        for row in table.rows:
+        for row in table.shown_rows():
             writer.writerow([_csv_cell(row.get(key)) for key, _ in table.columns])
         for label, text in _definition_lines(table):
             writer.writerow([safe_cell(f"{label}：{text}")])
@@ -185,7 +188,7 @@ def _xlsx(tables: Sequence[ReportTable]) -> bytes:
             cell.fill = fill
             cell.alignment = Alignment(horizontal="center")
         widths = [display_width(str(heading)) for _, heading in table.columns]
-        for row in table.rows:
+        for row in table.shown_rows():
             values = [_xlsx_value(row.get(key)) for key, _ in table.columns]
             sheet.append(values)
             for i, value in enumerate(values):
@@ -239,7 +242,7 @@ def _markdown(tables: Sequence[ReportTable]) -> str:
         lines = [f"## {_md_cell(table.title)}", ""]
         lines.append("| " + " | ".join(_md_cell(h) for _, h in table.columns) + " |")
         lines.append("|" + "|".join(" --- " for _ in table.columns) + "|")
-        for row in table.rows:
+        for row in table.shown_rows():
             lines.append(
                 "| " + " | ".join(_md_cell(row.get(key)) for key, _ in table.columns) + " |"
             )

@@ -327,7 +327,7 @@ def item_report(
         ],
         rows=[
             {
-                "attempts_used": t("report.items.all" if all_attempts else "report.items.first"),
+                "attempts_used": t("report.items.all") if all_attempts else t("report.items.first"),
                 "attempts": paper.attempts,
                 "questions": paper.questions,
                 "max_score": paper.max_score,

@@ -83,8 +83,9 @@ def people(
             root = session.scalar(sa.select(Department.id).where(Department.code == department))
             if root is None:
                 from studyhub.errors import NotFoundError
+                from studyhub.i18n import msg
 
-                raise NotFoundError(f"no department {department}")
+                raise NotFoundError(msg("no department {department}", department=department))
             query = query.where(rows.c.department_id.in_(department_subtree(session, [root])))
         bands = [(n, Decimal(m)) for n, m in item.bands or []]
         result = []

@@ -26,6 +26,7 @@ from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError
+from studyhub.i18n import msg, t
 from studyhub.reports.per_person import counted_attempts, person_results
 from studyhub.reports.scope import ExamScope, exam_scope, exams_for, percent_text, rate
 
@@ -137,7 +138,7 @@ def rates_select(
     if by == "topic":
         return _by_topic(scope, people)
     if by != "department":
-        raise InputError(f"unknown grouping {by} (department, topic or none)")
+        raise InputError(msg("unknown grouping {by} (department, topic or none)", by=by))
     if not include_subdepartments:
         return sa.select(people.c.department_id, *_aggregate(people)).group_by(
             people.c.department_id
@@ -244,7 +245,7 @@ def rates(
             query = rates_select(scope, by, include_subdepartments=include_subdepartments)
             if by == "none":
                 figures = {None: session.execute(query).one()}
-                labels = [(None, "all", "全部")]
+                labels = [(None, "all", t("rates.all_group"))]
             elif by == "topic":
                 found = list(session.execute(query))
                 figures = {row.group: row for row in found}

@@ -13,6 +13,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from studyhub.errors import InputError, NotFoundError
+from studyhub.i18n import msg
+from studyhub.labels import Word
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -84,9 +86,14 @@ def exam_scope(
     from studyhub.timeutil import local_date
 
     if exam.kind == "practice":
-        raise InputError(f"{exam.key} is a practice exam; practice never counts in rates")
+        raise InputError(
+            msg("{key} is a practice exam; practice never counts in rates", key=exam.key)
+        )
     if exam.kind == "makeup":
-        raise InputError(f"{exam.key} is a 补考; its results count in its parent exam's rates")
+        raise InputError(
+            msg("{key} is a {kind}; its results count in its parent exam's rates", key=exam.key,
+                kind=Word("makeup"))
+        )  # fmt: skip
     roots = list(session.scalars(
         sa.select(ExamAudience.department_id).where(ExamAudience.exam_id == exam.id)))  # fmt: skip
     audience = sorted(department_subtree(session, roots)) if roots else None
@@ -123,5 +130,7 @@ def exams_for(session: Session, *, year: int | None, exam: str | None) -> list[E
         query = query.where(Exam.year == year)
     found = list(session.scalars(query.order_by(Exam.year, Exam.key)))
     if exam is not None and not found:
-        raise NotFoundError(f"no exam {exam}", hint="studyhub exam list shows the exams")
+        raise NotFoundError(
+            msg("no exam {exam}", exam=exam), hint=msg("studyhub exam list shows the exams")
+        )
     return found

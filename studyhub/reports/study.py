@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError
-from studyhub.i18n import get_language, t
+from studyhub.i18n import get_language, msg, t
 from studyhub.reports.table import ReportTable
 
 if TYPE_CHECKING:
@@ -267,14 +267,14 @@ def study_report(
     from studyhub.reports.rates import percent_text, rate
     from studyhub.study.activities import law_titles, study_totals
     from studyhub.study.outreach import outreach_totals
-    from studyhub.values import parse_hours
+    from studyhub.values import parse_hours, reason_of
 
     required: Decimal | None = None
     if required_hours is not None:
         try:
             required = parse_hours(required_hours)
         except ValueError as err:
-            raise InputError(f"required hours: {err}") from None
+            raise InputError(msg("required hours: {detail}", detail=reason_of(err))) from None
     below_cents = int(required * 100) if required is not None else None
 
     totals = study_totals(database, year)

@@ -17,9 +17,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError
+from studyhub.i18n import Lazy, Message, get_language, msg
 from studyhub.laws import short_name
 from studyhub.models.enums import STUDY_KINDS
-from studyhub.values import parse_date, parse_hours
+from studyhub.values import parse_date, parse_hours, reason_of
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -64,17 +65,28 @@ def parse_kind(value: Any) -> str:
             return key
     if text in KIND_ALIASES:
         return KIND_ALIASES[text]
-    known = ", ".join(f"{k}/{n}" for k, n in STUDY_KINDS.items())
-    raise ValueError(f"unknown kind {text} (expected one of {known})")
+    raise ValueError(
+        msg("unknown kind {value} (expected one of {choices})", value=text, choices=_Kinds())
+    )
+
+
+class _Kinds(Lazy):
+    """The kinds an input accepts: their Chinese names (党组会学习、专题研讨...) in Chinese,
+    their keys in English."""
+
+    def render(self, language: str | None = None) -> str:
+        if (language or get_language()) == "en":
+            return ", ".join(STUDY_KINDS)
+        return "、".join(STUDY_KINDS.values())
 
 
 def law_key(title: str) -> str:
     """The name a law is counted under (see :func:`studyhub.laws.short_name`)."""
     name = short_name(title)
     if not name:
-        raise ValueError(f"bad law title {title!r}")
+        raise ValueError(msg("bad law title {title!r}", title=title))
     if len(name) > 200:
-        raise ValueError("law title longer than 200 characters")
+        raise ValueError(msg("law title longer than 200 characters"))
     return name
 
 
@@ -104,16 +116,23 @@ class ActivitySpec:
 def check_title(title: str) -> str:
     title = " ".join(str(title).split())
     if not title:
-        raise ValueError("missing title")
+        raise ValueError(msg("missing title"))
     if len(title) > 300:
-        raise ValueError("title longer than 300 characters")
+        raise ValueError(msg("title longer than 300 characters"))
     return title
+
+
+def text_too_long(name: str, limit: int) -> Message:
+    """The message for an organiser or place longer than its column (``limit``)."""
+    if name == "organiser":
+        return msg("organiser is longer than {limit} characters", limit=limit)
+    return msg("place is longer than {limit} characters", limit=limit)
 
 
 def check_topic(key: str) -> str:
     key = key.strip()
     if not key or len(key) > 64 or any(ch.isspace() for ch in key):
-        raise ValueError(f"bad topic key {key!r} (no spaces, at most 64 characters)")
+        raise ValueError(msg("bad topic key {key!r} (no spaces, at most 64 characters)", key=key))
     return key
 
 
@@ -170,8 +189,13 @@ def store_activity(session: Session, spec: ActivitySpec, *, merge: bool) -> Stor
     created = activity is None
     if activity is not None and not merge:
         raise InputError(
-            f"activity {spec.held_on} {spec.title} ({spec.kind}) is already recorded "
-            f"(id {activity.id})"
+            msg(
+                "activity {day} {title} ({kind}) is already recorded (id {id})",
+                day=spec.held_on,
+                title=spec.title,
+                kind=spec.kind,
+                id=activity.id,
+            )
         )
     if activity is None:
         activity = StudyActivity(kind=spec.kind, held_on=spec.held_on, title=spec.title,
@@ -253,17 +277,17 @@ def add_activity(
             organiser=organiser.strip(), place=place.strip(), notes=notes.strip(),
         )  # fmt: skip
     except ValueError as err:
-        raise InputError(str(err)) from None
+        raise InputError(reason_of(err)) from None
     for name, value, limit in (("organiser", spec.organiser, 100), ("place", spec.place, 200)):
         if len(value) > limit:  # the column's length: refused, never cut short
-            raise InputError(f"{name} is longer than {limit} characters")
+            raise InputError(text_too_long(name, limit))
     with database.session() as session:
         numbers = [n.strip() for n in attendees if n.strip()]
         query = sa.select(Staff.staff_no, Staff.id).where(Staff.staff_no.in_(numbers))
         ids = dict(session.execute(query).all()) if numbers else {}
         unknown = [n for n in numbers if n not in ids]
         if unknown:
-            raise NotFoundError(f"no staff member {', '.join(unknown)}")
+            raise NotFoundError(msg("no staff member {staff_no}", staff_no=", ".join(unknown)))
         for number in numbers:
             spec.attendance[ids[number]] = None
         for dept in departments:
@@ -332,7 +356,7 @@ def activity_list(
         try:
             query = query.where(StudyActivity.kind == parse_kind(kind))
         except ValueError as err:
-            raise InputError(str(err)) from None
+            raise InputError(reason_of(err)) from None
     with database.session(readonly=True) as session:
         rows = session.execute(query).all()
     keys = ("id", "date", "kind", "title", "hours", "organiser", "attendees", "topics", "laws")
@@ -353,7 +377,7 @@ def activity_detail(database: Database, activity_id: int) -> dict[str, Any]:
     with database.session(readonly=True) as session:
         activity = session.get(StudyActivity, activity_id)
         if activity is None:
-            raise NotFoundError(f"no study activity {activity_id}")
+            raise NotFoundError(msg("no study activity {id}", id=activity_id))
         topics = session.scalars(
             sa.select(Topic.key).join(ActivityTopic, ActivityTopic.topic_id == Topic.id)
             .where(ActivityTopic.activity_id == activity_id).order_by(Topic.key)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError
+from studyhub.i18n import msg
 from studyhub.study.activities import (
     ActivitySpec,
     check_title,
@@ -24,6 +25,7 @@ from studyhub.study.activities import (
     law_key,
     parse_kind,
     store_activity,
+    text_too_long,
 )
 from studyhub.tabular import Column, read_rows
 from studyhub.values import CellReader, parse_date, parse_hours, split_list, split_numbers
@@ -94,7 +96,16 @@ class _Group:
 def _merge_field(reader: CellReader, group: _Group, row: Row, name: str, value: str) -> None:
     current = getattr(group.spec, name)
     if value and current and value != current:
-        reader.fail(row, name, f"{value} differs from row {group.first.number} ({current})")
+        reader.fail(
+            row,
+            name,
+            msg(
+                "{value} differs from row {row} ({current})",
+                value=value,
+                row=group.first.number,
+                current=current,
+            ),
+        )
     elif value:
         setattr(group.spec, name, value)
 
@@ -131,29 +142,32 @@ def import_activities(
             groups[key] = group
         if hours is not None:
             if group.hours_row is not None and hours != group.spec.hours:
-                reader.fail(row, "hours", f"{hours} differs from row {group.hours_row} "
-                                          f"({group.spec.hours})")  # fmt: skip
+                reader.fail(row, "hours", msg("{value} differs from row {row} ({current})",
+                                              value=hours, row=group.hours_row,
+                                              current=group.spec.hours))  # fmt: skip
             elif group.hours_row is None:
                 group.spec.hours, group.hours_row = hours, row.number
         for name in ("organiser", "place", "notes"):
             value = row.text(name)
             limit = TEXT_LIMITS.get(name)
             if limit is not None and len(value) > limit:
-                reader.fail(row, name, f"{name} is longer than {limit} characters")
+                reader.fail(row, name, text_too_long(name, limit))
                 continue
             _merge_field(reader, group, row, name, value)
         group.spec.topics = sorted(set(group.spec.topics) | set(topics))
         group.spec.laws = sorted(set(group.spec.laws) | set(laws))
         if not attendees and not staff_no and not departments:
             if group.bare_row is not None:
-                reader.fail(row, None, f"duplicate row (the same activity as row {group.bare_row})")
+                reader.fail(row, None, msg("duplicate row (the same activity as row {row})",
+                                           row=group.bare_row))  # fmt: skip
             group.bare_row = row.number
         for number in [*attendees, *([staff_no] if staff_no else [])]:
             assert group.listed is not None
             field = "staff_no" if number == staff_no else "attendees"
             if number in group.listed:
-                reader.fail(row, field, f"duplicate row: {number} is already listed for this "
-                                        f"activity in row {group.listed[number]}")  # fmt: skip
+                reader.fail(row, field, msg("duplicate row: {staff_no} is already listed for "
+                                            "this activity in row {row}", staff_no=number,
+                                            row=group.listed[number]))  # fmt: skip
                 continue
             group.listed[number] = row.number
             numbers.append((row, field, number, credited if field == "staff_no" else None, group))
@@ -161,13 +175,13 @@ def import_activities(
         group.departments.extend((row, d) for d in departments)
     for group in groups.values():
         if group.hours_row is None:
-            reader.fail(group.first, "hours", "missing value (the activity's hours)")
+            reader.fail(group.first, "hours", msg("missing value (the activity's hours)"))
     summary = StudyImportSummary()
     with database.session() as session:
         ids = _staff_ids(session, {number for _, _, number, _, _ in numbers})
         for row, field, number, credited, group in numbers:
             if number not in ids:
-                reader.fail(row, field, f"no staff member {number}")
+                reader.fail(row, field, msg("no staff member {staff_no}", staff_no=number))
             else:
                 group.spec.attendance[ids[number]] = credited
         found: dict[str, int | None] = {}
@@ -179,15 +193,17 @@ def import_activities(
                         found[text] = find_department(session, text).id
                     except (NotFoundError, InputError) as err:
                         found[text] = None
-                        reader.fail(row, "departments", err.reason)
+                        reader.fail(row, "departments", err.message_text)
                         continue
                 dept_id = found[text]
                 if dept_id is None:
-                    reader.fail(row, "departments", f"no department {text}")
+                    reader.fail(
+                        row, "departments", msg("no department {department}", department=text)
+                    )
                     continue
                 for staff_id in session.scalars(staff_in_post(group.spec.held_on, dept_id)):
                     group.spec.attendance.setdefault(staff_id, None)
-        reader.raise_if_any("study import")
+        reader.raise_if_any(msg("study import"))
         for group in groups.values():
             result = store_activity(session, group.spec, merge=True)
             summary.activities_added += result.created
@@ -245,8 +261,9 @@ def import_online(
             continue
         key = (course, completed.year, staff_no)
         if key in seen:
-            reader.fail(row, None, f"duplicate row: {staff_no} completed {course} in "
-                                   f"{completed.year} already (row {seen[key]})")  # fmt: skip
+            reader.fail(row, None, msg("duplicate row: {staff_no} completed {course} in {year} "
+                                       "already (row {row})", staff_no=staff_no, course=course,
+                                       year=completed.year, row=seen[key]))  # fmt: skip
             continue
         seen[key] = row.number
         rows.append((row, staff_no, course, hours, completed))
@@ -256,7 +273,7 @@ def import_online(
         specs: dict[tuple[str, int], ActivitySpec] = {}
         for row, staff_no, course, hours, completed in rows:
             if staff_no not in ids:
-                reader.fail(row, "staff_no", f"no staff member {staff_no}")
+                reader.fail(row, "staff_no", msg("no staff member {staff_no}", staff_no=staff_no))
                 continue
             spec = specs.get((course, completed.year))
             if spec is None:
@@ -266,7 +283,7 @@ def import_online(
             spec.hours = max(spec.hours, hours)
             spec.attendance[ids[staff_no]] = hours
             spec.completed[ids[staff_no]] = completed
-        reader.raise_if_any("online course import")
+        reader.raise_if_any(msg("online course import"))
         for (course, year), spec in specs.items():
             existing = session.scalar(
                 sa.select(StudyActivity).where(

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError
+from studyhub.i18n import msg
 from studyhub.study.activities import check_title, year_range
 from studyhub.tabular import Column, read_rows
-from studyhub.values import CellReader, parse_count, parse_date
+from studyhub.values import CellReader, parse_count, parse_date, reason_of
 
 if TYPE_CHECKING:
     from studyhub.db import Database
@@ -41,9 +42,10 @@ FIELDS = ("place", "materials", "consultations", "participants", "partners", "no
 
 
 def _check(values: dict[str, Any]) -> None:
-    for name, limit in (("place", 200), ("partners", 300)):
-        if len(values.get(name) or "") > limit:
-            raise ValueError(f"{name} longer than {limit} characters")
+    if len(values.get("place") or "") > 200:
+        raise ValueError(msg("place longer than {limit} characters", limit=200))
+    if len(values.get("partners") or "") > 300:
+        raise ValueError(msg("partners longer than {limit} characters", limit=300))
 
 
 def add_outreach(
@@ -75,7 +77,7 @@ def add_outreach(
         }  # fmt: skip
         _check(values)
     except ValueError as err:
-        raise InputError(str(err)) from None
+        raise InputError(reason_of(err)) from None
     with database.session() as session:
         found = session.scalar(
             sa.select(OutreachEvent.id).where(
@@ -84,8 +86,12 @@ def add_outreach(
         )
         if found is not None:
             raise InputError(
-                f"outreach event {values['held_on']} {values['title']} is already recorded "
-                f"(id {found})"
+                msg(
+                    "outreach event {day} {title} is already recorded (id {id})",
+                    day=values["held_on"],
+                    title=values["title"],
+                    id=found,
+                )
             )
         event = OutreachEvent(**values)
         session.add(event)
@@ -133,16 +139,18 @@ def import_outreach(
         try:
             _check(values)
         except ValueError as err:
-            reader.fail(row, None, str(err))
+            reader.fail(row, None, reason_of(err))
         if len(reader.errors) != before:
             continue
         key = (values["held_on"], values["title"])
         if key in rows:
-            reader.fail(row, None, f"duplicate row (the same event as row {rows[key]})")
+            reader.fail(
+                row, None, msg("duplicate row (the same event as row {row})", row=rows[key])
+            )
             continue
         rows[key] = row.number
         events[key] = values
-    reader.raise_if_any("outreach import")
+    reader.raise_if_any(msg("outreach import"))
     summary = OutreachImportSummary()
     with database.session() as session:
         for key, values in events.items():

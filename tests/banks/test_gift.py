@@ -314,7 +314,7 @@ def test_undecodable_file(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(LocatedError) as info:
         parse(tmp_path / "none.gift")
-    assert str(info.value) == "none.gift: cannot read file: No such file or directory"
+    assert str(info.value) == "none.gift: cannot read file: no such file or directory"
 
 
 def test_too_large_file(write, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

@@ -242,7 +242,7 @@ def test_fill_errors(tmp_path: Path) -> None:
     assert csv_errors(tmp_path, text) == [
         "bank.csv, row 2, field 答案: blank 2 has no accepted answer",
         "bank.csv, row 2, field 答案: the stem has 2 blanks but the answer gives 3",
-        "bank.csv, row 3, field 答案: the stem has 1 blanks but the answer gives 2",
+        "bank.csv, row 3, field 答案: the stem has 1 blank but the answer gives 2",
         "bank.csv, row 4, field 题干: the stem has no blank (mark each blank with ____ or （  ）)",
         "bank.csv, row 5, field 题干: the stem has no blank (mark each blank with ____ or （  ）)",
     ]

@@ -25,7 +25,7 @@ def test_create_show_list_update_close(org: Database, tmp_path: Path) -> None:
     assert "Paper:" in out and "10 questions, 100 points" in out
     code, out, _ = run(org, "exam", "show", "e1")
     assert "Closes:" in out and "2099-12-01 00:00" in out
-    assert "  1. law single × 4 × 10" in out
+    assert "  1. law single choice × 4 × 10" in out
     code, out, _ = run(org, "exam", "list", "--format", "json")
     [row] = json.loads(out)
     assert (row["key"], row["questions"], row["points"], row["submitted"]) == ("e1", 10, "100", 0)
@@ -47,7 +47,8 @@ def test_create_errors(org: Database, tmp_path: Path) -> None:
     code, out, err = run(org, "exam", "create", str(spec))
     assert code == 1 and out == ""
     assert err.splitlines()[0] == (
-        "Error: paper rule 2 (law multiple) needs 9 questions, the banks have 6 (short by 3)"
+        "Error: paper rule 2 (law, multiple choice) needs 9 questions, the banks have 6 "
+        "(short by 3)"
     )
     code, _, err = run(org, "exam", "show", "nope")
     assert code == 1 and err.startswith("Error: no exam nope")

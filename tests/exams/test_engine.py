@@ -333,7 +333,8 @@ def test_rules_that_cannot_be_met_name_the_shortfall(org: Database, tmp_path: Pa
     with pytest.raises(InputError) as info:
         create_exam(org, load_spec(spec))
     assert info.value.reason == (
-        "paper rule 2 (law fill difficulty 1-5) needs 5 questions, the banks have 3 (short by 2)"
+        "paper rule 2 (law, fill in, difficulty 1-5) needs 5 questions, the banks have 3 "
+        "(short by 2)"
     )
 
 

@@ -74,8 +74,7 @@ def test_end_of_input_mid_way_is_one_error_line(db_url: str, org: Database, exam
     result = quiz(db_url, RIGHT[:3], "quiz", "e1", "--staff", "S1", "--plain")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "Error: input ended before the quiz was finished; the answers given so far are saved "
-        "and starting the exam again resumes the attempt"
+        "错误：输入在答题完成前已结束；已作答的答案均已保存，再次进入该考试即可继续作答"
     ]
     assert "Traceback" not in result.stdout + result.stderr
     view = open_attempt(org)
@@ -90,14 +89,15 @@ def test_closed_stdin_and_no_terminal(db_url: str, org: Database, exam: ExamInfo
     # not a terminal: plain mode without --plain, and an empty stdin is an error, not a hang
     result = quiz(db_url, [], "quiz", "e1", "--staff", "S1")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: input ended") and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("错误：输入在答题完成前已结束")
+    assert result.stderr.count("\n") == 1
 
 
 def test_unknown_exam_and_staff(db_url: str, org: Database, exam: ExamInfo) -> None:
     result = quiz(db_url, [], "quiz", "nosuch", "--staff", "S1", "--plain")
-    assert (result.exit_code, result.stderr.splitlines()[0]) == (1, "Error: no exam nosuch")
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (1, "错误：没有考试 nosuch")
     result = quiz(db_url, [], "quiz", "e1", "--staff", "S9", "--plain")
-    assert (result.exit_code, result.stderr) == (1, "Error: no staff member S9\n")
+    assert (result.exit_code, result.stderr) == (1, "错误：没有工号为 S9 的人员\n")
 
 
 def secure(org: Database) -> None:
@@ -122,10 +122,10 @@ def test_pin_stdin_reads_the_pin_as_the_first_line(
     assert "  得分:   100/100" in result.stdout
     wrong = quiz(db_url, ["000000", *RIGHT], "quiz", "e1", *pin)
     assert wrong.exit_code == 1
-    assert wrong.stderr.strip() == "Error: wrong staff number or PIN"
+    assert wrong.stderr.strip() == "错误：工号或 PIN 码错误"
     nobody = quiz(db_url, ["135792"], "quiz", "e1", "--plain", "--pin-stdin")
     assert nobody.exit_code == 1
-    assert nobody.stderr.strip() == "Error: give --staff NO to sign in from standard input"
+    assert nobody.stderr.strip() == "错误：从标准输入登录时，须用 --staff 指定工号"
 
 
 def test_no_line_of_input_is_taken_as_a_pin_without_pin_stdin(
@@ -134,7 +134,7 @@ def test_no_line_of_input_is_taken_as_a_pin_without_pin_stdin(
     secure(org)
     refused = quiz(db_url, ["135792", *RIGHT], "quiz", "e1", "--staff", "S1", "--plain")
     assert refused.exit_code == 1
-    assert refused.stderr.startswith("Error: sign in first\n")
+    assert refused.stderr.startswith("错误：请先登录\n提示：")
     assert "--pin-stdin" in refused.stderr
 
 
@@ -184,7 +184,7 @@ def test_a_quiz_is_taken_as_yourself(db_url: str, org: Database, exam: ExamInfo)
     assert login.exit_code == 0, login.stderr
     result = quiz(db_url, RIGHT, "quiz", "e1", "--staff", "S2", "--plain")
     assert result.exit_code == 1
-    assert result.stderr.strip() == ("Error: you are signed in as S1; a quiz is taken as yourself")
+    assert result.stderr.strip() == "错误：您已以 S1 的身份登录；只能以本人身份答题"
     result = quiz(db_url, [*RIGHT, "1", "y"], "quiz", "e1", "--plain")
     assert result.exit_code == 0, result.stderr
     assert attempts.result(org, 1, "S1").score == Decimal(100)

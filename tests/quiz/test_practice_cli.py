@@ -32,7 +32,7 @@ def test_declining_the_demo_user_asks_for_a_staff_number(app_home) -> None:  # t
     result = CliRunner().invoke(cli, ["practice", "--plain", "--count", "1"], input="n\n")
     assert result.exit_code == 1
     assert "是否创建一个演示用户用于练习？" in result.stdout and "请输入工号" in result.stdout
-    assert result.stderr.startswith("Error: input ended")
+    assert result.stderr.startswith("错误：输入在答题完成前已结束")
 
 
 def test_feedback_and_the_book(org: Database) -> None:

@@ -61,7 +61,7 @@ def test_whole_exam_then_kill_and_resume(org: Database, exam: ExamInfo, spawn) -
     child.expect_exact("交卷")
     child.send(ENTER)  # the summary menu starts on 交卷
     child.expect_exact("确定交卷吗")
-    child.send("y")
+    child.send("y" + ENTER)  # y moves to 是, Enter takes it
     child.expect_exact("100/100")
     child.expect(pexpect.EOF)
     child.close()

@@ -240,7 +240,7 @@ def test_menu_of_open_exams(org: Database, define: Define) -> None:
         Decimal(100), Decimal(90), None
     ]  # fmt: skip
     assert outcomes[2].refused == "no attempts left for exam e1 (2 of 2 used)"
-    assert "无法开始：no attempts left for exam e1 (2 of 2 used)" in prompter.output
+    assert "无法开始：考试 e1 的作答次数已用完（共 2 次，已用 2 次）" in prompter.output
 
 
 def test_refusal_of_a_named_exam_is_an_error(org: Database, define: Define) -> None:

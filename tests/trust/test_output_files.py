@@ -14,6 +14,9 @@ from studyhub.config import SESSION_FILE_NAME
 from studyhub.errors import InputError
 from studyhub.fileio import atomic_output, check_output
 
+#: these tests compare the English wording (the stable one, for scripts)
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def sqlite_file(db_url: str) -> Path | None:
     return Path(db_url.removeprefix("sqlite:///")) if db_url.startswith("sqlite") else None

@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from studyhub.banks.record import BankHeader, QuestionRecord
 from studyhub.errors import InputError
+from studyhub.i18n import Lazy, msg
 
 __all__ = ["EXPORT_FORMATS", "FORMATS", "detect", "exporter", "parser", "unwritable"]
 
@@ -51,7 +52,10 @@ Exporter = Callable[[list[QuestionRecord], BankHeader, IO[Any]], None]
 def _module(name: str) -> ModuleType:
     if name not in FORMATS:
         choices = ", ".join(sorted(FORMATS))
-        raise InputError(f"unknown format {name}", hint=f"choose one of: {choices}")
+        raise InputError(
+            msg("unknown format {name}", name=name),
+            hint=msg("choose one of: {choices}", choices=choices),
+        )
     return importlib.import_module(FORMATS[name])
 
 
@@ -64,17 +68,18 @@ def parser(name: str) -> Parser:
 def exporter(name: str) -> Exporter:
     if name not in EXPORT_FORMATS:
         raise InputError(
-            f"cannot export to {name}", hint="choose one of: " + ", ".join(EXPORT_FORMATS)
+            msg("cannot export to {name}", name=name),
+            hint=msg("choose one of: {choices}", choices=", ".join(EXPORT_FORMATS)),
         )
     module = _module(name)
     function: Exporter = getattr(module, f"export_{name}", None) or module.export
     return function
 
 
-def unwritable(name: str) -> Callable[[QuestionRecord], str | None]:
+def unwritable(name: str) -> Callable[[QuestionRecord], Lazy | None]:
     """For export format ``name``: why a record cannot be written in it (its exporter then
     leaves the record out), or None. Formats that carry every question never refuse."""
-    function: Callable[[QuestionRecord], str | None] | None = getattr(
+    function: Callable[[QuestionRecord], Lazy | None] | None = getattr(
         _module(name), "unwritable", None
     )
     return function or _writes_everything
@@ -91,9 +96,9 @@ def detect(path: Path, head: bytes) -> str:
         return _BY_EXTENSION[ext]
     if ext in (".txt", ".md", ""):
         return _detect_text(head)
-    raise InputError(
-        f"{path}: cannot tell the format from the extension {ext or '(none)'}",
-        hint="give it with --format (" + ", ".join(sorted(FORMATS)) + ")",
+    raise InputError(  # (a file without an extension is read as text above)
+        msg("{path}: cannot tell the format from the extension {ext}", path=path, ext=ext),
+        hint=msg("give it with --format ({choices})", choices=", ".join(sorted(FORMATS))),
     )
 
 

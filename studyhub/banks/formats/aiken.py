@@ -38,6 +38,8 @@ from studyhub.banks.context import ParseContext
 from studyhub.banks.formats.textio import read_lines
 from studyhub.banks.record import BankHeader, QuestionRecord
 from studyhub.errors import Location
+from studyhub.i18n import Lazy, msg, msgn
+from studyhub.labels import Word
 
 __all__ = ["export_aiken", "parse_aiken"]
 
@@ -125,13 +127,20 @@ class _Reader:
             return
         question = self.question
         if question is None:
-            self.ctx.error(self.ctx.at(number), f"option {letter} before any question")
+            self.ctx.error(
+                self.ctx.at(number), msg("option {letter} before any question", letter=letter)
+            )
             self.skipping = True
             return
         expected = chr(ord("A") + len(question.options))
         if letter != expected and not question.broken:
             self.ctx.error(
-                self.ctx.at(number), f"option {letter} out of order (expected {expected})"
+                self.ctx.at(number),
+                msg(
+                    "option {letter} out of order (expected {expected})",
+                    letter=letter,
+                    expected=expected,
+                ),
             )
             question.broken = True
         question.options.append(text.strip())
@@ -142,12 +151,12 @@ class _Reader:
             self.skipping = False
             return None
         if question is None:
-            self.ctx.error(self.ctx.at(number), "ANSWER before any question")
+            self.ctx.error(self.ctx.at(number), msg("ANSWER before any question"))
             return None
         if question.broken:
             return None
         if not question.options:
-            self.ctx.error(question.location, "question without options")
+            self.ctx.error(question.location, msg("question without options"))
             return None
         correct = self.letters(number, value, len(question.options))
         if correct is None:
@@ -168,20 +177,27 @@ class _Reader:
         letters = "".join(tokens)
         words = len(tokens) > 1 and any(len(t) > 1 for t in tokens)  # "A or B"
         if not letters or words or not all("A" <= c <= "Z" for c in letters):
-            self.ctx.error(self.ctx.at(number), f'ANSWER "{value}" is not option letters')
+            self.ctx.error(
+                self.ctx.at(number), msg('ANSWER "{value}" is not option letters', value=value)
+            )
             return None
         last = chr(ord("A") + count - 1)
         for letter in letters:
             if ord(letter) - ord("A") >= count:
                 self.ctx.error(
-                    self.ctx.at(number), f"ANSWER {letter} is not one of the options A-{last}"
+                    self.ctx.at(number),
+                    msg(
+                        "ANSWER {letter} is not one of the options A-{last}",
+                        letter=letter,
+                        last=last,
+                    ),
                 )
                 return None
         return sorted({ord(c) - ord("A") for c in letters})
 
     def missing_answer(self) -> None:
         if self.question is not None:
-            self.ctx.error(self.question.location, "question without ANSWER")
+            self.ctx.error(self.question.location, msg("question without ANSWER"))
             self.question = None
 
 
@@ -224,17 +240,23 @@ def export_aiken(records: Iterable[QuestionRecord], header: BankHeader, stream: 
             stream.write(text.encode("utf-8"))
 
 
-def unwritable(record: QuestionRecord) -> str | None:
+def unwritable(record: QuestionRecord) -> Lazy | None:
     """Why Aiken cannot express a record, or None."""
     if record.type not in ("single", "multiple"):
-        return f"{' '.join(record.type.split())} questions cannot be written as Aiken"
-    if not 0 < len(record.options) <= 26:
-        return f"a choice question with {len(record.options)} options cannot be written as Aiken"
+        kind = Word(" ".join(record.type.split()))
+        return msg("{type} questions cannot be written as Aiken", type=kind)
+    count = len(record.options)
+    if not 0 < count <= 26:
+        return msgn(
+            "a choice question with {n} option cannot be written as Aiken",
+            "a choice question with {n} options cannot be written as Aiken",
+            count,
+        )
     correct = set(record.correct)
     if not correct or any(not 0 <= i < len(record.options) for i in correct):
-        return "answer is not one of the options"
+        return msg("answer is not one of the options")
     if not record.stem.strip():
-        return "a question without a stem cannot be written as Aiken"
+        return msg("a question without a stem cannot be written as Aiken")
     return None
 
 

@@ -58,6 +58,7 @@ from studyhub.banks.formats.gift_export import unwritable as unwritable
 from studyhub.banks.formats.gift_syntax import BLANK, WS, _decode, _encode, _text
 from studyhub.banks.formats.textio import Line, read_lines
 from studyhub.banks.record import QuestionRecord
+from studyhub.i18n import N_, msg
 
 __all__ = ["export_gift", "parse_gift"]
 
@@ -182,19 +183,25 @@ def _read_comments(ctx: ParseContext, comments: list[Line]) -> _Meta:
     return meta
 
 
-#: key of the studyhub comment -> (check, what it must be)
+#: key of the studyhub comment -> (check, the message when it fails)
 _META_KEYS: dict[str, tuple[Any, str]] = {
-    "source": (lambda v: isinstance(v, str), "a string"),
+    "source": (lambda v: isinstance(v, str), N_("studyhub comment: source must be a string")),
     "difficulty": (
         lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
-        "an integer or null",
+        N_("studyhub comment: difficulty must be an integer or null"),
     ),
     "tags": (
         lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v),
-        "a list of strings",
+        N_("studyhub comment: tags must be a list of strings"),
     ),
-    "topic": (lambda v: v is None or isinstance(v, str), "a string or null"),
-    "derived_weights": (lambda v: isinstance(v, bool), "true or false"),
+    "topic": (
+        lambda v: v is None or isinstance(v, str),
+        N_("studyhub comment: topic must be a string or null"),
+    ),
+    "derived_weights": (
+        lambda v: isinstance(v, bool),
+        N_("studyhub comment: derived_weights must be true or false"),
+    ),
 }
 
 
@@ -204,11 +211,11 @@ def _studyhub_comment(ctx: ParseContext, number: int, text: str) -> dict[str, An
     except (ValueError, RecursionError):
         data = None
     if not isinstance(data, dict):
-        ctx.error(ctx.at(number), "the studyhub comment is not a JSON object")
+        ctx.error(ctx.at(number), msg("the studyhub comment is not a JSON object"))
         return None
-    for key, (check, what) in _META_KEYS.items():
+    for key, (check, message) in _META_KEYS.items():
         if key in data and not check(data[key]):
-            ctx.error(ctx.at(number), f"studyhub comment: {key} must be {what}")
+            ctx.error(ctx.at(number), msg(message))
             return None
     return data
 
@@ -225,7 +232,7 @@ def _read_question(
     if text.startswith("::"):
         end = text.find("::", 2)
         if end < 0:
-            ctx.error(loc, "question title not closed with ::")
+            ctx.error(loc, msg("question title not closed with ::"))
             return None
         name = _decode(text[2:end]).strip(WS) or None
         start = end + 2
@@ -254,26 +261,37 @@ def _find_braces(ctx: ParseContext, src: _Source, start: int) -> tuple[int, int]
     text = src.text
     opening, closing = text.find("{", start), text.find("}", start)
     if opening < 0 and closing < 0:
-        ctx.unsupported(ctx.at(src.numbers[0]), "description")
+        ctx.unsupported(ctx.at(src.numbers[0]), msg("description"))
         return None
     if closing >= 0 and (opening < 0 or closing < opening):
-        ctx.error(ctx.at(src.line(closing)), "} without a matching {")
+        ctx.error(
+            ctx.at(src.line(closing)), msg("{close} without a matching {open}", close="}", open="{")
+        )
         return None
     closing = text.find("}", opening)
     if closing < 0:
-        ctx.error(ctx.at(src.line(opening)), "unterminated { (opened here)")
+        ctx.error(ctx.at(src.line(opening)), msg("unterminated {open} (opened here)", open="{"))
         return None
     inner = text.find("{", opening + 1, closing)
     if inner >= 0:
-        ctx.error(ctx.at(src.line(inner)), "{ inside an answer set (write \\{ for a brace)")
+        ctx.error(
+            ctx.at(src.line(inner)),
+            msg("{open} inside an answer set (write \\{open} for a brace)", open="{"),
+        )
         return None
     more = [i for i in (text.find("{", closing), text.find("}", closing + 1)) if i >= 0]
     if more:
         where = min(more)
         if text[where] == "}":
-            ctx.error(ctx.at(src.line(where)), "} without a matching {")
+            ctx.error(
+                ctx.at(src.line(where)),
+                msg("{close} without a matching {open}", close="}", open="{"),
+            )
         else:
-            ctx.error(ctx.at(src.line(where)), "a second answer set {...} in one question")
+            ctx.error(
+                ctx.at(src.line(where)),
+                msg("a second answer set {open}...{close} in one question", open="{", close="}"),
+            )
         return None
     return opening, closing
 
@@ -340,15 +358,15 @@ def _read_answers(
     body = answer.strip(WS)
     loc = ctx.at(src.numbers[0])
     if not body:
-        ctx.unsupported(loc, "essay")
+        ctx.unsupported(loc, msg("essay"))
         return None
     if body.startswith("#"):
-        ctx.unsupported(loc, "numerical")
+        ctx.unsupported(loc, msg("numerical"))
         return None
     if "~" in body:
         answers = _read_choice(ctx, src, offset, answer, fmt)
     elif "=" in body and "->" in body:
-        ctx.unsupported(loc, "matching")
+        ctx.unsupported(loc, msg("matching"))
         return None
     elif (word := body.partition("#")[0].strip(WS).upper()) in _TRUE_FALSE:
         answers = _Answers("judge", truth=_TRUE_FALSE[word])
@@ -389,7 +407,7 @@ def _read_choice(
         option, _, comment = text.partition("#")
         option_text = _text(option, fmt)[0]
         if not option_text:
-            ctx.error(ctx.at(_piece_line(src, offset, index, piece)), "empty answer")
+            ctx.error(ctx.at(_piece_line(src, offset, index, piece)), msg("empty answer"))
             return None
         options.append(option_text)
         feedback.append(_text(comment, fmt)[0])
@@ -427,11 +445,11 @@ def _read_short(
             weight, text = _weight(match), text[match.end() :]
         accepted = _text(text.partition("#")[0], fmt)[0]
         if not accepted:
-            ctx.error(ctx.at(_piece_line(src, offset, index, piece)), "empty answer")
+            ctx.error(ctx.at(_piece_line(src, offset, index, piece)), msg("empty answer"))
             return None
         if weight >= 100:
             result.accepted.append(accepted)
     if not result.accepted:
-        ctx.error(ctx.at(src.numbers[0]), "no answer with full credit")
+        ctx.error(ctx.at(src.numbers[0]), msg("no answer with full credit"))
         return None
     return result

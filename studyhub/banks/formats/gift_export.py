@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 
 from studyhub.banks.formats.gift_syntax import _FORMAT_RE, BLANK, WS, _escape
 from studyhub.banks.record import BankHeader, QuestionRecord
+from studyhub.i18n import Lazy, msg, msgn
 
 
 def export_gift(records: Iterable[QuestionRecord], header: BankHeader, stream: BinaryIO) -> None:
@@ -36,7 +37,8 @@ def gift_question(record: QuestionRecord) -> str:
     """One question as GIFT, with the blank line after it."""
     reason = unwritable(record)
     if reason:
-        return f"// skipped {_one_line(record.identity())}: {reason}\n\n"
+        # the file keeps the English reason (a comment for whoever reads the file)
+        return f"// skipped {_one_line(record.identity())}: {reason!s}\n\n"
     derived = False
     if record.type == "fill":
         body = _fill_body(record)
@@ -57,36 +59,51 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def unwritable(record: QuestionRecord) -> str | None:
+def unwritable(record: QuestionRecord) -> Lazy | None:
     """Why GIFT cannot express a record, or None."""
     if record.type == "fill":
         return _unwritable_fill(record)
     if record.type == "judge":
-        return None if record.truth is not None else "judge question without an answer"
+        return None if record.truth is not None else msg("judge question without an answer")
     if record.type not in ("single", "multiple"):
-        return f"question type {_one_line(record.type)} cannot be written as GIFT"
+        return msg("question type {type} cannot be written as GIFT", type=_one_line(record.type))
     if len(record.options) < 2:
-        return "choice question with fewer than 2 options cannot be written as GIFT"
+        return msg("choice question with fewer than 2 options cannot be written as GIFT")
     if any(not 0 <= i < len(record.options) for i in record.correct):
-        return "answer is not one of the options"
+        return msg("answer is not one of the options")
     wanted = 1 if record.type == "single" else 2
-    if len(set(record.correct)) < wanted or (wanted == 1 and len(set(record.correct)) > 1):
-        return f"{record.type} choice question with {len(set(record.correct))} correct options"
+    correct = len(set(record.correct))
+    if correct < wanted or (wanted == 1 and correct > 1):
+        if record.type == "single":
+            return msgn(
+                "single choice question with {n} correct option",
+                "single choice question with {n} correct options",
+                correct,
+            )
+        return msgn(
+            "multiple choice question with {n} correct option",
+            "multiple choice question with {n} correct options",
+            correct,
+        )
     if any(not o.strip(WS) for o in record.options):
-        return "empty option cannot be written as GIFT"
+        return msg("empty option cannot be written as GIFT")
     return None
 
 
-def _unwritable_fill(record: QuestionRecord) -> str | None:
+def _unwritable_fill(record: QuestionRecord) -> Lazy | None:
     count = len(record.blanks)
     if count != 1 or record.stem.count(BLANK) != 1:
         count = max(count, record.stem.count(BLANK))
-        return f"fill question with {count} blanks cannot be written as GIFT"
+        return msgn(
+            "fill question with {n} blank cannot be written as GIFT",
+            "fill question with {n} blanks cannot be written as GIFT",
+            count,
+        )
     accepted = record.blanks[0]
     if not accepted or any(not a.strip(WS) for a in accepted):
-        return "fill question with an empty accepted answer cannot be written as GIFT"
+        return msg("fill question with an empty accepted answer cannot be written as GIFT")
     if any("->" in a for a in accepted):
-        return "fill answer with -> cannot be written as GIFT"
+        return msg("fill answer with -> cannot be written as GIFT")
     return None
 
 

@@ -25,6 +25,8 @@ from studyhub.banks.context import MAX_FILE_BYTES, ParseContext
 from studyhub.banks.formats.text import mark_blanks
 from studyhub.banks.record import QuestionRecord
 from studyhub.errors import LocatedError, Location
+from studyhub.i18n import Lazy, msg, msgn
+from studyhub.values import describe
 
 __all__ = ["html_to_text", "parse_moodle_xml"]
 
@@ -125,10 +127,12 @@ def _elements(ctx: ParseContext) -> Iterator[Element]:
     """The children of ``<quiz>`` one by one (each with its line in ``_LINE``)."""
     try:
         if ctx.path.stat().st_size > MAX_FILE_BYTES:
-            raise ctx.fail(ctx.at(), f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+            raise ctx.fail(
+                ctx.at(), msg("file is larger than {size} MB", size=MAX_FILE_BYTES // 2**20)
+            )
         stream = ctx.path.open("rb")
     except OSError as err:
-        raise ctx.fail(ctx.at(), f"cannot read file: {err.strerror}") from None
+        raise ctx.fail(ctx.at(), msg("cannot read file: {detail}", detail=describe(err))) from None
     collector = _Collector()
     parser = DefusedXMLParser(target=collector, forbid_dtd=True)
     collector.expat = parser.parser
@@ -139,7 +143,9 @@ def _elements(ctx: ParseContext) -> Iterator[Element]:
             try:
                 chunk = stream.read(_CHUNK)
             except OSError as err:
-                raise ctx.fail(ctx.at(), f"cannot read file: {err.strerror}") from None
+                raise ctx.fail(
+                    ctx.at(), msg("cannot read file: {detail}", detail=describe(err))
+                ) from None
             if first:
                 first = False
                 recode = _Recoder.for_declaration(ctx, chunk)
@@ -187,9 +193,13 @@ class _Recoder:
         try:
             info = codecs.lookup(name)
         except LookupError:
-            raise ctx.fail(ctx.at(1), f"malformed XML: unknown encoding: {name}") from None
+            raise ctx.fail(
+                ctx.at(1), msg("malformed XML: unknown encoding: {encoding}", encoding=name)
+            ) from None
         if not getattr(info, "_is_text_encoding", True):  # hex, base64, rot13, zlib...
-            raise ctx.fail(ctx.at(1), f"malformed XML: {name} is not a text encoding")
+            raise ctx.fail(
+                ctx.at(1), msg("malformed XML: {encoding} is not a text encoding", encoding=name)
+            )
         return cls(ctx, name)
 
     def to_utf8(self, chunk: bytes) -> bytes:
@@ -200,7 +210,10 @@ class _Recoder:
             line = self.lines + chunk[: max(start, 0)].count(b"\n")
             raise self.ctx.fail(
                 self.ctx.at(line),
-                f"the file declares {self.name}, but its bytes are not {self.name}",
+                msg(
+                    "the file declares {encoding}, but its bytes are not {encoding}",
+                    encoding=self.name,
+                ),
             ) from None
         self.lines += chunk.count(b"\n")
         data = text.encode("utf-8")
@@ -222,22 +235,29 @@ def _feed(ctx: ParseContext, parser: DefusedXMLParser, chunk: bytes) -> LocatedE
     except ParseError as err:
         line, column = err.position
         reason = expat.ErrorString(err.code) if err.code else str(err)
-        return ctx.fail(ctx.at(line), f"malformed XML at column {column + 1}: {reason}")
+        return ctx.fail(
+            ctx.at(line),
+            msg("malformed XML at column {column}: {detail}", column=column + 1, detail=reason),
+        )
     except DefusedXmlException:
         return ctx.fail(
             ctx.at(parser.parser.CurrentLineNumber),
-            "DTDs and entity declarations are refused (they can hide entity bombs)",
+            msg("DTDs and entity declarations are refused (they can hide entity bombs)"),
         )
     except _NotQuiz as err:
         return ctx.fail(
             ctx.at(parser.parser.CurrentLineNumber),
-            f"not a Moodle XML file: the root element is <{err.tag}>, not <quiz>",
+            msg("not a Moodle XML file: the root element is <{tag}>, not <quiz>", tag=err.tag),
         )
     except LookupError as err:  # an encoding Python does not know, from the XML declaration
-        return ctx.fail(ctx.at(1), f"malformed XML: {err}")
+        return ctx.fail(ctx.at(1), msg("malformed XML: {detail}", detail=str(err)))
     except ValueError as err:  # expat: a multi-byte encoding declared in UTF-16 text, ...
         return ctx.fail(
-            ctx.at(1), f"malformed XML: the declared encoding does not fit the file ({err})"
+            ctx.at(1),
+            msg(
+                "malformed XML: the declared encoding does not fit the file ({detail})",
+                detail=str(err),
+            ),
         )
     return None
 
@@ -326,7 +346,7 @@ class _Reader:
             self.category = _category(_text(holder)) if holder is not None else None
             return None
         if not kind:
-            self.ctx.error(where, "question without a type attribute")
+            self.ctx.error(where, msg("question without a type attribute"))
             return None
         builder = self.builders.get(kind)
         if builder is None:
@@ -337,7 +357,7 @@ class _Reader:
             return None
         return record if builder(element, record) else None
 
-    def reject(self, record: QuestionRecord, message: str) -> bool:
+    def reject(self, record: QuestionRecord, message: str | Lazy) -> bool:
         """Report a problem of the question; False (the question is not read)."""
         assert record.location is not None
         self.ctx.error(record.location, message)
@@ -358,7 +378,7 @@ class _Reader:
             if record.points is None:
                 self.ctx.error(
                     self.ctx.at(_line(grade), field="defaultgrade"),
-                    f"defaultgrade {(grade.text or '').strip()} is not a number",
+                    msg("defaultgrade {value} is not a number", value=(grade.text or "").strip()),
                 )
                 return None
         for tag in element.iterfind("tags/tag"):
@@ -376,7 +396,8 @@ class _Reader:
             fraction = _decimal(raw)
             if fraction is None:
                 self.ctx.error(
-                    self.ctx.at(_line(answer), field="fraction"), f"fraction {raw} is not a number"
+                    self.ctx.at(_line(answer), field="fraction"),
+                    msg("fraction {value} is not a number", value=raw),
                 )
                 return None
             answers.append(_Answer(_text(answer), fraction, _text(answer.find("feedback"))))
@@ -404,11 +425,12 @@ class _Reader:
         record.type = "judge"
         keys = [answer for answer in answers if answer.fraction == _HUNDRED]
         if not keys:
-            return self.reject(record, "true/false question without an answer of fraction 100")
+            return self.reject(record, msg("true/false question without an answer of fraction 100"))
         text = keys[0].text.strip().lower()
         if text not in ("true", "false"):
             return self.reject(
-                record, f"true/false answer {keys[0].text} is neither true nor false"
+                record,
+                msg("true/false answer {answer} is neither true nor false", answer=keys[0].text),
             )
         record.truth = text == "true"
         return True
@@ -420,11 +442,18 @@ class _Reader:
         record.type = "fill"
         accepted = [a.text for a in answers if a.fraction == _HUNDRED and a.text]
         if not accepted:
-            return self.reject(record, "short-answer question without an answer of fraction 100")
+            return self.reject(
+                record, msg("short-answer question without an answer of fraction 100")
+            )
         stem, blanks = mark_blanks(record.stem)
         if blanks > 1:
             return self.reject(
-                record, f"short-answer question with {blanks} blanks in its text (it has one)"
+                record,
+                msgn(
+                    "short-answer question with {n} blank in its text (it has one)",
+                    "short-answer question with {n} blanks in its text (it has one)",
+                    blanks,
+                ),
             )
         record.stem = stem if blanks else stem + "____"
         record.blanks = [accepted]

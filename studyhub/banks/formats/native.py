@@ -27,6 +27,8 @@ from studyhub.banks.context import MAX_FILE_BYTES, ParseContext
 from studyhub.banks.formats.native_export import export_json, export_yaml
 from studyhub.banks.formats.native_records import FORMAT_ID, _header, _record
 from studyhub.banks.record import QuestionRecord
+from studyhub.i18n import msg
+from studyhub.values import describe, reason_of
 
 __all__ = ["export_json", "export_yaml", "parse_json", "parse_yaml"]
 
@@ -54,12 +56,16 @@ class _Events:
         except yaml.MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
             line = mark.line + 1 if mark else None
-            problem = err.problem or err.context or "invalid YAML"
-            raise self.ctx.fail(self.ctx.at(line), f"invalid YAML/JSON: {problem}") from None
+            problem = err.problem or err.context or msg("invalid YAML")
+            raise self.ctx.fail(
+                self.ctx.at(line), msg("invalid YAML/JSON: {detail}", detail=problem)
+            ) from None
         except yaml.YAMLError as err:
-            raise self.ctx.fail(self.ctx.at(), f"invalid YAML/JSON: {err}") from None
+            raise self.ctx.fail(
+                self.ctx.at(), msg("invalid YAML/JSON: {detail}", detail=str(err))
+            ) from None
         except StopIteration:
-            raise self.ctx.fail(self.ctx.at(), "unexpected end of file") from None
+            raise self.ctx.fail(self.ctx.at(), msg("unexpected end of file")) from None
 
     @staticmethod
     def line(event: yaml.Event) -> int:
@@ -80,7 +86,9 @@ class _Events:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError) as err:
-            raise self.ctx.fail(self.ctx.at(self.line(event)), f"bad value: {err}") from None
+            raise self.ctx.fail(
+                self.ctx.at(self.line(event)), msg("bad value: {detail}", detail=str(err))
+            ) from None
         finally:
             # the constructor remembers every node it built; keep memory flat while streaming
             self.constructor.constructed_objects.clear()
@@ -92,7 +100,10 @@ class _Events:
         """The whole value starting at ``event``."""
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                raise self.ctx.fail(self.ctx.at(self.line(event)), f"unknown alias *{event.anchor}")
+                raise self.ctx.fail(
+                    self.ctx.at(self.line(event)),
+                    msg("unknown alias *{alias}", alias=event.anchor),
+                )
             return self.anchors[event.anchor]
         if isinstance(event, yaml.ScalarEvent):
             result: Any = self.scalar(event)
@@ -103,7 +114,7 @@ class _Events:
         elif isinstance(event, yaml.MappingStartEvent):
             result, _ = self.mapping()
         else:
-            raise self.ctx.fail(self.ctx.at(self.line(event)), "unexpected YAML structure")
+            raise self.ctx.fail(self.ctx.at(self.line(event)), msg("unexpected YAML structure"))
         anchor = getattr(event, "anchor", None)
         if anchor:
             self.anchors[anchor] = result
@@ -116,7 +127,7 @@ class _Events:
         while not isinstance(key_event := self.next(), yaml.MappingEndEvent):
             key = self.value(key_event)
             if not isinstance(key, str | int | float | bool) or key is None:
-                raise self.ctx.fail(self.ctx.at(self.line(key_event)), "bad mapping key")
+                raise self.ctx.fail(self.ctx.at(self.line(key_event)), msg("bad mapping key"))
             lines[str(key)] = self.line(key_event)
             result[str(key)] = self.value(self.next())
         return result, lines
@@ -127,12 +138,12 @@ MAX_INT_DIGITS = 18
 
 
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number studyhub reads")
+    raise ValueError(msg("{name} is not a number studyhub reads", name=name))
 
 
 def _bounded_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise ValueError(f"the number {text[:20]}... is too large")
+        raise ValueError(msg("the number {number}... is too large", number=text[:20]))
     return int(text)
 
 
@@ -169,7 +180,7 @@ class _JsonStream:
         try:
             chunk = self.text.read(self.CHUNK)
         except UnicodeDecodeError:
-            raise self.ctx.fail(self.ctx.at(self.line), "not UTF-8 text") from None
+            raise self.ctx.fail(self.ctx.at(self.line), msg("not UTF-8 text")) from None
         if not chunk:
             self.eof = True
             return False
@@ -197,11 +208,14 @@ class _JsonStream:
     def _expect(self, chars: str) -> str:
         char = self._skip_ws()
         if not char or char not in chars:
-            found = repr(char) if char else "end of file"
             wanted = " or ".join(repr(c) for c in chars)
-            raise self.ctx.fail(
-                self.ctx.at(self.line), f"invalid JSON: expected {wanted}, found {found}"
-            )
+            if char:
+                message = msg(
+                    "invalid JSON: expected {wanted}, found {found!r}", wanted=wanted, found=char
+                )
+            else:
+                message = msg("invalid JSON: expected {wanted}, found end of file", wanted=wanted)
+            raise self.ctx.fail(self.ctx.at(self.line), message)
         self.pos += 1
         return char
 
@@ -214,15 +228,19 @@ class _JsonStream:
                 if self._fill():
                     continue
                 line = self.line + self.buf.count("\n", self.pos, err.pos)
-                raise self.ctx.fail(self.ctx.at(line), f"invalid JSON: {err.msg}") from None
+                raise self.ctx.fail(
+                    self.ctx.at(line), msg("invalid JSON: {detail}", detail=err.msg)
+                ) from None
             except RecursionError:
                 raise self.ctx.fail(
-                    self.ctx.at(self.line), "invalid JSON: nested too deeply"
+                    self.ctx.at(self.line), msg("invalid JSON: nested too deeply")
                 ) from None
             except ValueError as err:  # NaN, Infinity, a number of thousands of digits
                 if self._fill():
                     continue
-                raise self.ctx.fail(self.ctx.at(self.line), f"invalid JSON: {err}") from None
+                raise self.ctx.fail(
+                    self.ctx.at(self.line), msg("invalid JSON: {detail}", detail=reason_of(err))
+                ) from None
             if end == len(self.buf) and not isinstance(value, dict | list | str) and self._fill():
                 continue  # a number or literal may go on in the next chunk
             self._advance(end)
@@ -250,23 +268,31 @@ class _JsonStream:
                     if isinstance(value, dict):
                         _header(self.ctx, value, {k: line for k in value})
                     else:
-                        self.ctx.error(self.ctx.at(line, field="bank"), "bank must be a mapping")
+                        self.ctx.error(
+                            self.ctx.at(line, field="bank"), msg("bank must be a mapping")
+                        )
                 elif key == "format":
                     value = self._value()
                     if value != FORMAT_ID:
                         self.ctx.error(
                             self.ctx.at(line, field="format"),
-                            f"unknown format {value!r}, expected {FORMAT_ID}",
+                            msg(
+                                "unknown format {value!r}, expected {expected}",
+                                value=value,
+                                expected=FORMAT_ID,
+                            ),
                         )
                 else:
                     self._value()
-                    self.ctx.error(self.ctx.at(line, field=str(key)), f"unknown field {key}")
+                    self.ctx.error(
+                        self.ctx.at(line, field=str(key)), msg("unknown field {field}", field=key)
+                    )
                 if self._expect(",}") == "}":
                     break
             if not seen:
-                self.ctx.error(self.ctx.at(1), "no questions list")
+                self.ctx.error(self.ctx.at(1), msg("no questions list"))
         if self._skip_ws():
-            self.ctx.error(self.ctx.at(self.line), "unexpected content after the bank")
+            self.ctx.error(self.ctx.at(self.line), msg("unexpected content after the bank"))
 
     def _questions(self) -> Iterator[QuestionRecord]:
         if self._skip_ws() == "]":
@@ -281,7 +307,7 @@ class _JsonStream:
                 if record is not None:
                     yield record
             else:
-                self.ctx.error(self.ctx.at(line), "a question must be a mapping")
+                self.ctx.error(self.ctx.at(line), msg("a question must be a mapping"))
             if self._expect(",]") == "]":
                 return
 
@@ -290,10 +316,12 @@ def _open(ctx: ParseContext) -> IO[bytes]:
     try:
         size = ctx.path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ctx.fail(ctx.at(), f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+            raise ctx.fail(
+                ctx.at(), msg("file is larger than {size} MB", size=MAX_FILE_BYTES // 2**20)
+            )
         return ctx.path.open("rb")
     except OSError as err:
-        raise ctx.fail(ctx.at(), f"cannot read file: {err.strerror}") from None
+        raise ctx.fail(ctx.at(), msg("cannot read file: {detail}", detail=describe(err))) from None
 
 
 def _parse(ctx: ParseContext, stream: IO[bytes]) -> Iterator[QuestionRecord]:
@@ -306,9 +334,11 @@ def _parse(ctx: ParseContext, stream: IO[bytes]) -> Iterator[QuestionRecord]:
         _expect_end(ctx, events)
         return
     if isinstance(first, yaml.StreamEndEvent | yaml.DocumentEndEvent):
-        raise ctx.fail(ctx.at(1), "the file is empty")
+        raise ctx.fail(ctx.at(1), msg("the file is empty"))
     if not isinstance(first, yaml.MappingStartEvent):
-        raise ctx.fail(ctx.at(events.line(first)), "expected a mapping with bank and questions")
+        raise ctx.fail(
+            ctx.at(events.line(first)), msg("expected a mapping with bank and questions")
+        )
     seen_questions = False
     while not isinstance(key_event := events.next(), yaml.MappingEndEvent):
         key = events.value(key_event)
@@ -317,7 +347,7 @@ def _parse(ctx: ParseContext, stream: IO[bytes]) -> Iterator[QuestionRecord]:
             start = events.next()
             if not isinstance(start, yaml.SequenceStartEvent):
                 events.value(start)
-                ctx.error(ctx.at(line, field="questions"), "questions must be a list")
+                ctx.error(ctx.at(line, field="questions"), msg("questions must be a list"))
                 continue
             seen_questions = True
             yield from _questions(ctx, events)
@@ -325,7 +355,7 @@ def _parse(ctx: ParseContext, stream: IO[bytes]) -> Iterator[QuestionRecord]:
             start = events.next()
             if not isinstance(start, yaml.MappingStartEvent):
                 events.value(start)
-                ctx.error(ctx.at(line, field="bank"), "bank must be a mapping")
+                ctx.error(ctx.at(line, field="bank"), msg("bank must be a mapping"))
                 continue
             values, lines = events.mapping()
             _header(ctx, values, lines)
@@ -333,13 +363,18 @@ def _parse(ctx: ParseContext, stream: IO[bytes]) -> Iterator[QuestionRecord]:
             value = events.value(events.next())
             if value != FORMAT_ID:
                 ctx.error(
-                    ctx.at(line, field="format"), f"unknown format {value!r}, expected {FORMAT_ID}"
+                    ctx.at(line, field="format"),
+                    msg(
+                        "unknown format {value!r}, expected {expected}",
+                        value=value,
+                        expected=FORMAT_ID,
+                    ),
                 )
         else:
             events.value(events.next())
-            ctx.error(ctx.at(line, field=str(key)), f"unknown field {key}")
+            ctx.error(ctx.at(line, field=str(key)), msg("unknown field {field}", field=key))
     if not seen_questions:
-        ctx.error(ctx.at(1), "no questions list")
+        ctx.error(ctx.at(1), msg("no questions list"))
     _expect_end(ctx, events)
 
 
@@ -349,7 +384,7 @@ def _expect_end(ctx: ParseContext, events: _Events) -> None:
     if isinstance(event, yaml.DocumentEndEvent):
         event = events.next()
     if not isinstance(event, yaml.StreamEndEvent):
-        ctx.error(ctx.at(events.line(event)), "unexpected content after the bank")
+        ctx.error(ctx.at(events.line(event)), msg("unexpected content after the bank"))
 
 
 def _questions(ctx: ParseContext, events: _Events) -> Iterator[QuestionRecord]:
@@ -357,7 +392,7 @@ def _questions(ctx: ParseContext, events: _Events) -> Iterator[QuestionRecord]:
         line = events.line(item)
         if not isinstance(item, yaml.MappingStartEvent):
             events.value(item)
-            ctx.error(ctx.at(line), "a question must be a mapping")
+            ctx.error(ctx.at(line), msg("a question must be a mapping"))
             continue
         values, lines = events.mapping()
         record = _record(ctx, values, lines, line)

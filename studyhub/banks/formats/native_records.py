@@ -11,6 +11,8 @@ from studyhub.banks.context import ParseContext
 from studyhub.banks.record import LETTERS, QuestionRecord, letters_to_indexes
 from studyhub.banks.validate import HEADER_LIMITS
 from studyhub.errors import Location
+from studyhub.i18n import msg
+from studyhub.labels import Word
 from studyhub.values import too_long, unstorable
 
 FORMAT_ID = "studyhub-bank/1"
@@ -33,11 +35,11 @@ def _header(ctx: ParseContext, values: dict[str, Any], lines: dict[str, int]) ->
     for name, value in values.items():
         where = ctx.at(lines[name], field=f"bank.{name}")
         if name not in HEADER_FIELDS:
-            ctx.error(where, f"unknown field bank.{name}")
+            ctx.error(where, msg("unknown field bank.{name}", name=name))
         elif value is not None and not isinstance(value, str | int | float):
-            ctx.error(where, f"bank.{name} must be text")
-        elif unstorable(value):
-            ctx.error(where, str(unstorable(value)))
+            ctx.error(where, msg("bank.{name} must be text", name=name))
+        elif (problem := unstorable(value)) is not None:
+            ctx.error(where, problem)
         elif name in HEADER_LIMITS and (
             message := too_long(f"bank.{name}", _text(value), HEADER_LIMITS[name])
         ):
@@ -68,17 +70,20 @@ def _record(
     ok = True
     for name in values:
         if name not in QUESTION_FIELDS:
-            ctx.error(at(name), f"unknown field {name}")
+            ctx.error(at(name), msg("unknown field {field}", field=name))
             ok = False
     raw_type = _text(values.get("type"))
     qtype = TYPE_NAMES.get(raw_type.lower())
     if qtype is None:
-        message = "missing type" if not raw_type else f"unknown type {raw_type}"
-        ctx.error(at("type"), message + " (single, multiple, judge or fill)")
+        if raw_type:
+            message = msg("unknown type {type} (single, multiple, judge or fill)", type=raw_type)
+        else:
+            message = msg("missing type (single, multiple, judge or fill)")
+        ctx.error(at("type"), message)
         return None
     stem = values.get("stem")
     if stem is not None and not isinstance(stem, str | int | float):
-        ctx.error(at("stem"), "stem must be text")
+        ctx.error(at("stem"), msg("stem must be text"))
         ok = False
     record = QuestionRecord(type=qtype, stem=_text(stem), location=ctx.at(line))
     record.external_id = _text(values.get("id")) or None
@@ -99,14 +104,14 @@ def _options(ctx: ParseContext, record: QuestionRecord, options: Any, where: Loc
     if isinstance(options, dict):
         letters = [str(k).strip().upper() for k in options]
         if letters != list(LETTERS[: len(letters)]):
-            ctx.error(where, "option letters must run A, B, C... in order")
+            ctx.error(where, msg("option letters must run A, B, C... in order"))
             return False
         options = list(options.values())
     if not isinstance(options, list) or not all(isinstance(o, str | int | float) for o in options):
-        ctx.error(where, "options must be a list of texts")
+        ctx.error(where, msg("options must be a list of texts"))
         return False
     if record.type in ("judge", "fill") and options:
-        ctx.error(where, f"a {record.type} question has no options")
+        ctx.error(where, msg("a {type} question has no options", type=Word(record.type)))
         return False
     record.options = [_text(o) for o in options]
     return True
@@ -116,14 +121,14 @@ def _answer(
     ctx: ParseContext, record: QuestionRecord, values: dict[str, Any], where: Location
 ) -> bool:
     if "answer" not in values or values["answer"] is None or values["answer"] == "":
-        ctx.error(where, "missing answer")
+        ctx.error(where, msg("missing answer"))
         return False
     answer = values["answer"]
     if record.type in ("single", "multiple"):
         text = "".join(_text(a) for a in answer) if isinstance(answer, list) else _text(answer)
         indexes = letters_to_indexes(text)
         if indexes is None:
-            ctx.error(where, f"answer {text!r} is not option letters")
+            ctx.error(where, msg("answer {answer!r} is not option letters", answer=text))
             return False
         record.correct = indexes
         return True
@@ -135,7 +140,12 @@ def _answer(
         if word in TRUE_WORDS or word in FALSE_WORDS:
             record.truth = word in TRUE_WORDS
             return True
-        ctx.error(where, f"answer {_text(answer)!r} of a judge question must be true or false")
+        ctx.error(
+            where,
+            msg(
+                "answer {answer!r} of a judge question must be true or false", answer=_text(answer)
+            ),
+        )
         return False
     blanks = answer if isinstance(answer, list) else [answer]
     result: list[list[str]] = []
@@ -143,7 +153,7 @@ def _answer(
         accepted = blank if isinstance(blank, list) else [blank]
         texts = [_text(a) for a in accepted if _text(a)]
         if not texts or any(isinstance(a, dict | list) for a in accepted):
-            ctx.error(where, "each blank needs one or more accepted answers")
+            ctx.error(where, msg("each blank needs one or more accepted answers"))
             return False
         result.append(texts)
     record.blanks = result
@@ -154,15 +164,15 @@ def _difficulty(ctx: ParseContext, record: QuestionRecord, value: Any, where: Lo
     if value is None or value == "":
         return True
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        ctx.error(where, "difficulty must be a whole number from 1 to 5")
+        ctx.error(where, msg("difficulty must be a whole number from 1 to 5"))
         return False
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        ctx.error(where, f"difficulty {value!r} is not a number from 1 to 5")
+        ctx.error(where, msg("difficulty {value!r} is not a number from 1 to 5", value=value))
         return False
     if number != number.to_integral_value():
-        ctx.error(where, f"difficulty {value} is not a whole number")
+        ctx.error(where, msg("difficulty {value} is not a whole number", value=value))
         return False
     record.difficulty = int(number)
     return True
@@ -174,7 +184,7 @@ def _tags(ctx: ParseContext, record: QuestionRecord, value: Any, where: Location
     if isinstance(value, str):
         value = [t for t in value.replace("，", ",").replace("、", ",").split(",")]
     if not isinstance(value, list) or not all(isinstance(t, str | int | float) for t in value):
-        ctx.error(where, "tags must be a list of texts")
+        ctx.error(where, msg("tags must be a list of texts"))
         return False
     record.tags = [t for t in (_text(t) for t in value) if t]
     return True
@@ -186,19 +196,19 @@ def _extras(ctx: ParseContext, record: QuestionRecord, values: dict[str, Any], a
         try:
             record.points = Decimal(_text(values["points"]))
         except InvalidOperation:
-            ctx.error(at("points"), f"points {values['points']!r} is not a number")
+            ctx.error(at("points"), msg("points {value!r} is not a number", value=values["points"]))
             ok = False
     if values.get("weights") is not None:
         weights = values["weights"]
         try:
             record.weights = [Decimal(_text(w)) for w in weights]
         except (InvalidOperation, TypeError):
-            ctx.error(at("weights"), "weights must be a list of numbers (percent per option)")
+            ctx.error(at("weights"), msg("weights must be a list of numbers (percent per option)"))
             ok = False
     if values.get("feedback") is not None:
         feedback = values["feedback"]
         if not isinstance(feedback, list):
-            ctx.error(at("feedback"), "feedback must be a list of texts (one per option)")
+            ctx.error(at("feedback"), msg("feedback must be a list of texts (one per option)"))
             ok = False
         else:
             record.feedback = [_text(f) for f in feedback]

@@ -65,13 +65,15 @@ from studyhub.banks.formats.table_read import (
 from studyhub.banks.formats.table_wide import _join_blanks, _wide_records
 from studyhub.banks.record import LETTERS, BankHeader, QuestionRecord
 from studyhub.errors import InputError
+from studyhub.i18n import msg
+from studyhub.values import describe
 
 __all__ = ["export_xlsx", "parse_csv", "parse_xlsx"]
 
 
 #: the sheet the exporter writes
 EXPORT_SHEET = "题库"
-NO_HEADER = "no header row found (expected 题干 or 题目内容 in one of the first 10 rows)"
+NO_HEADER = msg("no header row found (expected 题干 or 题目内容 in one of the first 10 rows)")
 _EXPORT_TYPES = {"single": "单选", "multiple": "多选", "judge": "判断", "fill": "填空"}
 
 
@@ -100,9 +102,18 @@ def _check_size(ctx: ParseContext) -> None:
     try:
         size = ctx.path.stat().st_size
     except OSError as exc:
-        raise ctx.fail(ctx.at(), f"cannot read the file: {exc.strerror}") from None
+        raise ctx.fail(
+            ctx.at(), msg("cannot read the file: {detail}", detail=describe(exc))
+        ) from None
     if size > MAX_FILE_BYTES:
-        raise ctx.fail(ctx.at(), f"the file is too large ({size} bytes; at most {MAX_FILE_BYTES})")
+        raise ctx.fail(
+            ctx.at(),
+            msg(
+                "the file is too large ({size} bytes; at most {limit})",
+                size=size,
+                limit=MAX_FILE_BYTES,
+            ),
+        )
 
 
 # --------------------------------------------------------------------------- CSV
@@ -190,7 +201,11 @@ def export_xlsx(records: Iterable[QuestionRecord], header: BankHeader, stream: B
     width = max((len(r.options) for r in items if r.type in ("single", "multiple")), default=0)
     if width > len(LETTERS):
         raise InputError(
-            f"a question has {width} options; an Excel bank holds at most {len(LETTERS)} (A-H)"
+            msg(
+                "a question has {count} options; an Excel bank holds at most {most} (A-H)",
+                count=width,
+                most=len(LETTERS),
+            )
         )
     workbook = Workbook(write_only=True)
     if header.title:

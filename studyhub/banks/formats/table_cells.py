@@ -18,6 +18,7 @@ from typing import Any
 from studyhub.banks.context import ParseContext
 from studyhub.banks.record import LETTERS
 from studyhub.errors import Location
+from studyhub.i18n import Lazy, msg
 
 #: how many rows are searched for the header row
 HEADER_SCAN_ROWS = 10
@@ -182,17 +183,21 @@ def _make_header(
             continue
         name = lookup.get(_key(text))
         if name is None:
-            ctx.error(location, f"unknown column {text}")
+            ctx.error(location, msg("unknown column {column}", column=text))
+        elif name in columns and names[name] == text:
+            ctx.error(location, msg("duplicate column {column}", column=text))
         elif name in columns:
-            same = "" if names[name] == text else f" (same as {names[name]})"
-            ctx.error(location, f"duplicate column {text}{same}")
+            ctx.error(
+                location,
+                msg("duplicate column {column} (same as {other})", column=text, other=names[name]),
+            )
         else:
             columns[name] = index
             names[name] = text
     required = _WIDE_REQUIRED if layout == "wide" else _ROWS_REQUIRED
     missing = [label for name, label in required if name not in columns]
     for label in missing:
-        ctx.error(location, f"missing column {label}")
+        ctx.error(location, msg("missing column {column}", column=label))
     if missing:
         return None
     width = max(index for index, text in enumerate(cells) if text) + 1
@@ -230,7 +235,7 @@ class _Cells:
     def at(self, name: str) -> Location:
         return self.location.with_field(self.header.names.get(name))
 
-    def error(self, name: str, message: str) -> None:
+    def error(self, name: str, message: str | Lazy) -> None:
         self.ctx.error(self.at(name), message)
         self.ok = False
 
@@ -255,12 +260,13 @@ def _is_judge_pair(options: list[str]) -> bool:
     return len(options) == 2 and all(_judge_word(o) is not None for o in options)
 
 
-def _unknown_type(cells: _Cells, text: str, expected: str) -> None:
+def _unknown_type(cells: _Cells, text: str, problem: Lazy) -> None:
+    """Report the question type ``text``: unsupported, or else unknown (``problem``)."""
     if _key(text) in _UNSUPPORTED_TYPES:
         cells.ctx.unsupported(cells.at("type"), text)
         cells.ok = False
     else:
-        cells.error("type", f"unknown question type {text} (expected {expected})")
+        cells.error("type", problem)
 
 
 def _difficulty(cells: _Cells) -> int | None:
@@ -272,7 +278,9 @@ def _difficulty(cells: _Cells) -> int | None:
         return _DIFFICULTY_WORDS[key]
     if _DIFFICULTY_NUMBER.fullmatch(key):
         return int(Decimal(key))
-    cells.error("difficulty", f"difficulty {text} is not 1-5 or 易/较易/中/较难/难")
+    cells.error(
+        "difficulty", msg("difficulty {value} is not 1-5 or 易/较易/中/较难/难", value=text)
+    )
     return None
 
 
@@ -291,7 +299,7 @@ def _points(cells: _Cells) -> Decimal | None:
         or value.copy_abs() >= _POINTS_MAX
         or value != round(value, 6)
     ):
-        cells.error("points", f"points {text} is not a number like 2 or 1.5")
+        cells.error("points", msg("points {value} is not a number like 2 or 1.5", value=text))
         return None
     return value
 
@@ -358,8 +366,12 @@ def _data_rows(
             if extra:
                 ctx.error(
                     ctx.at(row, row=True),
-                    f"row has {len(cells)} values but the header has {header.width} columns"
-                    " (quote values that contain the delimiter)",
+                    msg(
+                        "row has {values} values but the header has {columns} columns (quote"
+                        " values that contain the delimiter)",
+                        values=len(cells),
+                        columns=header.width,
+                    ),
                 )
                 continue
         yield row, _row_cells(ctx, header, row, cells, sheet)

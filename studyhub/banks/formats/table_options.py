@@ -20,6 +20,7 @@ from studyhub.banks.formats.table_cells import (
     _unknown_type,
 )
 from studyhub.banks.record import QuestionRecord
+from studyhub.i18n import msg
 
 _ROWS_TYPE_CODES = {"1": "single", "2": "multiple", "3": "judge"}
 _MARK_YES = frozenset({"1", "是", "y", "yes", "t", "true", "√", "✓", "✔", "正确", "对"})
@@ -43,9 +44,9 @@ class _Group:
         mark = cells.get("correct")
         key = _key(mark)
         if key not in _MARK_YES and key not in _MARK_NO:
-            cells.error("correct", f"{mark} is not 0 or 1")
+            cells.error("correct", msg("{mark} is not 0 or 1", mark=mark))
         elif key in _MARK_YES and not text:
-            cells.error("option", "an option marked correct has no text")
+            cells.error("option", msg("an option marked correct has no text"))
         elif text:
             if key in _MARK_YES:
                 self.correct.append(len(self.options))
@@ -64,10 +65,13 @@ def _rows_type(group: _Group) -> str | None:
     key = _key(text)
     qtype = _ROWS_TYPE_CODES.get(key) or _TYPE_LOOKUP.get(key)
     if qtype == "fill":
-        cells.error("type", f"{text} questions cannot be given one row per option")
+        cells.error("type", msg("{type} questions cannot be given one row per option", type=text))
         return None
     if qtype is None:
-        _unknown_type(cells, text, "1 = 单选, 2 = 多选, 3 = 判断")
+        problem = msg(
+            "unknown question type {type} (expected 1 = 单选, 2 = 多选, 3 = 判断)", type=text
+        )
+        _unknown_type(cells, text, problem)
         return None
     if qtype == "choice":
         return "multiple" if len(group.correct) > 1 else "single"
@@ -76,13 +80,15 @@ def _rows_type(group: _Group) -> str | None:
 
 def _group_judge(group: _Group, record: QuestionRecord) -> None:
     if len(group.correct) != 1:
-        group.first.error("correct", "a 判断 question needs exactly one option marked correct")
+        group.first.error("correct", msg("a 判断 question needs exactly one option marked correct"))
         return
     index = group.correct[0]
     record.truth = _judge_word(group.options[index])
     if record.truth is None:
         text = group.options[index]
-        group.rows[index].error("option", f"the correct option {text} is not 正确 or 错误")
+        group.rows[index].error(
+            "option", msg("the correct option {option} is not 正确 or 错误", option=text)
+        )
 
 
 def _group_record(group: _Group) -> QuestionRecord | None:
@@ -92,7 +98,7 @@ def _group_record(group: _Group) -> QuestionRecord | None:
     if qtype is None or not group.ok or not first.ok:
         return None
     if not group.correct:
-        first.error("correct", "no option is marked correct")
+        first.error("correct", msg("no option is marked correct"))
         return None
     record = QuestionRecord(type=qtype, **common)
     if qtype == "judge":
@@ -117,11 +123,16 @@ def _rows_records(
             yield record
         group = None
         if not number:
-            cells.error("number", "the question number is empty")
+            cells.error("number", msg("the question number is empty"))
             continue
         if number in seen:
             cells.error(
-                "number", f"question number {number} was already used at row {seen[number]}"
+                "number",
+                msg(
+                    "question number {number} was already used at row {row}",
+                    number=number,
+                    row=seen[number],
+                ),
             )
         seen[number] = row
         group = _Group(number, cells)

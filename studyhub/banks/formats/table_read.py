@@ -20,6 +20,8 @@ from studyhub.banks.formats.table_cells import (
     _clean,
 )
 from studyhub.errors import LocatedError
+from studyhub.i18n import Lazy, msg
+from studyhub.values import describe
 
 #: Excel's row limit; a sheet claiming more rows is refused
 MAX_SHEET_ROWS = 1_048_576
@@ -45,7 +47,9 @@ def _first_bad_line(ctx: ParseContext, encoding: str) -> int | None:
     except UnicodeDecodeError:
         return newlines + 1
     except OSError as exc:
-        raise ctx.fail(ctx.at(), f"cannot read the file: {exc.strerror}") from None
+        raise ctx.fail(
+            ctx.at(), msg("cannot read the file: {detail}", detail=describe(exc))
+        ) from None
     return None
 
 
@@ -55,13 +59,15 @@ def _csv_encoding(ctx: ParseContext) -> str:
     line = _first_bad_line(ctx, "gb18030")
     if line is None:
         return "gb18030"
-    raise ctx.fail(ctx.at(line), "cannot decode the file: it is neither UTF-8 nor GB18030 (GBK)")
+    raise ctx.fail(
+        ctx.at(line), msg("cannot decode the file: it is neither UTF-8 nor GB18030 (GBK)")
+    )
 
 
-def _csv_problem(exc: csv.Error) -> str:
+def _csv_problem(exc: csv.Error) -> Lazy:
     if "unexpected end of data" in str(exc):
-        return 'a quoted value is never closed (missing ")'
-    return f"malformed CSV: {exc}"
+        return msg('a quoted value is never closed (missing ")')
+    return msg("malformed CSV: {detail}", detail=str(exc))
 
 
 def _csv_rows(ctx: ParseContext, encoding: str, delimiter: str, strict: bool = True) -> Rows:
@@ -76,7 +82,9 @@ def _csv_rows(ctx: ParseContext, encoding: str, delimiter: str, strict: bool = T
         if strict:
             raise ctx.fail(ctx.at(row + 1, row=True), _csv_problem(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ctx.fail(ctx.at(row + 1, row=True), f"cannot read the file: {exc}") from None
+        raise ctx.fail(
+            ctx.at(row + 1, row=True), msg("cannot read the file: {detail}", detail=str(exc))
+        ) from None
 
 
 def _csv_delimiter(ctx: ParseContext, encoding: str) -> str:
@@ -97,10 +105,10 @@ def _csv_delimiter(ctx: ParseContext, encoding: str) -> str:
 # --------------------------------------------------------------------------- Excel
 
 
-def _damaged(exc: Exception) -> str:
+def _damaged(exc: Exception) -> Lazy:
     if isinstance(exc, zipfile.BadZipFile):
-        return "not an Excel .xlsx workbook (not a zip archive)"
-    return "not a readable Excel .xlsx workbook (damaged or another format)"
+        return msg("not an Excel .xlsx workbook (not a zip archive)")
+    return msg("not a readable Excel .xlsx workbook (damaged or another format)")
 
 
 def _open_workbook(ctx: ParseContext) -> Any:
@@ -113,7 +121,7 @@ def _open_workbook(ctx: ParseContext) -> Any:
         check_archive(ctx.path, ctx.display)  # parts that unpack past the limit, encryption
     except LocatedError as err:
         message = err.message
-        if message.startswith("not an Office"):
+        if str(message).startswith("not an Office"):
             message = _damaged(zipfile.BadZipFile())
         raise ctx.fail(ctx.at(), message) from None
     try:
@@ -134,12 +142,12 @@ def _xlsx_rows(ctx: ParseContext, sheet: Any) -> Rows:
             if row > MAX_SHEET_ROWS:
                 raise ctx.fail(
                     ctx.at(row, sheet=title, row=True),
-                    f"the sheet has more than {MAX_SHEET_ROWS} rows",
+                    msg("the sheet has more than {limit} rows", limit=MAX_SHEET_ROWS),
                 )
             yield row, [_clean(_cell_text(value)) for value in values]
     except LocatedError:
         raise
     except Exception:  # a damaged sheet: openpyxl raises many kinds of errors
         raise ctx.fail(
-            ctx.at(row + 1, sheet=title, row=True), "cannot read the sheet (damaged workbook)"
+            ctx.at(row + 1, sheet=title, row=True), msg("cannot read the sheet (damaged workbook)")
         ) from None

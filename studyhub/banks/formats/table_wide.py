@@ -20,6 +20,7 @@ from studyhub.banks.formats.table_cells import (
     _unknown_type,
 )
 from studyhub.banks.record import LETTERS, QuestionRecord, letters_to_indexes
+from studyhub.i18n import msg, msgn
 
 _BLANK_MARK = re.compile(r"[（(]\s*[)）]|_{3,}|＿{3,}")
 _BLANK = "____"
@@ -34,7 +35,12 @@ def _wide_options(cells: _Cells) -> list[str]:
     for i in range(last):
         if not texts[i]:
             cells.error(
-                f"opt{i}", f"option {LETTERS[i]} is empty but option {LETTERS[last]} is filled"
+                f"opt{i}",
+                msg(
+                    "option {letter} is empty but option {last} is filled",
+                    letter=LETTERS[i],
+                    last=LETTERS[last],
+                ),
             )
     return texts[: last + 1]
 
@@ -62,19 +68,25 @@ def _wide_type(cells: _Cells, options: list[str], answer: str) -> str | None:
     if text:
         qtype = _TYPE_LOOKUP.get(_key(text))
         if qtype is None:
-            _unknown_type(cells, text, "单选, 多选, 判断 or 填空")
+            problem = msg(
+                "unknown question type {type} (expected 单选, 多选, 判断 or 填空)", type=text
+            )
+            _unknown_type(cells, text, problem)
             return None
         if not answer:
-            cells.error("answer", "the answer is empty")
+            cells.error("answer", msg("the answer is empty"))
             return None
         return _choice_type(answer) if qtype == "choice" else qtype
     if not answer:
-        cells.error("answer", "the answer is empty")
+        cells.error("answer", msg("the answer is empty"))
         return None
     qtype = _infer_type(options, answer, cells.get("stem"))
     if qtype is None:
         where = "type" if "type" in cells.header.columns else "answer"
-        cells.error(where, f"cannot tell the question type from the answer {answer}; give 题型")
+        cells.error(
+            where,
+            msg("cannot tell the question type from the answer {answer}; give 题型", answer=answer),
+        )
     return qtype
 
 
@@ -136,12 +148,20 @@ def _fill_answer(cells: _Cells, record: QuestionRecord, answer: str) -> None:
         blanks.pop()  # a trailing separator
     for number, blank in enumerate(blanks, 1):
         if not blank:
-            cells.error("answer", f"blank {number} has no accepted answer")
+            cells.error("answer", msg("blank {number} has no accepted answer", number=number))
     count = record.stem.count(_BLANK)
     if count == 0:
-        cells.error("stem", "the stem has no blank (mark each blank with ____ or （  ）)")
+        cells.error("stem", msg("the stem has no blank (mark each blank with ____ or （  ）)"))
     elif count != len(blanks):
-        cells.error("answer", f"the stem has {count} blanks but the answer gives {len(blanks)}")
+        cells.error(
+            "answer",
+            msgn(
+                "the stem has {n} blank but the answer gives {answers}",
+                "the stem has {n} blanks but the answer gives {answers}",
+                count,
+                answers=len(blanks),
+            ),
+        )
     record.blanks = blanks
 
 
@@ -149,14 +169,19 @@ def _set_answer(cells: _Cells, record: QuestionRecord, answer: str) -> None:
     if record.type in ("single", "multiple"):
         indexes = letters_to_indexes(answer)
         if indexes is None:
-            cells.error("answer", f"answer {answer} is not made of option letters A-H")
+            cells.error(
+                "answer", msg("answer {answer} is not made of option letters A-H", answer=answer)
+            )
         else:
             record.correct = sorted(set(indexes))
     elif record.type == "judge":
         record.truth = _judge_truth(answer, record.options)
         record.options = []
         if record.truth is None:
-            cells.error("answer", f"answer {answer} is not 正确/错误 (对/错, √/×, T/F, A/B)")
+            cells.error(
+                "answer",
+                msg("answer {answer} is not 正确/错误 (对/错, √/×, T/F, A/B)", answer=answer),
+            )
     else:
         record.options = []
         _fill_answer(cells, record, answer)

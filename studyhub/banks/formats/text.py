@@ -39,7 +39,6 @@ from studyhub.banks.formats.text_syntax import (
     _ANSWER,
     _EXPLANATION,
     _INLINE_EXPLANATION,
-    _JUDGE_HINT,
     _META,
     _OPTION,
     _QUESTION,
@@ -56,6 +55,7 @@ from studyhub.banks.formats.text_syntax import (
 from studyhub.banks.formats.textio import Line, read_lines
 from studyhub.banks.record import QuestionRecord, letters_to_indexes
 from studyhub.errors import Location
+from studyhub.i18n import Lazy, Message, msg, msgn
 
 __all__ = ["mark_blanks", "parse_docx", "parse_text", "parse_truth"]
 
@@ -92,7 +92,7 @@ class _WordParser:
         self.section = _Section()
         self.draft: _Draft | None = None
 
-    def error(self, number: int, message: str) -> None:
+    def error(self, number: int, message: str | Lazy) -> None:
         self.ctx.error(self.where(number), message)
 
     def run(self, lines: Iterable[Line]) -> Iterator[QuestionRecord]:
@@ -126,17 +126,18 @@ class _WordParser:
         if text and self.draft is not None:
             self.draft.stem.append(text)
 
-    def current(self, number: int, what: str) -> _Draft | None:
-        """The question a line belongs to, or None (after an error) if there is none."""
+    def question_for(self, number: int, orphan: Lazy) -> _Draft | None:
+        """The question a line belongs to, or None (after reporting ``orphan``, the line
+        before any question) if there is none."""
         if self.draft is None:
-            self.error(number, f"{what} before any question")
+            self.error(number, orphan)
         return self.draft
 
     def answer(self, number: int, text: str) -> bool:
         match = _ANSWER.match(text)
         if not match:
             return False
-        draft = self.current(number, "answer")
+        draft = self.question_for(number, msg("answer before any question"))
         if draft is None:
             return True
         value, explanation = match["value"], None
@@ -145,10 +146,10 @@ class _WordParser:
             value, explanation = value[: inline.start()], value[inline.end() :].strip()
         value = value.strip().rstrip("。.．;；,，").strip()
         if draft.answer is not None:
-            self.error(number, "second answer for the same question")
+            self.error(number, msg("second answer for the same question"))
             draft.broken = True
         elif not value:
-            self.error(number, "empty answer")
+            self.error(number, msg("empty answer"))
             draft.broken = True
         else:
             draft.answer, draft.answer_line, draft.last = value, number, "answer"
@@ -161,7 +162,7 @@ class _WordParser:
         match = _EXPLANATION.match(text)
         if not match:
             return False
-        draft = self.current(number, "explanation")
+        draft = self.question_for(number, msg("explanation before any question"))
         if draft is not None:
             value = match["value"].strip()
             if value:
@@ -174,7 +175,7 @@ class _WordParser:
         if not match:
             return False
         key = match["k1"] or match["k2"]
-        draft = self.current(number, key)
+        draft = self.question_for(number, msg("{label} before any question", label=key))
         if draft is None:
             return True
         value = match["value"].strip()
@@ -186,7 +187,7 @@ class _WordParser:
         if digits.isascii() and digits.isdigit():
             draft.difficulty = int(digits)
         else:
-            self.error(number, f"difficulty {value} is not a whole number")
+            self.error(number, msg("difficulty {value} is not a whole number", value=value))
             draft.broken = True
         return True
 
@@ -195,14 +196,14 @@ class _WordParser:
         if not first:
             return False
         letter = _letter(first)
-        draft = self.current(number, f"option {letter}")
+        draft = self.question_for(number, msg("option {letter} before any question", letter=letter))
         if draft is None:
             return True
-        problem = None
+        problem: Message | None = None
         if draft.answer is not None:
-            problem = f"option {letter} after the answer"
+            problem = msg("option {letter} after the answer", letter=letter)
         elif draft.section.kind == "fill":
-            problem = f"option {letter} in a fill question"
+            problem = msg("option {letter} in a fill question", letter=letter)
         for part_letter, body in [] if problem else _split_options(text):
             problem = _out_of_order(part_letter, len(draft.options))
             if problem:
@@ -229,7 +230,10 @@ class _WordParser:
         else:
             self.error(
                 number,
-                "text outside the stem, options and explanation (start an explanation with 解析：)",
+                msg(
+                    "text outside the stem, options and explanation (start an explanation with"
+                    " 解析：)"
+                ),
             )
 
     def finish(self) -> Iterator[QuestionRecord]:
@@ -243,7 +247,7 @@ class _WordParser:
         if draft.answer is None:
             stem, answer = _bracket_answer(stem, draft.section.kind)
             if answer is None:
-                self.error(draft.line, "question has no answer")
+                self.error(draft.line, msg("question has no answer"))
                 return
             draft.answer, draft.answer_line = answer, draft.line
         record = self.record(draft, stem, draft.answer)
@@ -255,8 +259,11 @@ class _WordParser:
         if kind is None:
             self.error(
                 draft.answer_line,
-                f"cannot tell the question type from the answer {answer}: put the question "
-                "under a heading such as 一、单选题",
+                msg(
+                    "cannot tell the question type from the answer {answer}: put the question"
+                    " under a heading such as 一、单选题",
+                    answer=answer,
+                ),
             )
             return None
         record = QuestionRecord(
@@ -288,30 +295,33 @@ def _infer(stem: str, options: list[str], answer: str) -> str | None:
     return None
 
 
-def _read_choice(record: QuestionRecord, options: list[str], answer: str) -> str | None:
+def _read_choice(record: QuestionRecord, options: list[str], answer: str) -> Message | None:
     letters = letters_to_indexes(answer)
     if letters is None:
         if len(answer) == 1:
-            return f"answer {answer} is not an option letter"
-        return f"answer {answer} is not made of option letters"
+            return msg("answer {answer} is not an option letter", answer=answer)
+        return msg("answer {answer} is not made of option letters", answer=answer)
     record.options = list(options)
     record.correct = sorted(set(letters))
     return None
 
 
-def _read_judge(record: QuestionRecord, options: list[str], answer: str) -> str | None:
+def _read_judge(record: QuestionRecord, options: list[str], answer: str) -> Message | None:
     truth = parse_truth(answer)
     letters = letters_to_indexes(answer)
     if truth is None and options and letters is not None and len(letters) == 1:
         # a judge question written as a choice: A.正确 B.错误
         truth = parse_truth(options[letters[0]]) if letters[0] < len(options) else None
     if truth is None:
-        return f"answer {answer} does not fit a judge question ({_JUDGE_HINT})"
+        return msg(
+            "answer {answer} does not fit a judge question (use 对/错, 正确/错误, √/× or T/F)",
+            answer=answer,
+        )
     record.truth = truth
     return None
 
 
-def _read_fill(record: QuestionRecord, options: list[str], answer: str) -> str | None:
+def _read_fill(record: QuestionRecord, options: list[str], answer: str) -> Message | None:
     blanks = [
         [alt.strip() for alt in re.split(r"[|/｜／]", part) if alt.strip()]
         for part in re.split(r"[;；]", answer)
@@ -321,13 +331,18 @@ def _read_fill(record: QuestionRecord, options: list[str], answer: str) -> str |
     if count == 0 and len(blanks) == 1:
         stem, count = stem + "____", 1
     if count != len(blanks):
-        return f"{count} blanks in the stem but {len(blanks)} answers (separate them with ；)"
+        return msgn(
+            "{n} blank in the stem but {answers} answers (separate them with ；)",
+            "{n} blanks in the stem but {answers} answers (separate them with ；)",
+            count,
+            answers=len(blanks),
+        )
     record.stem = stem
     record.blanks = blanks
     return None
 
 
-_ANSWER_READERS: dict[str, Callable[[QuestionRecord, list[str], str], str | None]] = {
+_ANSWER_READERS: dict[str, Callable[[QuestionRecord, list[str], str], Message | None]] = {
     "single": _read_choice,
     "multiple": _read_choice,
     "judge": _read_judge,

@@ -10,6 +10,7 @@ from typing import Any
 from studyhub.banks.context import ParseContext
 from studyhub.banks.formats.textio import Line, check_size
 from studyhub.errors import Location
+from studyhub.i18n import msg
 
 
 def _docx_lines(ctx: ParseContext) -> Iterator[Line]:
@@ -24,12 +25,16 @@ def _docx_lines(ctx: ParseContext) -> Iterator[Line]:
         paragraphs = document.paragraphs
         numbering = _Numbering(document)
     except Exception as err:
-        raise ctx.fail(ctx.at(), f"cannot read the Word document: {err}") from None
+        raise ctx.fail(
+            ctx.at(), msg("cannot read the Word document: {detail}", detail=str(err))
+        ) from None
     for number, paragraph in enumerate(paragraphs, 1):
         try:
             text = numbering.label(paragraph) + paragraph.text
         except Exception as err:
-            raise ctx.fail(_paragraph(ctx, number), f"cannot read the paragraph: {err}") from None
+            raise ctx.fail(
+                _paragraph(ctx, number), msg("cannot read the paragraph: {detail}", detail=str(err))
+            ) from None
         for part in re.split(r"[\n\r\v]", text):
             yield number, part
 
@@ -147,8 +152,8 @@ def _check_zip(ctx: ParseContext) -> None:
         check_archive(ctx.path, ctx.display)
     except LocatedError as err:
         message = err.message
-        if message.startswith("not an Office"):
-            message = "not a .docx file (an old .doc document must be saved as .docx first)"
+        if str(message).startswith("not an Office"):
+            message = msg("not a .docx file (an old .doc document must be saved as .docx first)")
         raise ctx.fail(ctx.at(), message) from None
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from studyhub.banks.record import LETTERS
+from studyhub.i18n import Message, msg
 
 _SPACES = " \t\u3000\xa0"
 
@@ -68,7 +69,6 @@ _EMPTY_BRACKET = "（  ）"
 
 _TRUE_WORDS = frozenset({"对", "正确", "√", "✓", "✔", "T", "TRUE", "是"})
 _FALSE_WORDS = frozenset({"错", "错误", "×", "✗", "✘", "F", "FALSE", "否"})
-_JUDGE_HINT = "use 对/错, 正确/错误, √/× or T/F"
 
 
 def parse_truth(text: str) -> bool | None:
@@ -155,11 +155,19 @@ def _next_marker(text: str, letter: str, style: str, start: int) -> re.Match[str
     return None
 
 
-def _out_of_order(letter: str, count: int) -> str | None:
+def _out_of_order(letter: str, count: int) -> Message | None:
     if count >= len(LETTERS):
-        return f"option {letter} out of order (at most {len(LETTERS)} options, A-H)"
+        return msg(
+            "option {letter} out of order (at most {most} options, A-H)",
+            letter=letter,
+            most=len(LETTERS),
+        )
     if letter != LETTERS[count]:
-        return f"option {letter} out of order (expected {LETTERS[count]})"
+        return msg(
+            "option {letter} out of order (expected {expected})",
+            letter=letter,
+            expected=LETTERS[count],
+        )
     return None
 
 

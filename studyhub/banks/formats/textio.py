@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import IO
 
 from studyhub.banks.context import MAX_FILE_BYTES, ParseContext
-from studyhub.values import NUL_MESSAGE
+from studyhub.i18n import msg
+from studyhub.values import NUL_MESSAGE, describe
 
 __all__ = ["Line", "check_size", "open_binary", "read_lines"]
 
@@ -54,16 +55,16 @@ def check_size(ctx: ParseContext) -> None:
     try:
         size = ctx.path.stat().st_size
     except OSError as err:
-        raise ctx.fail(ctx.at(), f"cannot read file: {err.strerror}") from None
+        raise ctx.fail(ctx.at(), msg("cannot read file: {detail}", detail=describe(err))) from None
     if size > MAX_FILE_BYTES:
-        raise ctx.fail(ctx.at(), f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        raise ctx.fail(ctx.at(), msg("file is larger than {size} MB", size=MAX_FILE_BYTES // 2**20))
 
 
 def open_binary(ctx: ParseContext) -> IO[bytes]:
     try:
         return ctx.path.open("rb")
     except OSError as err:
-        raise ctx.fail(ctx.at(), f"cannot read file: {err.strerror}") from None
+        raise ctx.fail(ctx.at(), msg("cannot read file: {detail}", detail=describe(err))) from None
 
 
 def _safe_iter(ctx: ParseContext, stream: IO[bytes]) -> Iterator[bytes]:
@@ -71,7 +72,7 @@ def _safe_iter(ctx: ParseContext, stream: IO[bytes]) -> Iterator[bytes]:
     try:
         yield from stream
     except OSError as err:
-        raise ctx.fail(ctx.at(), f"cannot read file: {err.strerror}") from None
+        raise ctx.fail(ctx.at(), msg("cannot read file: {detail}", detail=describe(err))) from None
 
 
 def _encoding(ctx: ParseContext) -> str:
@@ -88,12 +89,14 @@ def _encoding(ctx: ParseContext) -> str:
         except UnicodeDecodeError:
             return "gb18030"
         except OSError as err:
-            raise ctx.fail(ctx.at(), f"cannot read file: {err.strerror}") from None
+            raise ctx.fail(
+                ctx.at(), msg("cannot read file: {detail}", detail=describe(err))
+            ) from None
     return "utf-8"
 
 
 def _undecodable(ctx: ParseContext, number: int) -> Exception:
-    return ctx.fail(ctx.at(number), "cannot decode the text: it is neither UTF-8 nor GB18030")
+    return ctx.fail(ctx.at(number), msg("cannot decode the text: it is neither UTF-8 nor GB18030"))
 
 
 def _utf16_lines(ctx: ParseContext) -> Iterator[Line]:
@@ -104,6 +107,8 @@ def _utf16_lines(ctx: ParseContext) -> Iterator[Line]:
                 yield number, _checked(ctx, number, text.removesuffix("\n"))
                 number += 1
     except UnicodeError:
-        raise ctx.fail(ctx.at(number), "cannot decode the text: it is not valid UTF-16") from None
+        raise ctx.fail(
+            ctx.at(number), msg("cannot decode the text: it is not valid UTF-16")
+        ) from None
     except OSError as err:
-        raise ctx.fail(ctx.at(), f"cannot read file: {err.strerror}") from None
+        raise ctx.fail(ctx.at(), msg("cannot read file: {detail}", detail=describe(err))) from None
