@@ -248,7 +248,10 @@ def _check_window(
             msgn("exam {key} has {n} attempt: opens can no longer change",
                  "exam {key} has {n} attempts: opens can no longer change",
                  attempted, key=exam.key),
-            hint=msg("give takers more time by moving closes later, or a per-person override"),
+            hint=msg(
+                "give takers more time by moving closes later in the spec, "
+                "then run studyhub exam update"
+            ),
         )  # fmt: skip
     if "closes" not in fields or spec.closes == exam.closes_at:
         return

@@ -97,7 +97,7 @@ def test_whole_exam_with_back_skip_flag_summary_and_review(
         Decimal(100), "优秀", True
     )  # fmt: skip
     assert "  得分:   100/100" in out
-    assert "  等级:   优秀" in out
+    assert "  等次:   优秀" in out
     assert "  结果:   及格" in out
     assert "答题回顾" in out
     assert "第 2 题 · 单选 · ✓ 10/10 分" in out
@@ -117,7 +117,7 @@ def test_review_without_stored_statute_shows_the_citation(org: Database, define:
     out = prompter.output
     assert "错题回顾" in out
     assert "第 1 题 · 单选 · ✗ 0/10 分" in out
-    assert "你的答案: A. 甲" in out
+    assert "您的答案: A. 甲" in out
     assert "正确答案: B. 乙" in out
     assert "出处:     示例法 第1条" in out
     assert "第 2 题" not in out.split("错题回顾")[1]
@@ -128,7 +128,7 @@ def test_score_only_review(org: Database, define: Define) -> None:
     prompter = ScriptedPrompter([wrong, *[right] * 9, "交卷", True])
     QuizSession(org, prompter, staff_no="S1").run("e1")
     out = prompter.output
-    assert "  结果:   不及格" in out and "  等级:   优秀" in out
+    assert "  结果:   不及格" in out and "  等次:   优秀" in out
     assert "本考试交卷后只显示分数。" in out
     assert "回顾" not in out
 
