@@ -48,7 +48,10 @@ class Figure:
 
 #: (bench, figure name, regex with one number, unit, target)
 PATTERNS = {
-    "startup": [("studyhub --help median", r"studyhub --help\s+median\s+([\d.]+) ms", "ms", 80.0)],
+    "startup": [
+        ("studyhub --help median (zh)", r"--help \(zh\)\s+median\s+([\d.]+) ms", "ms", 80.0),
+        ("studyhub --help median (en)", r"--help \(en\)\s+median\s+([\d.]+) ms", "ms", 80.0),
+    ],
     "import": [
         ("JSON import / raw loader", r"import json .*ratio\s+([\d.]+)x\s+target", "x", 3.0),
         ("peak memory, JSON", r"import json .*peak\s+([\d.]+) MB\s+target", "MB", 300.0),

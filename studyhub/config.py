@@ -16,7 +16,6 @@ from pathlib import Path
 
 from studyhub.errors import ConfigError
 from studyhub.i18n import msg
-from studyhub.values import describe
 
 __all__ = [
     "CONFIG_FILE_NAME",
@@ -102,6 +101,8 @@ def _read_config_file(path: Path) -> dict[str, object]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
+        from studyhub.values import describe  # (not at start-up: studyhub --help stays fast)
+
         raise ConfigError(
             msg("cannot read config file {path}: {detail}", path=path, detail=describe(exc))
         ) from None

@@ -18,7 +18,6 @@ from studyhub.config import Settings, load_settings, mask_url
 from studyhub.dberrors import clean_message, translate_driver_error
 from studyhub.errors import DatabaseError
 from studyhub.i18n import msg
-from studyhub.values import describe
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -79,6 +78,8 @@ def create_engine(url: str, *, create_dir: bool = False) -> Engine:
                     try:
                         parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                     except OSError as err:
+                        from studyhub.values import describe
+
                         raise DatabaseError(
                             msg(
                                 "cannot open database {url}: cannot create {folder}: {detail}",
