@@ -77,7 +77,11 @@ def test_wheel_ships_migrations_and_question_banks(tmp_path: Path) -> None:
     assert "studyhub/migrations/script.py.mako" in names
     assert "studyhub/migrations/versions/0001_initial_schema.py" in names
     assert "studyhub/question_banks/README.md" in names
-    assert {"studyhub/locale/zh.po", "studyhub/locale/en.po"} <= names
+    catalogs = {
+        f"studyhub/locale/{lang}/LC_MESSAGES/studyhub.{ext}" for lang in ("zh", "en")
+        for ext in ("po", "mo")
+    }  # fmt: skip
+    assert catalogs | {"studyhub/locale/zh/LC_MESSAGES/click.mo"} <= names
     shipped = {p.name for p in (ROOT / "question_banks").glob("*.yaml")}
     assert shipped, "no shipped bank in question_banks/"
     for name in shipped:
