@@ -1,9 +1,10 @@
 """The studyhub error hierarchy.
 
 Every expected failure (bad input, a database that cannot be opened, a refused action)
-raises a :class:`StudyhubError`. The command-line boundary turns it into one line
-``Error: <reason>`` (and a hint line) on stderr with exit code 1; library callers can
-catch it and read ``reason`` and ``hint``.
+raises a :class:`StudyhubError` carrying a translatable message. The command-line boundary
+turns it into one line ``错误：<reason>`` (``Error: <reason>`` under ``--lang en``), and a
+hint line, on stderr with exit code 1; library callers can catch it and read ``reason`` and
+``hint`` (English) or :meth:`StudyhubError.shown` (the UI language).
 """
 
 from __future__ import annotations

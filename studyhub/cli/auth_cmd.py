@@ -118,7 +118,8 @@ def passwd(app: AppContext, pin_stdin: bool) -> None:
     person = app.signed_in
     if person is None:
         raise PermissionDenied(msg("sign in first"), hint=msg("studyhub login"))
-    old = _read_pin(pin_stdin, t("auth.old_pin"))
+    # signed in just now at a prompt: that PIN was the old one, so it is not asked again
+    old = app.typed_pin or _read_pin(pin_stdin, t("auth.old_pin"))
     new = _read_pin(pin_stdin, t("auth.new_pin"), confirm=not pin_stdin)
     change_pin(app.database(), person.staff_no, old, new)
     app.forget_token()

@@ -26,6 +26,9 @@ class AppContext:
     signed_in: SignedIn | None = None
     #: set by the guard: the command needs nobody signed in
     public: bool = False
+    #: the PIN typed at the sign-in prompt of this command, kept only in memory while it
+    #: runs, so that ``passwd`` does not ask for the same PIN twice
+    typed_pin: str | None = field(default=None, repr=False)
 
     def settings(self) -> Settings:
         from studyhub.config import load_settings
@@ -162,7 +165,9 @@ class AppContext:
 
         number = staff_no or click.prompt(t("auth.staff_no"), err=True).strip()
         pin = click.prompt(t("auth.pin"), hide_input=True, err=True)
-        return authenticate(database, number, pin)
+        person = authenticate(database, number, pin)
+        self.typed_pin = pin
+        return person
 
     def authorize(self, path: str, role: str, params: dict[str, object] | None = None) -> None:
         """Sign in as the command needs and check the role (called by the guard).

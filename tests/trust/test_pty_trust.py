@@ -57,3 +57,28 @@ def test_init_asks_for_the_department_on_a_terminal(database: Database, db_url: 
     with database.session() as session:
         person = session.scalar(sa.select(Staff).where(Staff.staff_no == "0001"))
         assert person is not None and person.department_id is not None
+
+
+def test_passwd_asks_for_the_pin_once_on_a_terminal(database: Database, db_url: str) -> None:
+    """Not signed in: passwd signs in (工号, PIN 码) and then asks only for the new PIN; the
+    PIN just typed is the old one, not asked a second time."""
+    from studyhub.admin.auth import authenticate, init_admin
+
+    init_admin(database, "0001", "246810")
+    child = spawn(db_url, "passwd")
+    try:
+        child.expect_exact("工号")  # type: ignore[attr-defined]
+        child.sendline("0001")  # type: ignore[attr-defined]
+        child.expect_exact("PIN 码")  # type: ignore[attr-defined]
+        child.sendline("246810")  # type: ignore[attr-defined]
+        child.expect_exact("新 PIN 码")  # type: ignore[attr-defined]
+        assert "原 PIN 码" not in child.before  # type: ignore[attr-defined]
+        child.sendline("975312")  # type: ignore[attr-defined]
+        child.expect_exact("再输入一次确认")  # type: ignore[attr-defined]
+        child.sendline("975312")  # type: ignore[attr-defined]
+        child.expect_exact("PIN 码已修改")  # type: ignore[attr-defined]
+        assert finish(child) == 0
+    finally:
+        if child.isalive():  # type: ignore[attr-defined]
+            child.kill(signal.SIGKILL)  # type: ignore[attr-defined]
+    assert authenticate(database, "0001", "975312").staff_no == "0001"
