@@ -21,7 +21,7 @@ __all__ = ["PlainPrompter"]
 T = TypeVar("T")
 YES = {"y", "yes", "是", "确定", "确认", "对", "1"}
 NO = {"n", "no", "否", "不", "取消", "0"}
-NAV_KEYS = {"<": Nav.BACK, "*": Nav.FLAG, ">": Nav.SKIP}
+NAV_KEYS = {"<": Nav.BACK, "*": Nav.FLAG, ">": Nav.SKIP, "#": Nav.CARD}
 
 
 class PlainPrompter(Prompter):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -17,6 +17,8 @@ from studyhub.errors import StudyhubError
 from studyhub.i18n import N_, t
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from studyhub.exams.attempts import ItemView
 
 __all__ = ["Asked", "InputEnded", "Nav", "Prompter", "QuestionPrompt", "ScriptedPrompter"]
@@ -35,6 +37,10 @@ class Nav(enum.Enum):
     BACK = "back"
     SKIP = "skip"
     FLAG = "flag"
+    #: open the answer card (答题卡) to see every question's state and jump
+    CARD = "card"
+    #: the countdown reached zero while the question was on screen
+    TIMEUP = "timeup"
 
 
 @dataclass
@@ -46,6 +52,10 @@ class QuestionPrompt:
     flagged: bool = False
     #: False in practice: no going back or flagging, so their keys are not offered
     navigable: bool = True
+    #: the time left, asked again every second by a front end with a live countdown (None:
+    #: no countdown); ``timed`` False: only a warning shortly before the exam closes
+    time_left: Callable[[], dt.timedelta | None] | None = None
+    timed: bool = True
 
     def hint(self, quiz_hint: str) -> str:
         return t(quiz_hint) if self.navigable else t("practice.keys")
@@ -91,6 +101,16 @@ class Prompter(ABC):
     @abstractmethod
     def confirm(self, message: str, default: bool = False) -> bool:
         """Yes or no."""
+
+    def discard_typeahead(self) -> None:
+        """Forget keys typed before the next prompt (a front end with a keyboard): a
+        decision is never taken by a key pressed for something else."""
+        return None
+
+    def pause(self, message: str) -> None:
+        """Wait until the taker is ready to go on (a front end with a screen): nothing
+        scrolls away unread. Scripts and plain mode go on at once."""
+        return None
 
     @abstractmethod
     def ask_choice(
@@ -231,6 +251,9 @@ class ScriptedPrompter(Prompter):
             if exact or len(partial) == 1:
                 return (exact or partial)[0]
         raise AssertionError(f"scripted menu answer {entry!r} is not one of {choices!r}")
+
+    def pause(self, message: str) -> None:
+        self.asked.append(Asked("pause", message))  # (takes no scripted entry)
 
     def confirm(self, message: str, default: bool = False) -> bool:
         entry = self._next(Asked("confirm", message, default=default))

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from studyhub.db import Database
     from studyhub.exams.attempts import AttemptResult, AttemptView
+    from studyhub.exams.menu import OpenExam
 
 __all__ = ["DatabaseUnavailable", "QuizSession", "TakeOutcome"]
 
@@ -56,6 +57,8 @@ class TakeOutcome:
     result: AttemptResult | None = None
     left_open: bool = False
     refused: str | None = None
+    #: the taker chose not to start a new attempt at its start page
+    declined: bool = False
 
 
 @dataclass
@@ -66,6 +69,8 @@ class _Taking:
     view: AttemptView
     flagged: set[int] = field(default_factory=set)
     deadline: float | None = None
+    #: the exam has a time limit (a countdown is shown); else only the closing is watched
+    timed: bool = True
 
     def left(self, clock: Callable[[], float]) -> dt.timedelta | None:
         import datetime as dt
@@ -154,7 +159,13 @@ class QuizSession:
         from studyhub.exams.menu import open_exams_for
 
         staff_no = self._staff()
-        open_ids = {e.key: e.open_attempt_id for e in open_exams_for(self.database, staff_no)}
+        entries = {e.key: e for e in open_exams_for(self.database, staff_no)}
+        open_ids = {key: e.open_attempt_id for key, e in entries.items()}
+        entry = entries.get(exam_key)
+        new = entry is not None and entry.open_attempt_id is None and entry.can_start
+        if new and not self.confirm_start(exam_key, entry):  # type: ignore[arg-type]
+            self.prompter.show(t("quiz.start.declined"))
+            return TakeOutcome(None, declined=True)
         try:
             view = attempts.start_attempt(self.database, exam_key, staff_no)
         except attempts.AttemptRefused as err:
@@ -163,6 +174,7 @@ class QuizSession:
             self.prompter.show(t("quiz.refused", reason=err.shown()))
             return TakeOutcome(None, refused=err.reason)
         taking = _Taking(view, {item.position for item in view.items if item.flagged})
+        taking.timed = self._timed(exam_key)
         if view.time_left is not None:
             taking.deadline = self.clock() + view.time_left.total_seconds()
         start = self._first_unanswered(view)
@@ -185,7 +197,29 @@ class QuizSession:
             msg("the attempt could not be submitted"),
         )
         self.show_result(result)
+        self._after_result()
         return TakeOutcome(view.attempt_id, result)
+
+    def confirm_start(self, exam_key: str, entry: OpenExam) -> bool:
+        """The exam's start page, then 开始第 N 次作答？ with No as the default (keys typed
+        ahead are discarded first): starting an attempt is a decision, not a stray key."""
+        from studyhub.exams.definitions import get_exam
+        from studyhub.quiz.card import start_page_lines
+
+        for line in start_page_lines(get_exam(self.database, exam_key), entry):
+            self.prompter.show(line)
+        self.prompter.discard_typeahead()
+        try:
+            return self.prompter.confirm(
+                t("quiz.start.confirm", number=entry.used + 1), default=False
+            )
+        except KeyboardInterrupt:  # Ctrl-C at the start page: nothing is started
+            return False
+
+    def _timed(self, exam_key: str) -> bool:
+        from studyhub.exams.definitions import get_exam
+
+        return get_exam(self.database, exam_key).time_limit_minutes is not None
 
     @staticmethod
     def _first_unanswered(view: AttemptView) -> int:
@@ -216,11 +250,20 @@ class QuizSession:
     def _ask_at(self, taking: _Taking, index: int) -> int:
         """Ask question ``index``; the index to go to next."""
         item = taking.view.items[index]
+        left = taking.left(self.clock) if taking.timed else None
         header = render.question_header(
             item.position, len(taking.view.items), item.type, item.points,
-            taking.left(self.clock), item.position in taking.flagged,
+            left, item.position in taking.flagged,
         )  # fmt: skip
-        reply = self.ask(QuestionPrompt(header, item, item.position in taking.flagged))
+        prompt = QuestionPrompt(header, item, item.position in taking.flagged,
+                                time_left=lambda: taking.left(self.clock),
+                                timed=taking.timed)  # fmt: skip
+        reply = self.ask(prompt)
+        if reply is Nav.TIMEUP:
+            self._check_time(taking)  # the engine's clock decides (it closes the attempt)
+            return index
+        if reply is Nav.CARD:
+            return self.answer_card(taking, index)
         if reply is Nav.BACK:
             if index == 0:
                 self.prompter.show(t("quiz.first_question"))
@@ -240,6 +283,25 @@ class QuizSession:
         self._save(taking, item.position, reply)
         item.response = reply
         return index + 1
+
+    def answer_card(self, taking: _Taking, index: int) -> int:
+        """Show the answer card; the index of the question typed (Enter: stay)."""
+        from studyhub.quiz.card import card_lines, parse_card_choice
+
+        view = taking.view
+        current = view.items[index].position if index < len(view.items) else None
+        for line in card_lines(view, sorted(taking.flagged), current):
+            self.prompter.show(line)
+        while True:
+            text = self.prompter.ask_text(t("quiz.card.ask", total=len(view.items)))
+            try:
+                number = parse_card_choice(str(text), len(view.items))
+            except ValueError:
+                self.prompter.show(t("quiz.card.bad", total=len(view.items)))
+                continue
+            if number is None:
+                return index
+            return next(i for i, item in enumerate(view.items) if item.position == number)
 
     def ask(self, question: QuestionPrompt) -> Any:
         """The taker's answer to one question (shown terms) or a Nav."""
@@ -331,8 +393,13 @@ class QuizSession:
 
     def after_last(self, taking: _Taking) -> str:
         """The summary and what next: "submit", "leave" or the index of a question."""
+        from studyhub.quiz.card import card_lines
+
         view = taking.view
-        for line in render.summary_lines(view, sorted(taking.flagged), taking.left(self.clock)):
+        left = taking.left(self.clock) if taking.timed else None
+        for line in render.summary_lines(view, sorted(taking.flagged), left):
+            self.prompter.show(line)
+        for line in card_lines(view, sorted(taking.flagged)):
             self.prompter.show(line)
         unanswered = [n for n, item in enumerate(view.items) if not item.answered]
         flagged = [n for n, item in enumerate(view.items) if item.position in taking.flagged]
@@ -343,16 +410,20 @@ class QuizSession:
         if flagged:
             position = view.items[flagged[0]].position
             choices.append((t("quiz.goto_flagged", n=position), str(flagged[0])))
+        choices.append((t("quiz.goto_card"), "card"))
         choices.append((t("quiz.goto_first"), "0"))
         choices.append((t("quiz.goto_last"), str(len(view.items) - 1)))
         choices.append((t("quiz.leave_open"), "leave"))
         step = self.prompter.select_menu(t("quiz.next_step"), choices)
+        if step == "card":
+            return str(self.answer_card(taking, len(view.items)))
         if step == "submit":
             message = (
                 t("quiz.confirm_submit_unanswered", count=len(unanswered))
                 if unanswered
                 else t("quiz.confirm_submit")
             )
+            self.prompter.discard_typeahead()
             if not self.prompter.confirm(message, default=not unanswered):
                 return str(len(view.items))  # back to the summary
         return step
@@ -375,12 +446,19 @@ class QuizSession:
         result = attempts.result(self.database, taking.view.attempt_id, self._staff())
         self.prompter.show(t(CLOSED_NOTICES.get(result.reason, "quiz.closed.taker")))
         self.show_result(result)
+        self._after_result()
         return TakeOutcome(taking.view.attempt_id, result)
 
     def show_result(self, result: AttemptResult) -> None:
         """Score, band, pass or fail and the review, with the cited statute articles."""
         for line in render.result_lines(result, self._articles(result)):
             self.prompter.show(line)
+
+    def _after_result(self) -> None:
+        """Keys typed while the result was shown are dropped, and the screen waits for
+        Enter before any menu comes back."""
+        self.prompter.discard_typeahead()
+        self.prompter.pause(t("quiz.press_enter"))
 
     def _articles(self, result: AttemptResult) -> dict[str, list[tuple[str, str]] | None]:
         """The stored statute text behind each cited source (None when not imported)."""

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from studyhub.i18n import msg, t
-from studyhub.quiz.prompter import InputEnded, Nav, Prompter
+from studyhub.quiz.prompter import InputEnded, Nav, Prompter, QuestionPrompt
 
 if TYPE_CHECKING:
     from questionary import Question
@@ -36,6 +36,37 @@ class TerminalPrompter(Prompter):
         if output is not None:
             self._kwargs["output"] = output
         self.stream = stream
+        #: the question on screen (its footer: keys and countdown)
+        self._question: QuestionPrompt | None = None
+
+    def ask_question(self, question: QuestionPrompt) -> Any:
+        self._question = question
+        try:
+            return super().ask_question(question)
+        finally:
+            self._question = None
+
+    def discard_typeahead(self) -> None:
+        """Throw away keys typed ahead (an Enter left from the last prompt must not answer
+        the next one): those prompt_toolkit read but the last prompt did not use (it keeps
+        them for the next prompt) and, on a real terminal, those not read yet."""
+        from prompt_toolkit.application.current import get_app_session
+        from prompt_toolkit.input.typeahead import clear_typeahead
+
+        clear_typeahead(self._kwargs.get("input") or get_app_session().input)
+        if "input" in self._kwargs or not sys.stdin.isatty():
+            return
+        import termios
+
+        with contextlib.suppress(termios.error, OSError):
+            termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+
+    def pause(self, message: str) -> None:
+        """Wait for Enter (what is typed before it is ignored)."""
+        import questionary
+
+        self.discard_typeahead()
+        self._run(questionary.text(message, instruction=" ", **self._kwargs))
 
     def show(self, text: str) -> None:
         stream = self.stream if self.stream is not None else sys.stdout
@@ -51,9 +82,9 @@ class TerminalPrompter(Prompter):
         except EOFError:
             raise InputEnded(msg("input ended (the terminal closed)")) from None
 
-    @staticmethod
-    def _with_navigation(question: Question, text_input: bool) -> Question:
-        """Add the keys that go back, skip and flag: each ends the prompt with a Nav."""
+    def _with_navigation(self, question: Question, text_input: bool) -> Question:
+        """Add the keys that go back, skip, flag and open the answer card (each ends the
+        prompt with a Nav), and the footer that lists them with the countdown."""
         from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
         from prompt_toolkit.keys import Keys
 
@@ -62,11 +93,13 @@ class TerminalPrompter(Prompter):
             Nav.BACK: [Keys.PageUp],
             Nav.SKIP: [Keys.PageDown],
             Nav.FLAG: [Keys.ControlF],
+            Nav.CARD: [Keys.ControlG],
         }
         if not text_input:
             keys[Nav.BACK].append(Keys.Left)
             keys[Nav.SKIP].append(Keys.Right)
             keys[Nav.FLAG].append("f")
+            keys[Nav.CARD] += ["g", Keys.Tab]
 
         def _bind(key: Any, action: Nav) -> None:
             @bindings.add(key, eager=True)
@@ -78,6 +111,10 @@ class TerminalPrompter(Prompter):
                 _bind(key, action)
         app = question.application
         app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
+        if self._question is not None and self._question.navigable:
+            from studyhub.quiz.footer import add_footer
+
+            add_footer(question, self._question, text_input)
         return question
 
     # --- the widgets ----------------------------------------------------------------------

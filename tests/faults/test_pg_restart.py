@@ -75,7 +75,7 @@ def test_quiz_waits_for_a_restart_and_goes_on(
     exam: ExamInfo,
     cluster: PgCluster,
 ) -> None:
-    script = [right, right, right, stop_then(cluster, 1.0), *[right] * 6, "交卷", True]
+    script = [True, right, right, right, stop_then(cluster, 1.0), *[right] * 6, "交卷", True]
     prompter = ScriptedPrompter(script)
     started = time.monotonic()
     outcomes = QuizSession(org, prompter, staff_no="S1", retry_for=30).run("e1")
@@ -93,7 +93,7 @@ def test_quiz_gives_up_with_a_clear_error_and_resumes_later(
     exam: ExamInfo,
     cluster: PgCluster,
 ) -> None:
-    prompter = ScriptedPrompter([right, right, right, stop_then(cluster, None)])
+    prompter = ScriptedPrompter([True, right, right, right, stop_then(cluster, None)])
     session = QuizSession(org, prompter, staff_no="S1", retry_for=1.5)
     with pytest.raises(DatabaseUnavailable) as caught:
         session.run("e1")

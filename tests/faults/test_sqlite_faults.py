@@ -51,7 +51,7 @@ def three_answers_then(fault: Callable[[], Any], *rest: Any) -> list[Any]:
         fault()
         return right(asked)
 
-    return [right, right, right, faulty, *rest]
+    return [True, right, right, right, faulty, *rest]  # (True: the start page's 开始作答)
 
 
 def quiz(database: Database, script: list[Any]) -> tuple[QuizSession, ScriptedPrompter]:
@@ -107,7 +107,7 @@ def test_read_only_database_query_only(org: Database, exam: ExamInfo) -> None:  
 
 
 def test_read_only_database_file_uri(org: Database, exam: ExamInfo, tmp_path: Path) -> None:  # noqa: F811
-    session, prompter = quiz(org, [right, right, right])
+    session, prompter = quiz(org, [True, right, right, right])
     with pytest.raises(InputEnded):  # the script ends at question 4
         session.run("e1")
     path = tmp_path / "faults" / "quiz.db"
@@ -170,7 +170,7 @@ def test_disk_full(org: Database, exam: ExamInfo) -> None:  # noqa: F811
                 raw.rollback()
         raw.close()
 
-    script = [right] * 8 + [lambda asked: (fill_disk(), long_answer)[1]]
+    script = [True, *[right] * 8, lambda asked: (fill_disk(), long_answer)[1]]
     session, prompter = quiz(org, script)
     with pytest.raises(DatabaseUnavailable) as caught:
         session.run("e1")

@@ -15,13 +15,16 @@ from tests.quiz.test_session import open_attempt
 RIGHT = ["B", "B", "B", "B", "AC", "A C", "对", "T", "甲", "甲"]
 
 
+#: the first line of a new attempt answers its start page (开始第 N 次作答？) with yes
+
+
 def quiz(db_url: str, lines: list[str], *args: str) -> Result:
     text = "\n".join(lines) + ("\n" if lines else "")
     return CliRunner().invoke(cli, ["--db", db_url, *args], input=text)
 
 
 def test_a_full_exam(db_url: str, org: Database, exam: ExamInfo) -> None:
-    result = quiz(db_url, [*RIGHT, "1", "y"], "quiz", "e1", "--staff", "S1", "--plain")
+    result = quiz(db_url, ["y", *RIGHT, "1", "y"], "quiz", "e1", "--staff", "S1", "--plain")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "\x1b" not in out  # no cursor control
@@ -34,7 +37,7 @@ def test_a_full_exam(db_url: str, org: Database, exam: ExamInfo) -> None:
 
 
 def test_menu_and_sign_in_in_plain_mode(db_url: str, org: Database, exam: ExamInfo) -> None:
-    lines = ["S1", "1", *RIGHT, "1", "y", "2"]
+    lines = ["S1", "1", "y", *RIGHT, "1", "y", "2"]
     result = quiz(db_url, lines, "--lang", "en", "quiz", "--plain")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
@@ -47,7 +50,7 @@ def test_menu_and_sign_in_in_plain_mode(db_url: str, org: Database, exam: ExamIn
 def test_a_bad_line_gets_a_message_and_the_question_again(
     db_url: str, org: Database, exam: ExamInfo
 ) -> None:
-    lines = ["Z", "BC", *RIGHT[:4], "X", *RIGHT[4:], "1", "y"]
+    lines = ["y", "Z", "BC", *RIGHT[:4], "X", *RIGHT[4:], "1", "y"]
     result = quiz(db_url, lines, "quiz", "e1", "--staff", "S1", "--plain")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
@@ -58,7 +61,7 @@ def test_a_bad_line_gets_a_message_and_the_question_again(
 
 
 def test_navigation_lines(db_url: str, org: Database, exam: ExamInfo) -> None:
-    lines = ["B", "*", "", "<", "A", "B", "B", "AC", "AC", "错", "对", "甲", "", "1", "y"]
+    lines = ["y", "B", "*", "", "<", "A", "B", "B", "AC", "AC", "错", "对", "甲", "", "1", "y"]
     result = quiz(db_url, lines, "quiz", "e1", "--staff", "S1", "--plain")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
@@ -71,7 +74,7 @@ def test_navigation_lines(db_url: str, org: Database, exam: ExamInfo) -> None:
 
 
 def test_end_of_input_mid_way_is_one_error_line(db_url: str, org: Database, exam: ExamInfo) -> None:
-    result = quiz(db_url, RIGHT[:3], "quiz", "e1", "--staff", "S1", "--plain")
+    result = quiz(db_url, ["y", *RIGHT[:3]], "quiz", "e1", "--staff", "S1", "--plain")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "错误：输入在答题完成前已结束；已作答的答案均已保存，再次进入该考试即可继续作答"
@@ -117,7 +120,7 @@ def test_pin_stdin_reads_the_pin_as_the_first_line(
 ) -> None:
     secure(org)
     pin = ("--staff", "S1", "--plain", "--pin-stdin")
-    result = quiz(db_url, ["135792", *RIGHT, "1", "y"], "quiz", "e1", *pin)
+    result = quiz(db_url, ["135792", "y", *RIGHT, "1", "y"], "quiz", "e1", *pin)
     assert result.exit_code == 0, result.stderr
     assert "  得分:   100/100" in result.stdout
     wrong = quiz(db_url, ["000000", *RIGHT], "quiz", "e1", *pin)
@@ -150,7 +153,7 @@ def test_a_pin_is_never_stored_as_an_answer(db_url: str, org: Database, exam: Ex
         cli, ["--db", db_url, "login", "--staff", "S1", "--pin-stdin"], input="135792\n"
     )
     assert login.exit_code == 0, login.stderr
-    lines = ["135792", *RIGHT, "1", "y"]
+    lines = ["135792", "y", *RIGHT, "1", "y"]
     result = quiz(db_url, lines, "quiz", "e1", "--staff", "S1", "--plain", "--pin-stdin")
     assert result.exit_code == 0, result.stderr
     assert "  得分:   100/100" in result.stdout
@@ -185,6 +188,6 @@ def test_a_quiz_is_taken_as_yourself(db_url: str, org: Database, exam: ExamInfo)
     result = quiz(db_url, RIGHT, "quiz", "e1", "--staff", "S2", "--plain")
     assert result.exit_code == 1
     assert result.stderr.strip() == "错误：您已以 S1 的身份登录；只能以本人身份答题"
-    result = quiz(db_url, [*RIGHT, "1", "y"], "quiz", "e1", "--plain")
+    result = quiz(db_url, ["y", *RIGHT, "1", "y"], "quiz", "e1", "--plain")
     assert result.exit_code == 0, result.stderr
     assert attempts.result(org, 1, "S1").score == Decimal(100)

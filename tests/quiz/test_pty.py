@@ -55,6 +55,8 @@ def answer(child: object, first: int, last: int) -> None:
 
 def test_whole_exam_then_kill_and_resume(org: Database, exam: ExamInfo, spawn) -> None:  # type: ignore[no-untyped-def]
     child = spawn()
+    child.expect_exact("开始第 1 次作答吗")  # the start page asks first (default: No)
+    child.send("y" + ENTER)
     child.expect_exact("年度考试：共 10 题")
     answer(child, 1, 10)
     child.expect_exact("交卷前检查")
@@ -63,6 +65,8 @@ def test_whole_exam_then_kill_and_resume(org: Database, exam: ExamInfo, spawn) -
     child.expect_exact("确定交卷吗")
     child.send("y" + ENTER)  # y moves to 是, Enter takes it
     child.expect_exact("100/100")
+    child.expect_exact("按回车返回")
+    child.send(ENTER)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -70,6 +74,8 @@ def test_whole_exam_then_kill_and_resume(org: Database, exam: ExamInfo, spawn) -
 
     # a second attempt: three answers, then the process is killed
     child = spawn()
+    child.expect_exact("开始第 2 次作答吗")
+    child.send("y" + ENTER)
     child.expect_exact("第 2 次作答")
     answer(child, 1, 3)
     child.expect_exact("第 4/10 题 · ")  # shown only after answer 3 was saved

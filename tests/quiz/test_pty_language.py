@@ -39,6 +39,8 @@ def test_a_quiz_and_a_practice_in_a_terminal_are_chinese(
     log = io.StringIO()
     child = spawn(["--db", db_url, "quiz", "e1", "--staff", "S1"], log)
     try:
+        child.expect_exact("开始第 1 次作答吗")  # type: ignore[attr-defined]
+        child.send("y" + ENTER)  # type: ignore[attr-defined]
         for n in range(1, 11):
             child.expect_exact(f"第 {n}/10 题 · ")  # type: ignore[attr-defined]
             keys = SPACE + DOWN + SPACE + ENTER if n in (5, 6) else ENTER
@@ -47,6 +49,8 @@ def test_a_quiz_and_a_practice_in_a_terminal_are_chinese(
         child.send(ENTER)  # type: ignore[attr-defined]
         child.expect_exact("确定交卷吗")  # type: ignore[attr-defined]
         child.send("y" + ENTER)  # type: ignore[attr-defined]
+        child.expect_exact("按回车返回")  # type: ignore[attr-defined]
+        child.send(ENTER)  # type: ignore[attr-defined]
         child.expect(pexpect.EOF)  # type: ignore[attr-defined]
     finally:
         if child.isalive():  # type: ignore[attr-defined]

@@ -20,6 +20,9 @@ from studyhub.quiz.session import QuizSession
 from tests.exams.conftest import Define, shift_clock
 from tests.quiz.conftest import ORDERED, right, wrong
 
+#: the answer at an exam's start page (开始第 N 次作答？): yes
+START = True
+
 
 def open_attempt(database: Database, staff_no: str = "S1") -> attempts.AttemptView:
     from studyhub.models import Staff
@@ -49,6 +52,7 @@ def test_whole_exam_with_back_skip_flag_summary_and_review(
         return Nav.BACK
 
     script = [
+        START,  # the start page: 开始第 1 次作答？ 是
         right,  # 1
         Nav.FLAG,  # 2: flagged, asked again
         Nav.SKIP,  # 2 -> 3
@@ -89,7 +93,24 @@ def test_whole_exam_with_back_skip_flag_summary_and_review(
     assert "  已答:     9/10\n  未答:     1（第 10 题）\n  已标记:   1（第 2 题）\n" in out
     assert "  已答:     10/10\n  未答:     0\n" in out
     confirm = [a for a in prompter.asked if a.kind == "confirm"]
-    assert confirm[0].message == "交卷后不能再修改答案，确定交卷吗？"
+    # the start page comes first, and starting is a decision whose default is No
+    assert (confirm[0].message, confirm[0].default) == (
+        "开始第 1 次作答吗？开始后将计入作答次数",
+        False,
+    )
+    assert out.index("━━ 年度考试（e1）━━") < out.index("第 1/10 题")
+    for line in (
+        "  试题:     共 10 题，满分 100 分",
+        "  作答次数: 已用 0 次，还剩 ",
+        "  计分方式: ",
+        "  及格分:   60%",
+        "时间到时，系统按已保存的答案自动交卷",
+    ):
+        assert line in out, line
+    assert confirm[1].message == "交卷后不能再修改答案，确定交卷吗？"
+    # after the result, the screen waits for Enter before anything else
+    assert [a.message for a in prompter.asked if a.kind == "pause"] == ["按回车返回"]
+    assert prompter.asked[-1].kind == "pause"
     # score, band, pass and the review with 解析 and the statute text
     (outcome,) = outcomes
     assert outcome.result is not None
@@ -110,7 +131,7 @@ def test_whole_exam_with_back_skip_flag_summary_and_review(
 
 def test_review_without_stored_statute_shows_the_citation(org: Database, define: Define) -> None:
     define(ORDERED + "review: wrong\n")
-    script = [wrong, *[right] * 9, "交卷", True]
+    script = [START, wrong, *[right] * 9, "交卷", True]
     prompter = ScriptedPrompter(script)
     (outcome,) = QuizSession(org, prompter, staff_no="S1").run("e1")
     assert outcome.result is not None and outcome.result.score == Decimal(90)
@@ -125,7 +146,7 @@ def test_review_without_stored_statute_shows_the_citation(org: Database, define:
 
 def test_score_only_review(org: Database, define: Define) -> None:
     define(ORDERED + "review: score\npass_mark: 95\n")
-    prompter = ScriptedPrompter([wrong, *[right] * 9, "交卷", True])
+    prompter = ScriptedPrompter([START, wrong, *[right] * 9, "交卷", True])
     QuizSession(org, prompter, staff_no="S1").run("e1")
     out = prompter.output
     assert "  结果:   不及格" in out and "  等次:   优秀" in out
@@ -134,8 +155,8 @@ def test_score_only_review(org: Database, define: Define) -> None:
 
 
 def test_leave_mid_way_and_resume(org: Database, exam: ExamInfo) -> None:
-    first = ScriptedPrompter([right, right, wrong, KeyboardInterrupt, False, KeyboardInterrupt,
-                              "离开（本次作答保留，可稍后继续）"])  # fmt: skip
+    first = ScriptedPrompter([START, right, right, wrong, KeyboardInterrupt, False,
+                              KeyboardInterrupt, "离开（本次作答保留，可稍后继续）"])  # fmt: skip
     (outcome,) = QuizSession(org, first, staff_no="S1").run("e1")
     assert outcome.left_open and outcome.result is None
     assert "已离开。已保存 3/10 题的答案，再次进入本考试即可继续作答。" in first.output
@@ -155,7 +176,7 @@ def test_leave_mid_way_and_resume(org: Database, exam: ExamInfo) -> None:
 
 
 def test_flags_are_saved_and_shown_again_after_a_crash(org: Database, exam: ExamInfo) -> None:
-    first = ScriptedPrompter([right, Nav.FLAG, right, Nav.FLAG, Nav.FLAG])
+    first = ScriptedPrompter([START, right, Nav.FLAG, right, Nav.FLAG, Nav.FLAG])
     with pytest.raises(InputEnded):  # the quiz dies at question 3, flagged and unflagged
         QuizSession(org, first, staff_no="S1").run("e1")
     assert "已标记第 2 题。" in first.output
@@ -192,7 +213,7 @@ def test_time_up_mid_quiz_goes_to_the_result(org: Database, exam: ExamInfo) -> N
         shift_clock(org, open_attempt(org).attempt_id, 3601)
         return right(asked)
 
-    prompter = ScriptedPrompter([right, right, run_out_of_time])
+    prompter = ScriptedPrompter([START, right, right, run_out_of_time])
     (outcome,) = QuizSession(org, prompter, staff_no="S1").run("e1")
     assert prompter.answers == []
     assert "时间到：已按截止前保存的答案自动交卷。" in prompter.output
@@ -202,7 +223,7 @@ def test_time_up_mid_quiz_goes_to_the_result(org: Database, exam: ExamInfo) -> N
 
 
 def test_input_running_out_is_an_error_and_keeps_answers(org: Database, exam: ExamInfo) -> None:
-    prompter = ScriptedPrompter([right, right])
+    prompter = ScriptedPrompter([START, right, right])
     with pytest.raises(InputEnded, match="scripted input ran out") as caught:
         QuizSession(org, prompter, staff_no="S1").run("e1")
     assert isinstance(caught.value, StudyhubError)
@@ -210,7 +231,7 @@ def test_input_running_out_is_an_error_and_keeps_answers(org: Database, exam: Ex
 
 
 def test_sign_in_asks_for_the_staff_number(org: Database, exam: ExamInfo) -> None:
-    prompter = ScriptedPrompter(["S9", "S2", KeyboardInterrupt, True])
+    prompter = ScriptedPrompter(["S9", "S2", START, KeyboardInterrupt, True])
     QuizSession(org, prompter).run("e1")
     assert prompter.asked[0].message == "请输入工号"
     assert "没有工号为 S9 的人员" in prompter.output
@@ -225,8 +246,8 @@ def test_menu_of_open_exams(org: Database, define: Define) -> None:
     define(ORDERED + "attempts: 2\n")
     define("kind: practice\naudience: [D2]\n", base=_base("p1"))  # not for S1's department
     prompter = ScriptedPrompter(
-        ["年度考试", *[right] * 10, "交卷", True, "e1", *[right] * 5, wrong, *[right] * 4,
-         "交卷", True, "e1", "退出"]
+        ["年度考试", START, *[right] * 10, "交卷", True, "e1", START, *[right] * 5, wrong,
+         *[right] * 4, "交卷", True, "e1", "退出"]
     )  # fmt: skip
     outcomes = QuizSession(org, prompter, staff_no="S1").run()
     menus = [a for a in prompter.asked if a.kind == "menu" and a.message == "请选择考试"]
@@ -251,7 +272,7 @@ def test_refusal_of_a_named_exam_is_an_error(org: Database, define: Define) -> N
 
 def test_english_ui(org: Database, exam: ExamInfo) -> None:
     i18n.set_language("en")
-    prompter = ScriptedPrompter([*[right] * 10, "Submit", True])
+    prompter = ScriptedPrompter([START, *[right] * 10, "Submit", True])
     QuizSession(org, prompter, staff_no="S1").run("e1")
     out = prompter.output
     assert re.search(r"^Question 1/10 · single choice · 10 pt · (60:00|59:5\d) left$", out, re.M)
@@ -281,7 +302,7 @@ def test_fill_with_two_blanks_and_empty_answers_skip(org: Database, tmp_path) ->
         encoding="utf-8",
     )
     create_exam(org, load_spec(spec))
-    script = ["", "", [], "回到未答的第 1 题", "甲", "乙", ["甲", "乙"], "交卷", True]
+    script = [START, "", "", [], "回到未答的第 1 题", "甲", "乙", ["甲", "乙"], "交卷", True]
     prompter = ScriptedPrompter(script)
     (outcome,) = QuizSession(org, prompter, staff_no="S1").run("t")
     assert [a.message for a in prompter.asked if a.kind == "text"] == [
@@ -289,3 +310,54 @@ def test_fill_with_two_blanks_and_empty_answers_skip(org: Database, tmp_path) ->
     ]  # fmt: skip
     assert "  未答:   2（第 1, 2 题）" in prompter.output
     assert outcome.result is not None and outcome.result.score == Decimal(10)
+
+
+def test_a_stray_enter_at_the_start_page_starts_nothing(org: Database, exam: ExamInfo) -> None:
+    """The default at the start page is No: Enter (the default) starts no attempt, and the
+    menu comes back."""
+    prompter = ScriptedPrompter(["年度考试", lambda asked: asked.default, "退出"])
+    outcomes = QuizSession(org, prompter, staff_no="S1").run()
+    assert [o.declined for o in outcomes] == [True]
+    assert "未开始作答。" in prompter.output
+    with org.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Attempt)) == 0
+    assert [a.kind for a in prompter.asked] == ["menu", "confirm", "menu"]
+
+
+def test_the_answer_card_shows_every_question_and_jumps(org: Database, exam: ExamInfo) -> None:
+    script = [START, right, Nav.FLAG, Nav.CARD, "x", "7", right, Nav.CARD, "", Nav.SKIP]
+    prompter = ScriptedPrompter(script)
+    with pytest.raises(InputEnded):
+        QuizSession(org, prompter, staff_no="S1").run("e1")
+    out = prompter.output
+    assert "答题卡" in out
+    # question 1 answered, 2 flagged and current, the rest unanswered; ten to a row
+    assert "   1●  [  2⚑]    3○     4○     5○     6○     7○     8○     9○    10○" in out
+    assert "● 已答  ○ 未答  ⚑ 已标记" in out and "已答 1/10 题，标记 1 题" in out
+    assert "请输入 1 到 10 之间的题号，或直接回车返回" in out  # "x" is refused
+    seen = [h.split(" · ")[0] for h in headers(prompter)]
+    # 1, 2 (flag), 2 (card -> 7), 7 answered -> 8 (card, Enter stays) -> 8 again, skip -> 9
+    assert seen == ["第 1/10 题", "第 2/10 题", "第 2/10 题", "第 7/10 题", "第 8/10 题",
+                    "第 8/10 题", "第 9/10 题"]  # fmt: skip
+    assert open_attempt(org).items[6].response is not None
+
+
+def test_time_up_on_screen_ends_the_question_and_the_engine_closes_it(
+    org: Database, exam: ExamInfo
+) -> None:
+    """A front end whose countdown reached zero answers Nav.TIMEUP: the session asks the
+    engine (its clock decides), which closes the attempt on the saved answers."""
+    now = [0.0]
+
+    def time_is_up(asked: Asked) -> object:
+        shift_clock(org, open_attempt(org).attempt_id, 3601)
+        now[0] = 3601.0  # the local countdown reached zero too
+        return Nav.TIMEUP
+
+    prompter = ScriptedPrompter([START, right, time_is_up])
+    session = QuizSession(org, prompter, staff_no="S1", clock=lambda: now[0])
+    (outcome,) = session.run("e1")
+    assert prompter.answers == []
+    assert "时间到：已按截止前保存的答案自动交卷。" in prompter.output
+    assert outcome.result is not None
+    assert (outcome.result.score, outcome.result.reason) == (Decimal(10), "expired")

@@ -22,6 +22,11 @@ DOWN, UP, LEFT, RIGHT_KEY = "\x1b[B", "\x1b[A", "\x1b[D", "\x1b[C"
 ENTER, SPACE, CTRL_C = "\r", " ", "\x03"
 PAGE_UP, PAGE_DOWN, CTRL_F = "\x1b[5~", "\x1b[6~", "\x06"
 
+#: the start page (开始第 N 次作答？, default No): y moves to 是, Enter takes it
+START = "y" + ENTER
+#: the result waits for Enter (按回车返回)
+BACK = ENTER
+
 #: key presses answering questions 1-10 of the ordered exam right, one string per prompt
 RIGHT = [
     DOWN + ENTER, DOWN + ENTER, DOWN + ENTER, DOWN + ENTER,  # single: B
@@ -59,7 +64,7 @@ def pipe() -> Iterator[PipeInput]:
 def test_arrow_keys_space_and_enter_answer_a_whole_exam(
     org: Database, exam: ExamInfo, pipe: PipeInput
 ) -> None:
-    prompter = KeyedPrompter(pipe, [*RIGHT, ENTER, ENTER])  # summary: 交卷, confirm: yes
+    prompter = KeyedPrompter(pipe, [START, *RIGHT, ENTER, ENTER, BACK])  # 交卷, confirm: yes
     (outcome,) = QuizSession(org, prompter, staff_no="S1").run("e1")
     assert prompter.keys == []
     assert outcome.result is not None and outcome.result.score == Decimal(100)
@@ -72,6 +77,7 @@ def test_back_skip_flag_keys_and_preselected_answers(
     org: Database, exam: ExamInfo, pipe: PipeInput
 ) -> None:
     keys = [
+        START,
         RIGHT[0],  # 1: B
         "f",  # 2: flag
         RIGHT_KEY,  # 2: skip
@@ -88,6 +94,7 @@ def test_back_skip_flag_keys_and_preselected_answers(
         ENTER,  # 10: its saved answer is the default text; Enter keeps it
         ENTER,  # summary: submit
         ENTER,  # confirm
+        BACK,
     ]
     prompter = KeyedPrompter(pipe, keys)
     (outcome,) = QuizSession(org, prompter, staff_no="S1").run("e1")
@@ -100,7 +107,7 @@ def test_back_skip_flag_keys_and_preselected_answers(
 
 
 def test_ctrl_c_then_leave_then_resume(org: Database, exam: ExamInfo, pipe: PipeInput) -> None:
-    keys = [*RIGHT[:3], CTRL_C, ENTER, CTRL_C, DOWN + ENTER]  # go on, then leave
+    keys = [START, *RIGHT[:3], CTRL_C, ENTER, CTRL_C, DOWN + ENTER]  # go on, then leave
     prompter = KeyedPrompter(pipe, keys)
     (outcome,) = QuizSession(org, prompter, staff_no="S1").run("e1")
     assert outcome.left_open and prompter.keys == []
@@ -108,7 +115,7 @@ def test_ctrl_c_then_leave_then_resume(org: Database, exam: ExamInfo, pipe: Pipe
     assert [i.response for i in open_attempt(org).items[:4]] == [[1], [1], [1], None]
 
     # resume: question 4 first; going back shows 3 with its answer preselected (Enter keeps)
-    keys = [LEFT, ENTER, *RIGHT[3:], ENTER, ENTER]
+    keys = [LEFT, ENTER, *RIGHT[3:], ENTER, ENTER, BACK]
     prompter = KeyedPrompter(pipe, keys)
     (outcome,) = QuizSession(org, prompter, staff_no="S1").run("e1")
     out = prompter.out.getvalue()
@@ -119,7 +126,7 @@ def test_ctrl_c_then_leave_then_resume(org: Database, exam: ExamInfo, pipe: Pipe
 
 
 def test_keys_running_out_is_an_error(org: Database, exam: ExamInfo, pipe: PipeInput) -> None:
-    prompter = KeyedPrompter(pipe, RIGHT[:2])
+    prompter = KeyedPrompter(pipe, [START, *RIGHT[:2]])
     with pytest.raises(InputEnded):
         QuizSession(org, prompter, staff_no="S1").run("e1")
     assert [i.response for i in open_attempt(org).items[:3]] == [[1], [1], None]

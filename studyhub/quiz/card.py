@@ -1,0 +1,103 @@
+"""What a taker sees around the questions: the start page of an exam (before an attempt is
+started, nothing is started by a stray key) and the answer card (答题卡), a grid of question
+numbers marked answered, unanswered and flagged."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from studyhub.i18n import t
+from studyhub.labels import label
+from studyhub.quiz.render import format_points, key_value_lines
+
+if TYPE_CHECKING:
+    from studyhub.exams.attempts import AttemptView
+    from studyhub.exams.definitions import ExamInfo
+    from studyhub.exams.menu import OpenExam
+
+__all__ = ["CARD_COLUMNS", "card_lines", "parse_card_choice", "start_page_lines"]
+
+#: question numbers per row of the answer card
+CARD_COLUMNS = 10
+#: the marks of the answer card: answered, unanswered, flagged
+ANSWERED, UNANSWERED, FLAGGED = "●", "○", "⚑"
+
+
+def _local(moment: object) -> str:
+    from studyhub.timeutil import to_local
+
+    return to_local(moment).strftime("%Y-%m-%d %H:%M")  # type: ignore[arg-type]
+
+
+def _window(info: ExamInfo) -> str:
+    if info.opens is None and info.closes is None:
+        return t("quiz.start.always")
+    if info.closes is None:
+        return t("quiz.start.from", opens=_local(info.opens))
+    if info.opens is None:
+        return t("quiz.start.until", closes=_local(info.closes))
+    return t("quiz.start.window_value", opens=_local(info.opens), closes=_local(info.closes))
+
+
+def start_page_lines(info: ExamInfo, entry: OpenExam) -> list[str]:
+    """Everything to know before starting: questions and points, time limit and what
+    happens at time-out, the window, attempts used and left, grading, pass mark, bands."""
+    if info.time_limit_minutes:
+        limit = t("quiz.start.limit", minutes=info.time_limit_minutes)
+    else:
+        limit = t("quiz.start.unlimited")
+    if entry.attempts_left is None:
+        attempts = t("quiz.start.attempts_unlimited", used=entry.used)
+    else:
+        attempts = t("quiz.start.attempts", used=entry.used, left=entry.attempts_left,
+                     allowed=entry.attempts_allowed)  # fmt: skip
+    bands = "，".join(f"{name} ≥{format_points(floor)}%" for name, floor in info.bands)
+    rows = [
+        (t("quiz.start.questions"),
+         t("quiz.start.questions_value", questions=info.questions,
+           points=format_points(info.total_points))),
+        (t("quiz.start.time_limit"), limit),
+        (t("quiz.start.window"), _window(info)),
+        (t("quiz.start.attempts_label"), attempts),
+        (t("quiz.start.grading"), str(label(info.grading))),
+        (t("quiz.start.pass_mark"), f"{format_points(info.pass_mark)}%"),
+    ]  # fmt: skip
+    if bands:
+        rows.append((t("quiz.start.bands"), bands))
+    lines = ["", t("quiz.start.title", title=info.title, key=info.key)]
+    lines += ["  " + line for line in key_value_lines(rows)]
+    lines.append(t("quiz.start.timeout") if info.time_limit_minutes else t("quiz.start.closing"))
+    return lines
+
+
+def card_lines(view: AttemptView, flagged: Sequence[int], current: int | None = None) -> list[str]:
+    """The answer card: every question number with its mark, CARD_COLUMNS to a row, the
+    current question in brackets, and the legend."""
+    flagged_set = set(flagged)
+    cells = []
+    for item in view.items:
+        mark = (
+            FLAGGED if item.position in flagged_set else (ANSWERED if item.answered else UNANSWERED)
+        )
+        cell = f"{item.position:>3}{mark}"
+        cells.append(f"[{cell}] " if item.position == current else f" {cell}  ")
+    rows = [
+        "".join(cells[i : i + CARD_COLUMNS]).rstrip() for i in range(0, len(cells), CARD_COLUMNS)
+    ]
+    legend = t("quiz.card.legend", answered=ANSWERED, unanswered=UNANSWERED, flagged=FLAGGED)
+    counts = t("quiz.card.counts", answered=view.answered, total=len(view.items),
+               flagged=len(flagged_set))  # fmt: skip
+    return [t("quiz.card.title"), *rows, legend, counts]
+
+
+def parse_card_choice(text: str, total: int) -> int | None:
+    """The question number typed at the card (1..total), or None (an empty line: back)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= total:
+        raise ValueError(text)
+    return int(text)

@@ -1,0 +1,122 @@
+"""The taker's hour in a real pseudo-terminal: the start page refuses a stray Enter, the
+countdown moves while a question is on screen, the answer card jumps, and a submission
+followed by stray Enters leaves exactly one attempt."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sys
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+
+from studyhub.db import Database
+from studyhub.exams.definitions import ExamInfo
+from studyhub.models import Attempt
+
+pexpect = pytest.importorskip("pexpect")
+pyte = pytest.importorskip("pyte")
+
+DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
+ANSI = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|[=>()][0-9A-Za-z]?)")
+TIMEOUT = 15
+
+
+@pytest.fixture
+def quiz(db_url: str) -> Iterator[object]:
+    """``python -m studyhub quiz --staff S1`` (the menu) in a pseudo-terminal."""
+    env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", PYTHONUNBUFFERED="1")
+    env.pop("STUDYHUB_LANG", None)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "studyhub", "--db", db_url, "quiz", "--staff", "S1"],
+        env=env, encoding="utf-8", dimensions=(40, 120), timeout=TIMEOUT,
+    )  # fmt: skip
+    yield child
+    if child.isalive():
+        child.kill(signal.SIGKILL)
+    child.close(force=True)
+
+
+class Screen:
+    """What the terminal shows: the child's output fed to a terminal emulator (pyte), so
+    that a countdown redrawn a digit at a time can be read as the user sees it."""
+
+    def __init__(self, child: object) -> None:
+        self.child = child
+        self.screen = pyte.Screen(120, 40)
+        self.stream = pyte.Stream(self.screen)
+
+    def read(self, seconds: float = 0.3) -> str:
+        import time
+
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            try:
+                data = self.child.read_nonblocking(4096, timeout=0.05)  # type: ignore[attr-defined]
+            except pexpect.TIMEOUT:
+                continue
+            self.stream.feed(data)
+        return "\n".join(self.screen.display)
+
+
+def attempts_of(database: Database) -> int:
+    with database.session() as session:
+        return int(session.scalar(sa.select(sa.func.count()).select_from(Attempt)) or 0)
+
+
+def test_a_stray_enter_at_the_start_page_starts_nothing(  # type: ignore[no-untyped-def]
+    org: Database, exam: ExamInfo, quiz
+) -> None:
+    quiz.expect_exact("请选择考试")
+    quiz.send(ENTER)  # the exam
+    quiz.expect_exact("━━ 年度考试（e1）━━")
+    quiz.expect_exact("还剩 3 次")
+    quiz.expect_exact("开始第 1 次作答吗")
+    quiz.send(ENTER)  # a stray Enter: the default is No
+    quiz.expect_exact("未开始作答。")
+    quiz.expect_exact("请选择考试")
+    quiz.send(DOWN + ENTER)  # 退出
+    quiz.expect(pexpect.EOF)
+    assert attempts_of(org) == 0
+
+
+def test_countdown_card_and_one_attempt_after_stray_enters(  # type: ignore[no-untyped-def]
+    org: Database, exam: ExamInfo, quiz
+) -> None:
+    quiz.expect_exact("请选择考试")
+    quiz.send(ENTER)
+    quiz.expect_exact("开始第 1 次作答吗")
+    quiz.send("y" + ENTER)
+    # the footer: the keys and a countdown that moves while the question is on screen
+    screen = Screen(quiz)
+    shown = screen.read(1.0)
+    assert "第 1/10 题 · " in shown and "g 答题卡" in shown and "f 标记" in shown
+    first = re.search(r"剩余时间 (\d\d:\d\d)", shown)
+    second = re.search(r"剩余时间 (\d\d:\d\d)", screen.read(1.2))
+    assert first and second and second.group(1) < first.group(1), (first, second)
+    # the answer card: g opens it, a number jumps there
+    quiz.send(DOWN + ENTER)  # question 1 answered (B)
+    quiz.expect_exact("第 2/10 题 · ")
+    quiz.send("g")
+    quiz.expect_exact("答题卡")
+    quiz.expect_exact("跳到第几题")
+    quiz.send("9" + ENTER)
+    quiz.expect_exact("第 9/10 题 · ")
+    quiz.send("甲" + ENTER)
+    quiz.expect_exact("第 10/10 题 · ")
+    quiz.send("甲" + ENTER)
+    quiz.expect_exact("交卷前检查")
+    quiz.expect_exact("下一步")
+    quiz.send(ENTER)  # 交卷
+    quiz.expect_exact("确定交卷吗")
+    quiz.send("y" + ENTER + ENTER + ENTER)  # y, Enter, and two stray Enters
+    quiz.expect_exact("按回车返回")
+    quiz.send(ENTER)
+    quiz.expect_exact("请选择考试")  # the menu again; nothing started by the stray keys
+    assert attempts_of(org) == 1
+    quiz.send(DOWN + ENTER)  # 退出
+    quiz.expect(pexpect.EOF)
+    assert attempts_of(org) == 1
