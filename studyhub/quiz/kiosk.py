@@ -100,7 +100,7 @@ class Kiosk:
 
                 person = choose_pin(self.database, person, pin, self._secret, self.console.show)
         except StudyhubError as err:
-            self._error(err)
+            self._refused(err)
             return
         try:
             self._take(person)
@@ -141,6 +141,12 @@ class Kiosk:
         finally:
             self.console.clear()
 
+    def _refused(self, err: StudyhubError) -> None:
+        """A sign-in refused: the screen is cleared first (a PIN typed into the staff number
+        field by mistake was echoed there), then the reason is said."""
+        self.console.clear()
+        self._error(err)
+
     def _error(self, err: StudyhubError) -> None:
         self.console.show(t("cli.error", reason=err.shown()))
         hint = err.shown_hint()
@@ -166,7 +172,7 @@ class Kiosk:
         except (KeyboardInterrupt, EOFError):
             return self.console.hung_up()
         except StudyhubError as err:
-            self._error(err)
+            self._refused(err)
             return False
         if not person.may("admin"):
             self.console.show(t("kiosk.not_admin", staff_no=person.staff_no))

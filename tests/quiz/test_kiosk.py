@@ -160,6 +160,9 @@ def test_only_an_admin_closes_it(secured: Database) -> None:
         "考试终端已关闭。",
     ]
     assert console.shown.count("关闭考试终端须由管理员输入工号和 PIN 码；直接按回车键返回。") == 5
+    # a refused sign-in clears the screen first: a PIN typed as the staff number was echoed
+    errors = [n for n, line in enumerate(console.shown) if line.startswith("错误")]
+    assert [console.shown[n - 1] for n in errors] == [CLEAR, CLEAR]
 
 
 def test_a_turn_ends_on_ctrl_c_input_ended_or_an_error(secured: Database) -> None:
