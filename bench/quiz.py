@@ -9,6 +9,9 @@
    file), median over 20 seeds. Target: at most 50 ms.
 3. Answer-save latency on SQLite: ``studyhub.exams.attempts.answer`` timed over 500 saves.
    Target: p99 at most 10 ms.
+4. An idle quiz: the questionary UI in a pseudo-terminal, a question on screen with its
+   countdown redrawn every second, nobody typing; the process's CPU time over 10 seconds
+   (from /proc). Target: at most 2% of one core.
 
 Prints each figure with its target beside it; exits 1 when a target is missed.
 """
@@ -16,6 +19,7 @@ Prints each figure with its target beside it; exits 1 when a target is missed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import io
 import os
@@ -36,6 +40,7 @@ from import_bank import SUBJECTS, generate  # the bench's own generator
 TARGET_START_S = 0.6
 TARGET_PAPER_MS = 50.0
 TARGET_SAVE_P99_MS = 10.0
+TARGET_IDLE_CPU_PERCENT = 2.0
 
 TOPICS = ["civil-code", "constitution", "st-progress-law", "xi-rule-of-law"]
 #: the provincial default paper: 50 questions, 100 points, drawn per topic and type
@@ -105,7 +110,9 @@ def time_to_first_question(db: Path, staff_no: str) -> float:
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env)  # fmt: skip
-    assert proc.stdout is not None
+    assert proc.stdout is not None and proc.stdin is not None
+    proc.stdin.write(b"y\n")  # the start page of a new attempt (a resumed one has none)
+    proc.stdin.flush()
     seen = b""
     try:
         while "第 1/50 题".encode() not in seen:
@@ -119,6 +126,36 @@ def time_to_first_question(db: Path, staff_no: str) -> float:
     finally:
         proc.kill()
         proc.wait()
+
+
+def idle_cpu_percent(db: Path, staff_no: str, seconds: float = 10.0) -> float:
+    """CPU use of a quiz waiting at a question with its countdown (percent of one core)."""
+    import pexpect
+
+    env = dict(os.environ, STUDYHUB_LANG="zh", TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
+    child = pexpect.spawn(sys.executable, ["-m", "studyhub", "--db", f"sqlite:///{db}", "quiz",
+                                           "bench", "--staff", staff_no],
+                          env=env, encoding="utf-8", dimensions=(40, 120), timeout=30)  # fmt: skip
+    try:
+        child.expect_exact("开始第")
+        child.send("y\r")
+        child.expect_exact("第 1/50 题")
+        time.sleep(1.0)  # the first full render is done
+
+        def cpu_seconds() -> float:
+            fields = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+        before, began = cpu_seconds(), time.monotonic()
+        deadline = began + seconds
+        while time.monotonic() < deadline:  # keep reading so the pty never fills
+            with contextlib.suppress(pexpect.TIMEOUT):
+                child.read_nonblocking(65536, timeout=0.2)
+        used = cpu_seconds() - before
+        return 100.0 * used / (time.monotonic() - began)
+    finally:
+        child.kill(9)
+        child.close(force=True)
 
 
 def paper_assembly(db: Path, seeds: int) -> tuple[list[float], str]:
@@ -216,6 +253,13 @@ def main() -> int:
         )
         if args.profile or median > TARGET_PAPER_MS:
             print(profile)
+
+        idle = idle_cpu_percent(db, "S1")
+        ok &= idle <= TARGET_IDLE_CPU_PERCENT
+        print(
+            f"idle quiz with countdown  cpu {idle:5.2f} % of a core   "
+            f"target <= {TARGET_IDLE_CPU_PERCENT:.0f} %  (10 s at a question)"
+        )
 
         saves = answer_latency(db, args.saves)
         p50, p99 = percentile(saves, 0.50), percentile(saves, 0.99)

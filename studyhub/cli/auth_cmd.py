@@ -74,7 +74,9 @@ def init(app: AppContext, staff_no: str, name: str, department: str | None,
 @click.option("--pin-stdin", is_flag=True, help="Read the PIN from standard input.")
 @click.pass_obj
 def login(app: AppContext, staff_no: str | None, pin_stdin: bool) -> None:
-    """Sign in and keep the session for 8 hours (in the app dir, readable by you only)."""
+    """Sign in and keep the session for 8 hours (in the app dir, readable by you only).
+
+    With an initial PIN, typed at a terminal, you choose your own at once (new PIN twice)."""
     from studyhub.admin.auth import authenticate, issue_token
     from studyhub.errors import InputError
     from studyhub.labels import Word
@@ -86,6 +88,13 @@ def login(app: AppContext, staff_no: str | None, pin_stdin: bool) -> None:
     pin = _read_pin(pin_stdin, t("auth.pin"))
     database = app.database()
     person = authenticate(database, staff_no, pin)
+    if person.must_change_pin and not pin_stdin:  # a first sign-in: one's own PIN at once
+        from studyhub.quiz.signin import choose_pin
+
+        def ask(prompt: str) -> str:
+            return _read_pin(False, prompt)
+
+        person = choose_pin(database, person, pin, ask, lambda text: click.echo(text, err=True))
     app.save_token(issue_token(database, person), person.staff_no)
     click.echo(
         t("auth.signed_in", staff_no=person.staff_no, name=person.name, role=Word(person.role))

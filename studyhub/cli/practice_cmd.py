@@ -16,7 +16,11 @@ from studyhub.i18n import t
 @click.option(
     "--wrong", is_flag=True, help="Drill the questions of your wrong-answer book that are due."
 )
-@click.option("--staff", "staff_no", metavar="NO", help="Your staff number (asked if not given).")
+@click.option(
+    "--staff", "staff_no", metavar="NO",
+    help="Practise as NO, for this run alone: NO's PIN is asked unless NO is the one signed "
+    "in, and any other sign-in stays (for a shared terminal).",
+)  # fmt: skip
 @click.option("--plain", is_flag=True, help="Read answers as lines and print plain text.")
 @click.option("--yes", "-y", is_flag=True, help="Agree to create a demo staff member if needed.")
 @click.option(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from click.testing import CliRunner, Result
 
@@ -179,15 +180,30 @@ def test_unknown_staff_numbers_are_not_kept_in_the_audit_trail(
     assert rows and not any("987654" in str(row) for row in rows)
 
 
-def test_a_quiz_is_taken_as_yourself(db_url: str, org: Database, exam: ExamInfo) -> None:
+def test_someone_else_signed_in_and_staff_in_a_script(
+    db_url: str, org: Database, exam: ExamInfo, app_home: Path
+) -> None:
+    """S1 is signed in: a script's `--staff S2` without a PIN is refused with the way out
+    (no PIN is read from the answers); with --pin-stdin it runs as S2, and S1's sign-in
+    stays for the next command."""
     secure(org)
     login = CliRunner().invoke(
         cli, ["--db", db_url, "login", "--staff", "S1", "--pin-stdin"], input="135792\n"
     )
     assert login.exit_code == 0, login.stderr
+    saved = (app_home / "session.json").read_text(encoding="utf-8")
     result = quiz(db_url, RIGHT, "quiz", "e1", "--staff", "S2", "--plain")
     assert result.exit_code == 1
-    assert result.stderr.strip() == "错误：您已以 S1 的身份登录；只能以本人身份答题"
+    assert result.stderr.splitlines() == [
+        "错误：此处已登录的是 S1，不是 S2",
+        "提示：请在终端中运行并输入 S2 的 PIN 码，"
+        "或使用 --pin-stdin，并在标准输入第一行提供 PIN 码",
+    ]
+    as_s2 = ("--staff", "S2", "--plain", "--pin-stdin")
+    result = quiz(db_url, ["135792", "y", *RIGHT, "1", "y"], "quiz", "e1", *as_s2)
+    assert result.exit_code == 0, result.stderr
+    assert attempts.result(org, 1, "S2").score == Decimal(100)
+    assert (app_home / "session.json").read_text(encoding="utf-8") == saved
     result = quiz(db_url, ["y", *RIGHT, "1", "y"], "quiz", "e1", "--plain")
     assert result.exit_code == 0, result.stderr
-    assert attempts.result(org, 1, "S1").score == Decimal(100)
+    assert attempts.result(org, 2, "S1").score == Decimal(100)
