@@ -48,6 +48,7 @@ COMMAND_ROLES: dict[str, str] = {
     "bank import": "admin",
     "bank export": "admin",
     "bank check-citations": "admin",
+    "bank check": "admin",
     "bank flagged": "admin",
     "law import": "admin",
     "exam create": "admin",
