@@ -59,7 +59,7 @@ def pipe() -> Iterator[PipeInput]:
 def test_arrow_keys_space_and_enter_answer_a_whole_exam(
     org: Database, exam: ExamInfo, pipe: PipeInput
 ) -> None:
-    prompter = KeyedPrompter(pipe, [*RIGHT, ENTER, ENTER])  # summary: 交卷, confirm: yes
+    prompter = KeyedPrompter(pipe, [*RIGHT, ENTER, ENTER, "q"])  # 交卷, yes, leave the review
     (outcome,) = QuizSession(org, prompter, staff_no="S1").run("e1")
     assert prompter.keys == []
     assert outcome.result is not None and outcome.result.score == Decimal(100)
@@ -88,6 +88,7 @@ def test_back_skip_flag_keys_and_preselected_answers(
         ENTER,  # 10: its saved answer is the default text; Enter keeps it
         ENTER,  # summary: submit
         ENTER,  # confirm
+        "q",  # leave the review
     ]
     prompter = KeyedPrompter(pipe, keys)
     (outcome,) = QuizSession(org, prompter, staff_no="S1").run("e1")
@@ -108,7 +109,7 @@ def test_ctrl_c_then_leave_then_resume(org: Database, exam: ExamInfo, pipe: Pipe
     assert [i.response for i in open_attempt(org).items[:4]] == [[1], [1], [1], None]
 
     # resume: question 4 first; going back shows 3 with its answer preselected (Enter keeps)
-    keys = [LEFT, ENTER, *RIGHT[3:], ENTER, ENTER]
+    keys = [LEFT, ENTER, *RIGHT[3:], ENTER, ENTER, "q"]
     prompter = KeyedPrompter(pipe, keys)
     (outcome,) = QuizSession(org, prompter, staff_no="S1").run("e1")
     out = prompter.out.getvalue()
