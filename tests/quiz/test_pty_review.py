@@ -42,7 +42,7 @@ def test_the_review_is_paged_and_comes_back_from_the_menu(
         before = ANSI.sub("", log.getvalue())
         assert "正确答案" not in before and "解析" not in before  # no key before submitting
         child.send("y" + ENTER)
-        child.expect_exact("答题回顾：共 10 题，按 → 逐题查看。")
+        child.expect_exact("答题回顾：共 10 题。")
         child.expect_exact("第 1/11 页")
         child.send("x" + RIGHT)  # the stray x does nothing
         child.expect_exact("第 1 题 · 单选 · ✓ 答对 · 10/10 分")

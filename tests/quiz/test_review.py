@@ -151,7 +151,7 @@ def test_paging_with_the_answer_card(org: Database, exam: ExamInfo, statute: Non
     assert prompter.answers == []
     assert pages(prompter) == [None, None, 1, 1, 1, 1, 10, 10, 9]
     out = prompter.output
-    assert "答题回顾：共 10 题，按 → 逐题查看。" in out
+    assert "答题回顾：共 10 题。" in out
     assert "已是第一页。按 → 看第 1 题。" in out
     assert "“x”不是题号。" in out and "没有第 12 题。" in out
     assert "已是最后一题。按 q 返回，按 ← 看上一题。" in out
@@ -176,7 +176,7 @@ def test_a_wrong_answers_review_pages_the_wrong_ones(org: Database, define: Defi
     QuizSession(org, prompter, staff_no="S1").run("e1")
     assert pages(prompter) == [None, 1, 1, 3, 3]
     out = prompter.output
-    assert "错题回顾：共 2 题，按 → 逐题查看。" in out
+    assert "错题回顾：共 2 题。" in out
     assert "第 2 题答对了，错题回顾中没有它。" in out
 
 
