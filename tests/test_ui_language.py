@@ -267,3 +267,16 @@ def test_the_english_ui_has_no_chinese(db_url: str, tmp_path: Path, monkeypatch)
         run([*path, *args])
         run(path)
     assert problems == [], f"{len(problems)} lines with Chinese:\n" + "\n".join(problems[:60])
+
+
+def test_click_words_follow_the_language_of_each_run(chinese: None) -> None:
+    """click fixes some words when a command is defined (a path parameter's "file"): a
+    Chinese run first must not leave them Chinese for an English run after it."""
+    runner = CliRunner()
+    zh = runner.invoke(cli, ["report", "rates", "--output", "/nonexistent/x/y.csv"])
+    assert "错误" in zh.output
+    en = runner.invoke(cli, ["--lang", "en", "report", "rates", "--help"], prog_name="studyhub")
+    assert en.exit_code == 0 and "--output FILE" in en.output and "文件" not in en.output
+    assert chinese_leaks(en.output, "report rates --help", english_terms()) == []
+    zh_help = runner.invoke(cli, ["report", "rates", "--help"], prog_name="studyhub")
+    assert "用法：" in zh_help.output and "Usage" not in zh_help.output

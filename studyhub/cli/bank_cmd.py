@@ -197,6 +197,37 @@ def check_citations(app: AppContext, fmt: str) -> None:
         click.echo(t("bank.citations_ok"))
 
 
+@bank.command("check")
+@click.argument("keys", nargs=-1, metavar="[KEY]...")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_obj
+def check(app: AppContext, keys: tuple[str, ...], fmt: str) -> None:
+    """Warn about explanations whose option letters cannot follow shuffled options.
+
+    An explanation naming options by letter (A、C错误, 选项B, AB) is shown with the letters
+    as the options were shown. Listed here: a letter beyond the options, a repeated letter, a
+    range (A-C). Checks banks KEY (all when none are given); exits 0 (warnings only).
+    """
+    from dataclasses import asdict
+
+    from studyhub.banks.checks import check_letters
+    from studyhub.render import render_rows, shorten
+
+    problems = check_letters(app.database(), keys)
+    if problems or fmt != "table":
+        rows = [asdict(p) for p in problems]
+        if fmt == "table":
+            for row in rows:
+                row["explanation"] = shorten(str(row["explanation"]), 40)
+        columns = [(k, t(f"col.{k}")) for k in ("bank", "question", "reason")]
+        columns.append(("explanation", t("col.explanation")))
+        click.echo(render_rows(rows, columns, fmt))
+    if problems:
+        click.echo(t("bank.letters_unmapped", count=len(problems)), err=True)
+    elif fmt == "table":
+        click.echo(t("bank.letters_ok"))
+
+
 @bank.command("flagged")
 @click.option(
     "--min-wrong",

@@ -115,7 +115,22 @@ def localize(command: click.Command) -> click.Command:
             item.options_metavar = t("cli.options_metavar")
         if isinstance(item, click.Group):
             item.subcommand_metavar = t("cli.subcommand_metavar")
+        if isinstance(item, click.Command):
+            for param in item.params:
+                if isinstance(param.type, click.Path):
+                    param.type.name = _path_word(param.type)
     return command
+
+
+def _path_word(kind: click.Path) -> str:
+    """click's word for a path parameter (file, directory, path) in the current language:
+    click sets it once, in the language of the moment the command was defined."""
+    catalog = click_catalog(get_language())
+    if kind.file_okay and not kind.dir_okay:
+        return catalog.gettext("file")
+    if kind.dir_okay and not kind.file_okay:
+        return catalog.gettext("directory")
+    return catalog.gettext("path")
 
 
 def _walk(command: click.Command) -> Iterator[click.Command | click.Parameter]:

@@ -37,6 +37,7 @@ COMMAND_ROLES: dict[str, str] = {
     "study laws": "reporter",
     "outreach list": "reporter",
     "report": "reporter",  # every report subcommand
+    "report review": "admin",  # one person's answers and the keys
     "db current": "reporter",
     "db check": "reporter",
     # everything else that changes data or shows keys: admin
@@ -48,6 +49,7 @@ COMMAND_ROLES: dict[str, str] = {
     "bank import": "admin",
     "bank export": "admin",
     "bank check-citations": "admin",
+    "bank check": "admin",
     "bank flagged": "admin",
     "law import": "admin",
     "exam create": "admin",

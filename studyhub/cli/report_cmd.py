@@ -225,6 +225,26 @@ def progress(app: AppContext, exam_key: str, fmt: str, output: str | None) -> No
 
 
 @report.command()
+@click.argument("exam_key", metavar="KEY")
+@click.argument("staff_no", metavar="NO")
+@click.option(
+    "--attempt", "number", type=click.IntRange(min=1), metavar="N",
+    help="Which attempt (default: the latest submitted).",
+)  # fmt: skip
+@output_options
+@click.pass_obj
+def review(app: AppContext, exam_key: str, staff_no: str, number: int | None, fmt: str,
+           output: str | None) -> None:  # fmt: skip
+    """Export person NO's review of exam KEY: each question as shown, their answer, the key,
+    points and the 解析 (option letters as shown), as far as the exam's review setting allows."""
+    from studyhub.exams.history import person_review
+    from studyhub.reports.review import review_table
+
+    result = person_review(app.database(), exam_key, staff_no, number)
+    emit([review_table(result, staff_no)], fmt, output)
+
+
+@report.command()
 @click.option("--year", type=int, required=True)
 @click.option("--include-subdepartments", is_flag=True)
 @output_options

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from studyhub.errors import InputError
 from studyhub.exams import grading
 from studyhub.i18n import msg, msgn
+from studyhub.letters import remap
 from studyhub.render import printable
 
 if TYPE_CHECKING:
@@ -249,11 +250,13 @@ def attempt_result(
                             item.points, awarded, correct, response)  # fmt: skip
         if level == "full" or not correct:
             order = item.option_order or list(range(len(version.options or [])))
+            explanation = version.explanation or ""
             if version.type in ("single", "multiple"):
                 review.key = sorted(order.index(i) for i in version.answer)
+                explanation = remap(explanation, order)  # letters as the options were shown
             else:
                 review.key = _printable_key(version.answer)
-            review.explanation = printable(version.explanation or "")
+            review.explanation = printable(explanation)
             review.source = printable(version.source or "")
         outcome.items.append(review)
     return outcome

@@ -107,12 +107,19 @@ def law_list(database: Database) -> list[dict[str, object]]:
         ]  # fmt: skip
 
 
-def cited_articles(database: Database, citation: str) -> list[tuple[str, str]]:
-    """``[(heading, text), ...]`` for what a citation points to; NotFoundError if nothing."""
+def cited_articles(
+    database: Database, citation: str, *, paragraphs: bool = False
+) -> list[tuple[str, str]]:
+    """``[(heading, text), ...]`` for what a citation points to; NotFoundError if nothing.
+    With ``paragraphs``, an article the citation narrows to one paragraph (``第8条第2款``)
+    is cut to that paragraph, and its heading names it."""
     import sqlalchemy as sa
 
+    from studyhub.laws.paragraphs import cited_paragraphs, paragraph
     from studyhub.models import Law, LawArticle
+    from studyhub.numerals import int_to_cn
 
+    cut = cited_paragraphs(citation) if paragraphs else {}
     found: list[tuple[str, str]] = []
     with database.session(readonly=True) as session:
         for item in parse_citation(citation):
@@ -144,5 +151,12 @@ def cited_articles(database: Database, citation: str) -> list[tuple[str, str]]:
                         citation=citation,
                     )
                 )
-            found.extend((f"{law.title} {a.label}（{a.path}）", a.text) for a in articles)
+            for a in articles:
+                number = cut.get((law.short_name, a.number, a.sub))
+                text = paragraph(a.text, number) if number else None
+                if text is None:
+                    found.append((f"{law.title} {a.label}（{a.path}）", a.text))
+                else:
+                    label = f"{a.label}第{int_to_cn(number)}款"
+                    found.append((f"{law.title} {label}（{a.path}）", text))
     return found

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError, PermissionDenied
 from studyhub.i18n import msg
+from studyhub.letters import remap
 from studyhub.practice.book import review
 from studyhub.practice.guard import closed_pool_filter, refuse_during_an_attempt
 from studyhub.render import printable
@@ -185,12 +186,14 @@ def answer_practice(database: Database, staff_no: str, item: PracticeItem, respo
                                    answered_at=now))  # fmt: skip
         entry = review(session, staff_id, item.question_id, correct, now)
         key: Any = version.answer
+        explanation = version.explanation or ""
         if version.type in ("single", "multiple"):
             key = sorted(item.option_order.index(i) for i in version.answer)
+            explanation = remap(explanation, item.option_order)  # the letters as shown
         session.flush()
         in_book = entry is not None
         if version.type == "fill":
             key = [[printable(text) for text in accepted] for accepted in key]
-        return PracticeFeedback(correct, key, printable(version.explanation or ""),
+        return PracticeFeedback(correct, key, printable(explanation),
                                 printable(version.source or ""), in_book,
                                 entry.due if entry is not None else None)  # fmt: skip

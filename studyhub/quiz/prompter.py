@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from studyhub.errors import StudyhubError
 from studyhub.i18n import N_, t
+from studyhub.quiz.paging import Page, PageKey
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -132,6 +133,16 @@ class Prompter(ABC):
     ) -> str | Nav:
         """A line of text (or a navigation action when ``nav``)."""
 
+    def page(self, page: Page) -> PageKey:
+        """Show one page of a paged text and return the key the reader pressed. This default
+        (plain mode, scripts) shows the pages one after the other: NEXT, then QUIT after the
+        last."""
+        for line in page.lines:
+            self.show(line)
+        if page.notice:
+            self.show(page.notice)
+        return PageKey.QUIT if page.last else PageKey.NEXT
+
     def ask_question(self, question: QuestionPrompt) -> Any:
         """The answer to a question in shown terms (what attempts.answer() takes) or a
         :class:`Nav`. An empty answer (nothing ticked, no text) is a skip."""
@@ -222,6 +233,21 @@ class ScriptedPrompter(Prompter):
             return super().ask_question(question)
         finally:
             self._position = None
+
+    def page(self, page: Page) -> PageKey:
+        """A scripted :class:`PageKey` when one comes next (a page asked about is recorded
+        as ``Asked("page", first line, position=...)``); else the default: every page in
+        turn, taking no entry."""
+        if self.answers and isinstance(self.answers[0], PageKey):
+            self.asked.append(Asked("page", page.lines[0] if page.lines else "",
+                                    position=page.position))  # fmt: skip
+            for line in page.lines:
+                self.show(line)
+            if page.notice:
+                self.show(page.notice)
+            entry: PageKey = self.answers.pop(0)
+            return entry
+        return super().page(page)
 
     def _next(self, asked: Asked) -> Entry:
         asked.position = self._position

@@ -15,7 +15,7 @@ from studyhub.i18n import t
 from studyhub.render import display_width, key_value_lines, pad
 
 if TYPE_CHECKING:
-    from studyhub.exams.attempts import AttemptResult, AttemptView, ReviewItem
+    from studyhub.exams.attempts import AttemptView
     from studyhub.exams.menu import OpenExam
 
 __all__ = [
@@ -25,13 +25,10 @@ __all__ = [
     "menu_labels",
     "question_header",
     "response_text",
-    "result_lines",
     "summary_lines",
 ]
 
 LETTERS = "ABCDEFGH"
-#: the cited article text shown under a review item is cut to this many characters
-ARTICLE_CHARS = 400
 
 
 def format_points(value: Decimal) -> str:
@@ -147,54 +144,3 @@ def response_text(qtype: str, options: Sequence[str], response: Any) -> str:
         # a key lists the accepted answers of each blank
         parts.append(" / ".join(part) if isinstance(part, list) else str(part))
     return "；".join(parts)
-
-
-def result_lines(
-    result: AttemptResult, articles: dict[str, list[tuple[str, str]] | None] | None = None
-) -> list[str]:
-    """Score, band, pass or fail, then the review the exam allows, with 解析 and the text
-    of the cited article when ``articles`` has it (else the citation only)."""
-    articles = articles or {}
-    outcome = t("quiz.result.passed") if result.passed else t("quiz.result.failed")
-    rows = [
-        (t("quiz.result.score"),
-         f"{format_points(result.score)}/{format_points(result.max_score)}"),
-        (t("quiz.result.percent"), f"{format_points(result.percent)}%"),
-        (t("quiz.result.band"), result.band or t("quiz.result.no_band")),
-        (t("quiz.result.outcome"), outcome),
-    ]  # fmt: skip
-    lines = [t("quiz.result"), *("  " + line for line in key_value_lines(rows))]
-    if result.review == "score":
-        lines.append(t("quiz.review.score_only"))
-        return lines
-    lines.append("")
-    lines.append(t(f"quiz.review.heading_{result.review}"))
-    if not result.items:
-        lines.append(t("quiz.review.all_right"))
-    for item in result.items:
-        lines.extend(_review_item(item, articles))
-    return lines
-
-
-def _review_item(item: ReviewItem, articles: dict[str, list[tuple[str, str]] | None]) -> list[str]:
-    mark = "✓" if item.correct else "✗"
-    lines = [
-        "",
-        t("quiz.review.item", n=item.position, type=t(f"quiz.type.{item.type}"), mark=mark,
-          awarded=format_points(item.awarded), points=format_points(item.points)),
-        item.stem,
-    ]  # fmt: skip
-    lines.extend(f"  {LETTERS[i]}. {option}" for i, option in enumerate(item.options))
-    rows = [(t("quiz.review.yours"), response_text(item.type, item.options, item.response))]
-    if item.key is not None:
-        rows.append((t("quiz.review.key"), response_text(item.type, item.options, item.key)))
-    if item.explanation:
-        rows.append((t("quiz.review.explanation"), item.explanation))
-    if item.source:
-        rows.append((t("quiz.review.source"), item.source))
-    lines.extend(key_value_lines(rows))
-    for heading, text in (articles.get(item.source) or []) if item.source else []:
-        body = text if len(text) <= ARTICLE_CHARS else text[:ARTICLE_CHARS] + "…"
-        lines.append(f"  {heading}")
-        lines.extend(f"    {line}" for line in body.splitlines() if line.strip())
-    return lines

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["DatabaseUnavailable", "QuizSession", "TakeOutcome"]
 
 QUIT = "\0quit"
+PAST = "\0past"
 T = TypeVar("T")
 #: how long saving an answer is retried while the database is unavailable (seconds)
 RETRY_FOR_S = 60.0
@@ -127,6 +128,9 @@ class QuizSession:
                 return outcomes
             if key is None:
                 return outcomes
+            if key == PAST:
+                self.review_past()
+                continue
             outcomes.append(self.take(key))
 
     def sign_in(self) -> SignedIn:
@@ -140,15 +144,30 @@ class QuizSession:
         from studyhub.exams.menu import open_exams_for
 
         exams = open_exams_for(self.database, self._staff())
+        past = self._has_past()
         if not exams:
             self.prompter.show(t("quiz.no_exams"))
-            return None
+            if not past:
+                return None
         labels = render.menu_labels(exams)
         choices = [(label, e.key) for label, e in zip(labels, exams, strict=True)]
+        if past:  # the reviews of submitted attempts, as each exam's review setting allows
+            choices.append((t("review.past.menu"), PAST))
         choice = self.prompter.select_menu(
             t("quiz.choose_exam"), [*choices, (t("quiz.quit"), QUIT)]
         )
         return None if choice == QUIT else choice
+
+    def _has_past(self) -> bool:
+        from studyhub.exams.history import submitted_attempts
+
+        return bool(submitted_attempts(self.database, self._staff()))
+
+    def review_past(self) -> None:
+        """The review of one of the taker's submitted attempts, chosen from a list."""
+        from studyhub.quiz.review import review_past
+
+        review_past(self.database, self.prompter, self._staff())
 
     # --- one exam -------------------------------------------------------------------------
 
@@ -196,8 +215,7 @@ class QuizSession:
             lambda: attempts.submit(self.database, view.attempt_id, staff_no),
             msg("the attempt could not be submitted"),
         )
-        self.show_result(result)
-        self._after_result()
+        self._finish(result)
         return TakeOutcome(view.attempt_id, result)
 
     def confirm_start(self, exam_key: str, entry: OpenExam) -> bool:
@@ -445,34 +463,26 @@ class QuizSession:
 
         result = attempts.result(self.database, taking.view.attempt_id, self._staff())
         self.prompter.show(t(CLOSED_NOTICES.get(result.reason, "quiz.closed.taker")))
-        self.show_result(result)
-        self._after_result()
+        self._finish(result)
         return TakeOutcome(taking.view.attempt_id, result)
 
-    def show_result(self, result: AttemptResult) -> None:
-        """Score, band, pass or fail and the review, with the cited statute articles."""
-        for line in render.result_lines(result, self._articles(result)):
-            self.prompter.show(line)
+    def show_result(self, result: AttemptResult) -> bool:
+        """Score, band, pass or fail, then the review paged one question per screen, with
+        the cited statute articles (see :mod:`studyhub.quiz.review`); True when it was
+        paged (the reader left it with q)."""
+        from studyhub.quiz.review import show_review
 
-    def _after_result(self) -> None:
-        """Keys typed while the result was shown are dropped, and the screen waits for
-        Enter before any menu comes back."""
+        return show_review(self.database, self.prompter, result)
+
+    def _finish(self, result: AttemptResult) -> None:
+        """The result and review after submitting: keys typed before (an Enter pressed
+        twice at 交卷) are dropped first, so they page nothing; a result shown on one
+        screen (not paged, where q leaves) waits for Enter before any menu comes back."""
         self.prompter.discard_typeahead()
-        self.prompter.pause(t("quiz.press_enter"))
-
-    def _articles(self, result: AttemptResult) -> dict[str, list[tuple[str, str]] | None]:
-        """The stored statute text behind each cited source (None when not imported)."""
-        from studyhub.laws import cited_articles
-
-        found: dict[str, list[tuple[str, str]] | None] = {}
-        for item in result.items:
-            if not item.source or item.source in found:
-                continue
-            try:
-                found[item.source] = cited_articles(self.database, item.source)
-            except StudyhubError:  # the law is not imported, or the citation does not parse
-                found[item.source] = None
-        return found
+        paged = self.show_result(result)
+        self.prompter.discard_typeahead()
+        if not paged:
+            self.prompter.pause(t("quiz.press_enter"))
 
     def _staff(self) -> str:
         if self.staff_no is None:

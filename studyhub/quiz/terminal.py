@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from studyhub.i18n import msg, t
+from studyhub.quiz.paging import Page, PageKey
 from studyhub.quiz.prompter import InputEnded, Nav, Prompter, QuestionPrompt
 
 if TYPE_CHECKING:
@@ -72,6 +73,21 @@ class TerminalPrompter(Prompter):
         stream = self.stream if self.stream is not None else sys.stdout
         stream.write(text + "\n")
         stream.flush()
+
+    def page(self, page: Page) -> PageKey:
+        """One page of the review on a cleared screen, then one key (see
+        :mod:`studyhub.quiz.pagekeys`): ← back, → on, g the answer card, q leaves."""
+        from studyhub.quiz.pagekeys import page_question
+
+        stream = self.stream if self.stream is not None else sys.stdout
+        if stream.isatty():
+            stream.write("\x1b[H\x1b[2J")  # cursor home, clear the screen
+        for line in page.lines:
+            self.show(line)
+        if page.notice:
+            self.show(page.notice)
+        key: PageKey = self._run(page_question(page.keys, **self._kwargs))
+        return key
 
     # --- running a questionary prompt ------------------------------------------------------
 

@@ -65,8 +65,8 @@ def test_whole_exam_then_kill_and_resume(org: Database, exam: ExamInfo, spawn) -
     child.expect_exact("确定交卷吗")
     child.send("y" + ENTER)  # y moves to 是, Enter takes it
     child.expect_exact("100/100")
-    child.expect_exact("按回车返回")
-    child.send(ENTER)
+    child.expect_exact("q 返回")  # the review's first page: the result
+    child.send("q")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -113,10 +113,11 @@ def test_countdown_card_and_one_attempt_after_stray_enters(  # type: ignore[no-u
     quiz.send(ENTER)  # 交卷
     quiz.expect_exact("确定交卷吗")
     quiz.send("y" + ENTER + ENTER + ENTER)  # y, Enter, and two stray Enters
-    quiz.expect_exact("按回车返回")
-    quiz.send(ENTER)
+    quiz.expect_exact("第 1/")  # the review's first page (the result): the Enters paged nothing
+    quiz.expect_exact("q 返回")
+    quiz.send("q")
     quiz.expect_exact("请选择考试")  # the menu again; nothing started by the stray keys
     assert attempts_of(org) == 1
-    quiz.send(DOWN + ENTER)  # 退出
+    quiz.send(DOWN + DOWN + ENTER)  # 退出 (after 查看已交答卷的答题回顾)
     quiz.expect(pexpect.EOF)
     assert attempts_of(org) == 1

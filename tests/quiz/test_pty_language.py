@@ -49,8 +49,16 @@ def test_a_quiz_and_a_practice_in_a_terminal_are_chinese(
         child.send(ENTER)  # type: ignore[attr-defined]
         child.expect_exact("确定交卷吗")  # type: ignore[attr-defined]
         child.send("y" + ENTER)  # type: ignore[attr-defined]
-        child.expect_exact("按回车返回")  # type: ignore[attr-defined]
-        child.send(ENTER)  # type: ignore[attr-defined]
+        for _ in range(3):  # the review: the result, then questions 1 and 2
+            child.expect_exact("q 返回")  # type: ignore[attr-defined]
+            child.send("\x1b[C")  # type: ignore[attr-defined]
+        child.expect_exact("g 答题卡")  # type: ignore[attr-defined]
+        child.send("g")  # type: ignore[attr-defined]
+        child.expect_exact("跳到第几题")  # type: ignore[attr-defined]
+        child.send("9" + ENTER)  # type: ignore[attr-defined]
+        child.expect_exact("第 9 题 · 填空")  # type: ignore[attr-defined]
+        child.expect_exact("q 返回")  # type: ignore[attr-defined]
+        child.send("q")  # type: ignore[attr-defined]
         child.expect(pexpect.EOF)  # type: ignore[attr-defined]
     finally:
         if child.isalive():  # type: ignore[attr-defined]

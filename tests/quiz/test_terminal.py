@@ -24,8 +24,8 @@ PAGE_UP, PAGE_DOWN, CTRL_F = "\x1b[5~", "\x1b[6~", "\x06"
 
 #: the start page (开始第 N 次作答？, default No): y moves to 是, Enter takes it
 START = "y" + ENTER
-#: the result waits for Enter (按回车返回)
-BACK = ENTER
+#: the review (its first page is the result): q leaves it
+BACK = "q"
 
 #: key presses answering questions 1-10 of the ordered exam right, one string per prompt
 RIGHT = [
