@@ -183,7 +183,8 @@ def override(
     if remove:
         if any(v is not None for v in (opens, closes, attempts, time_limit)):
             raise InputError(msg("--remove takes no --opens, --closes, --attempts or --time-limit"))
-        remove_override(database, key, staff_no, department=dept, actor=app.actor())
+        remove_override(database, key, staff_no, department=dept, reason=reason,
+                        actor=app.actor())  # fmt: skip
         click.echo(t("exam.override.removed", who=(staff_no or dept or "").strip(), key=key))
         return
     row = set_override(

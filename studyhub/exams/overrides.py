@@ -384,13 +384,16 @@ def remove_override(
     staff_no: str | None = None,
     *,
     department: str | None = None,
+    reason: str | None = None,
     actor: str = "system",
 ) -> None:
     """Withdraw an override (NotFoundError when there is none); refused when someone has
-    already made an attempt under it."""
+    already made an attempt under it. ``reason`` (why it is withdrawn) goes into the audit
+    trail."""
     from studyhub.admin.audit import record_event
     from studyhub.exams.definitions import exam_by_key
 
+    why = _reason(reason) if reason and reason.strip() else None
     with database.session() as session:
         exam = exam_by_key(session, exam_key.strip())
         person, dept = _target(session, staff_no, department)
@@ -407,7 +410,8 @@ def remove_override(
         record_event(
             session, actor=actor, action="exam.override_remove", object_type="exam_override",
             object_key=_object_key(exam, person, dept),
-            details={"before": _audit_values(before), "reason": override.reason},
+            details={"before": _audit_values(before), "reason": override.reason,
+                     "removal_reason": why},
         )  # fmt: skip
 
 

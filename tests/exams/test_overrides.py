@@ -23,6 +23,7 @@ from studyhub.models import Attempt, AuditEvent, Exam
 from studyhub.reports.people import people
 from studyhub.reports.rates import rates
 from studyhub.timeutil import to_local
+from tests.exams.conftest import BASE_SPEC as BASE
 from tests.exams.conftest import Define, shift_clock
 from tests.exams.test_engine import answer_all
 
@@ -266,7 +267,7 @@ def test_every_change_is_audited_and_an_unused_one_can_be_removed(
     define()
     set_override(org, "e1", "S1", attempts=5, reason="出差", actor="A1")
     set_override(org, "e1", "S1", time_limit="2h", reason="出差延长", actor="A1")
-    remove_override(org, "e1", "S1", actor="A2")
+    remove_override(org, "e1", "S1", reason="出差取消", actor="A2")
     assert list_overrides(org, "e1") == []
     with org.session() as session:
         events = session.execute(
@@ -284,7 +285,10 @@ def test_every_change_is_audited_and_an_unused_one_can_be_removed(
     assert events[1].details["before"]["attempts_allowed"] == 5
     assert events[1].details["after"] == {"opens_at": None, "closes_at": None,
                                           "attempts_allowed": 5, "time_limit_s": 7200}  # fmt: skip
-    assert events[2].details["reason"] == "出差延长"
+    assert (events[2].details["reason"], events[2].details["removal_reason"]) == (
+        "出差延长",
+        "出差取消",
+    )
 
 
 def test_practice_keeps_a_closed_pool_until_the_last_own_window_closes(
@@ -406,3 +410,19 @@ def test_the_quiz_menu_offers_the_exam_with_the_persons_own_attempts(
     others = ScriptedPrompter()
     assert QuizSession(org, others, staff_no="S3").choose_exam() is None
     assert others.asked == []
+
+
+def test_exam_close_is_refused_only_for_a_window_beyond_the_exams_close(
+    org: Database, define: Define
+) -> None:
+    define("closes: 2099-12-30\n")
+    set_override(org, "e1", "S1", closes="2099-06-30", reason="提前调离")  # an earlier one
+    set_override(org, "e1", "S2", attempts=5, reason="补一次")
+    assert close_exam(org, "e1").submitted == 0  # closing early cuts no one's extra time
+    define("closes: 2099-12-30\n", base=BASE.replace("key: e1", "key: e2"))
+    set_override(org, "e2", "S1", closes="2100-01-05", reason="出差")
+    with pytest.raises(InputError, match="1 override of exam e2 keeps a window open until "
+                                         "2100-01-06 00:00"):  # fmt: skip
+        close_exam(org, "e2")
+    remove_override(org, "e2", "S1")  # not used yet: it may go
+    assert close_exam(org, "e2").submitted == 0
