@@ -4,7 +4,8 @@
 Generates a province-sized database (default 100,000 staff in 2,000 departments, a 3-level
 tree with staff in the leaves; 3 years of 5 exams, two a year with a 补考; about 1.5 million
 attempts with ~2% exemptions, ~3% leavers, ~3% movers, ~3% joiners, a few late and unfinished
-attempts), then times ``studyhub.reports.rates.rates(database, year=Y, by="department")``
+attempts, and 2% of second and third attempts submitted with no answer), then times
+``studyhub.reports.rates.rates(database, year=Y, by="department")``
 against a hand-written SQL query per exam (same DESIGN.md §4 definitions, run on the raw
 DBAPI connection of the same engine) and checks that both give identical figures.
 
@@ -44,7 +45,7 @@ from zoneinfo import ZoneInfo
 TARGET_RATIO = 1.5
 TARGET_SQLITE_S = 3.0
 #: bump when the generated data changes shape (invalidates cached SQLite files)
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 LOCAL = ZoneInfo("Asia/Shanghai")
 UTC = dt.UTC
 PASS_H = 6000
@@ -64,7 +65,7 @@ EXAM_COLUMNS = ("id", "key", "title", "year", "kind", "parent_id", "opens_at", "
 EXEMPTION_COLUMNS = ("id", "exam_id", "staff_id", "reason", "approved_by", "approved_on")
 ATTEMPT_COLUMNS = ("id", "exam_id", "staff_id", "number", "status", "origin", "started_at",
                    "deadline", "submitted_at", "submit_reason", "score", "max_score", "percent",
-                   "passed", "seed")  # fmt: skip
+                   "passed", "seed", "answered")  # fmt: skip
 
 
 # --------------------------------------------------------------------------- generation
@@ -243,15 +244,18 @@ def generate(sizes: Sizes) -> Dataset:
                                               "local", utc_text(started),
                                               utc_text(started + dt.timedelta(seconds=5400)),
                                               None, None, None, None, None, None,
-                                              attempt_id))  # fmt: skip
+                                              attempt_id, None))  # fmt: skip
                         continue
                     if number == count and rng.random() < 0.003:  # imported after the close
                         submitted = closes + dt.timedelta(seconds=rng.randrange(3 * 86400))
+                    # started by a stray key and submitted with no answer (counts only for
+                    # someone with no attempt with answers)
+                    empty = number > 1 and rng.random() < 0.02
                     row, pct = attempt_row(rng, attempt_id, exam_id, ident, number, started,
                                            submitted, ability + 4 * (number - 1),
-                                           max_points)  # fmt: skip
+                                           max_points, empty=empty)  # fmt: skip
                     data.attempts.append(row)
-                    if submitted < closes:
+                    if submitted <= closes:
                         sat.add(ident)
                         best[ident] = max(best.get(ident, -1), pct)
             if not has_makeup:
@@ -284,17 +288,19 @@ def generate(sizes: Sizes) -> Dataset:
 
 def attempt_row(rng: random.Random, ident: int, exam_id: int, staff_id: int, number: int,
                 started: dt.datetime, submitted: dt.datetime, ability: float,
-                max_points: int) -> tuple[tuple[Any, ...], int]:  # fmt: skip
+                max_points: int, *,
+                empty: bool = False) -> tuple[tuple[Any, ...], int]:  # fmt: skip
     """A submitted attempt as studyhub's grading stores it: score and max_score in hundredths,
-    percent = score / max truncated to 0.01, passed exactly (score * 100 >= pass mark * max)."""
+    percent = score / max truncated to 0.01, passed exactly (score * 100 >= pass mark * max),
+    the number of questions answered (50, or 0 for an empty attempt, which scores 0)."""
     pct = min(100.0, max(30.0, rng.gauss(ability, 9)))
-    score_h = int(pct * max_points / 100 * 2) * 50  # half points
+    score_h = 0 if empty else int(pct * max_points / 100 * 2) * 50  # half points
     max_h = max_points * 100
     percent_h = score_h * 10000 // max_h
     passed = 1 if score_h * 10000 >= PASS_H * max_h else 0
     row = (ident, exam_id, staff_id, number, "submitted", "local", utc_text(started),
            utc_text(started + dt.timedelta(seconds=5400)), utc_text(submitted), "taker",
-           score_h, max_h, percent_h, passed, ident)  # fmt: skip
+           score_h, max_h, percent_h, passed, ident, 0 if empty else 50)  # fmt: skip
     return row, percent_h
 
 
@@ -360,21 +366,31 @@ def load_postgres(url: str, data: Dataset) -> None:
 
 
 def counted_part(grading: str, n: int) -> str:
-    """Per person for one exam (or 补考): counted percentage and passed (0/1)."""
-    where = f"exam_id = :exam_{n} AND status = 'submitted' AND submitted_at < :closes_{n}"
+    """Per person for one exam (or 补考): counted percentage and passed (0/1). Attempts
+    submitted by the close count; one with no answer (answered = 0) only when the person has
+    no attempt with answers (it scores 0, so the highest needs no care)."""
+    where = f"exam_id = :exam_{n} AND status = 'submitted' AND submitted_at <= :closes_{n}"
     if grading in ("first", "last"):
         order = "ASC" if grading == "first" else "DESC"
         return f"""
         SELECT staff_id, pct, CASE WHEN pct >= :pass_{n} THEN 1 ELSE 0 END AS passed
         FROM (SELECT staff_id, percent AS pct,
-                     ROW_NUMBER() OVER (PARTITION BY staff_id ORDER BY number {order}) AS rn
+                     ROW_NUMBER() OVER (PARTITION BY staff_id ORDER BY
+                         CASE WHEN answered = 0 THEN 1 ELSE 0 END, number {order}) AS rn
               FROM attempts WHERE {where}) AS ranked_{n}
         WHERE rn = 1"""
     if grading == "average":
         return f"""
-        SELECT staff_id, SUM(percent) / COUNT(*) AS pct,
-               CASE WHEN SUM(percent) >= :pass_{n} * COUNT(*) THEN 1 ELSE 0 END AS passed
-        FROM attempts WHERE {where} GROUP BY staff_id"""
+        SELECT staff_id, total / n AS pct,
+               CASE WHEN total >= :pass_{n} * n THEN 1 ELSE 0 END AS passed
+        FROM (SELECT staff_id,
+                     CASE WHEN SUM(1 - e) > 0 THEN SUM((1 - e) * percent)
+                          ELSE SUM(percent) END AS total,
+                     CASE WHEN SUM(1 - e) > 0 THEN SUM(1 - e) ELSE COUNT(*) END AS n
+              FROM (SELECT staff_id, percent,
+                           CASE WHEN answered = 0 THEN 1 ELSE 0 END AS e
+                    FROM attempts WHERE {where}) AS flagged_{n}
+              GROUP BY staff_id) AS averaged_{n}"""
     return f"""
         SELECT staff_id, MAX(percent) AS pct,
                CASE WHEN MAX(percent) >= :pass_{n} THEN 1 ELSE 0 END AS passed

@@ -149,8 +149,110 @@ def close(app: AppContext, key: str) -> None:
     """Close exam KEY: open attempts are graded on the answers they saved."""
     from studyhub.exams.definitions import close_exam
 
-    submitted = close_exam(app.database(), key, actor=app.actor())
-    click.echo(t("exam.closed", key=key, count=submitted))
+    closed = close_exam(app.database(), key, actor=app.actor())
+    click.echo(t("exam.closed", key=key, count=closed.submitted))
+    if closed.empty:
+        click.echo(t("exam.closed_empty", count=closed.empty))
+
+
+@exam.command("override")
+@click.argument("key")
+@click.argument("staff_no", required=False, metavar="[NO]")
+@click.option("--dept", metavar="D", help="A department (with its sub-departments) instead of NO.")
+@click.option("--opens", metavar="DT", help="Their own opening time (2026-12-01 08:00).")
+@click.option("--closes", metavar="DT", help="Their own close (a bare date: the whole day).")
+@click.option("--attempts", metavar="N", help="Attempts they may make (1 to 100).")
+@click.option("--time-limit", metavar="DURATION", help="Their own time limit (120m, 2h).")
+@click.option("--reason", metavar="TEXT", help="Why (出差, 病假...); required to set one.")
+@click.option("--remove", is_flag=True, help="Withdraw the override.")
+@click.pass_obj
+def override(
+    app: AppContext, key: str, staff_no: str | None, dept: str | None, opens: str | None,
+    closes: str | None, attempts: str | None, time_limit: str | None, reason: str | None,
+    remove: bool,
+) -> None:  # fmt: skip
+    """Give one person NO (or a department, --dept) their own window, attempts or time
+    limit for exam KEY; what is not given stays as before. --remove withdraws it."""
+    from studyhub.errors import InputError
+    from studyhub.exams.definitions import get_exam
+    from studyhub.exams.overrides import remove_override, set_override
+    from studyhub.i18n import msg
+    from studyhub.render import key_value_lines
+
+    database = app.database()
+    if remove:
+        if any(v is not None for v in (opens, closes, attempts, time_limit)):
+            raise InputError(msg("--remove takes no --opens, --closes, --attempts or --time-limit"))
+        remove_override(database, key, staff_no, department=dept, reason=reason,
+                        actor=app.actor())  # fmt: skip
+        click.echo(t("exam.override.removed", who=(staff_no or dept or "").strip(), key=key))
+        return
+    row = set_override(
+        database, key, staff_no, department=dept, opens=opens, closes=closes,
+        attempts=attempts, time_limit=time_limit, reason=reason or "", actor=app.actor(),
+    )  # fmt: skip
+    info = get_exam(database, row.exam)
+    if row.staff_no:
+        who = f"{row.staff_no} {row.name}"
+    else:
+        who = f"{row.department} {row.department_name}"
+    click.echo(t("exam.override.set", who=who, key=row.exam))
+
+    def limit_text(minutes: int | None) -> str:
+        return tn("{n} min", "{n} min", minutes) if minutes else "-"
+
+    def own(value: str | None, exam_value: str) -> str:
+        return value if value is not None else t("exam.override.same", value=exam_value)
+
+    lines = [
+        (t("exam.opens"), own(_when(row.opens) if row.opens else None, _when(info.opens))),
+        (t("exam.closes"), own(_when(row.closes) if row.closes else None, _when(info.closes))),
+        (t("exam.attempts"),
+         own(str(row.attempts) if row.attempts else None, str(info.attempts))),
+        (t("exam.time_limit"),
+         own(limit_text(row.time_limit_minutes) if row.time_limit_minutes else None,
+             limit_text(info.time_limit_minutes))),
+        (t("exam.override.reason"), row.reason),
+    ]  # fmt: skip
+    for line in key_value_lines(lines):
+        click.echo("  " + line)
+
+
+@exam.command("overrides")
+@click.argument("key")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_obj
+def overrides(app: AppContext, key: str, fmt: str) -> None:
+    """List the overrides of exam KEY: who has their own window, attempts or time limit."""
+    from studyhub.exams.overrides import list_overrides
+    from studyhub.render import render_rows
+
+    found = list_overrides(app.database(), key)
+    if fmt == "json":
+        click.echo(render_rows([r.as_json() for r in found], [], fmt))
+        return
+    rows = [
+        {"staff_no": r.staff_no or "-", "name": r.name or "-",
+         "department": f"{r.department} {r.department_name}" if r.department else "-",
+         "opens": _when(r.opens), "closes": _when(r.closes),
+         "attempts": str(r.attempts) if r.attempts else "-",
+         "time_limit": tn("{n} min", "{n} min", r.time_limit_minutes)
+         if r.time_limit_minutes else "-",
+         "reason": r.reason, "set_by": r.set_by}
+        for r in found
+    ]  # fmt: skip
+    columns = [
+        ("staff_no", t("exam.override.col.staff_no")), ("name", t("exam.override.col.name")),
+        ("department", t("exam.override.col.department")),
+        ("opens", t("exam.override.col.opens")), ("closes", t("exam.override.col.closes")),
+        ("attempts", t("exam.override.col.attempts")),
+        ("time_limit", t("exam.override.col.time_limit")),
+        ("reason", t("exam.override.col.reason")), ("set_by", t("exam.override.col.set_by")),
+    ]  # fmt: skip
+    if not rows and fmt == "table":
+        click.echo(t("exam.override.none", key=key))
+        return
+    click.echo(render_rows(rows, columns, fmt))
 
 
 @exam.command("import-results")

@@ -56,6 +56,8 @@ COMMAND_ROLES: dict[str, str] = {
     "exam update": "admin",
     "exam close": "admin",
     "exam import-results": "admin",
+    "exam override": "admin",
+    "exam overrides": "admin",
     "audit list": "admin",
     "dept add": "admin",
     "dept import": "admin",

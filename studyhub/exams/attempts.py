@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError, PermissionDenied, StudyhubError
-from studyhub.exams import grading
+from studyhub.exams.eligibility import AttemptRefused
 from studyhub.exams.submission import submit_in_session
 from studyhub.exams.views import (
     LETTERS,
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from studyhub.db import Database
-    from studyhub.models import Attempt, Exam, Staff
+    from studyhub.models import Attempt, Staff
 
 __all__ = [
     "LETTERS",
@@ -50,10 +50,6 @@ __all__ = [
     "submit",
     "submit_in_session",
 ]
-
-
-class AttemptRefused(PermissionDenied):
-    """The person may not start (or go on with) this attempt."""
 
 
 class AttemptClosed(StudyhubError):
@@ -91,105 +87,6 @@ def _attempt_for(session: Session, attempt_id: int, staff_no: str) -> Attempt:
     return attempt
 
 
-def in_audience(session: Session, exam: Exam, person: Staff) -> bool:
-    import sqlalchemy as sa
-
-    from studyhub.exams.definitions import department_subtree
-    from studyhub.models import ExamAudience
-
-    roots = list(
-        session.scalars(
-            sa.select(ExamAudience.department_id).where(ExamAudience.exam_id == exam.id)
-        )
-    )
-    if not roots:
-        return True
-    return person.department_id in department_subtree(session, roots)
-
-
-def _is_exempt(session: Session, exam_id: int, staff_id: int) -> bool:
-    import sqlalchemy as sa
-
-    from studyhub.models import Exemption
-
-    return (
-        session.scalar(
-            sa.select(Exemption.id).where(
-                Exemption.exam_id == exam_id, Exemption.staff_id == staff_id
-            )
-        )
-        is not None
-    )
-
-
-def _check_may_start(session: Session, exam: Exam, person: Staff, now: dt.datetime) -> None:
-    from studyhub.exams import has_paper
-    from studyhub.timeutil import local_date
-
-    if exam.kind == "external" or not has_paper(exam.paper):
-        raise AttemptRefused(
-            msg("{exam} is sat on another platform; its results are imported", exam=exam.key)
-        )
-    if exam.status == "closed":
-        raise AttemptRefused(msg("exam {exam} is closed", exam=exam.key))
-    if exam.opens_at and now < exam.opens_at:
-        raise AttemptRefused(
-            msg("exam {exam} opens at {time}", exam=exam.key, time=_local(exam.opens_at))
-        )
-    if exam.closes_at and now >= exam.closes_at:
-        raise AttemptRefused(
-            msg("exam {exam} closed at {time}", exam=exam.key, time=_local(exam.closes_at))
-        )
-    today = local_date(now)
-    if (person.in_post_to and person.in_post_to < today) or (
-        person.in_post_from and person.in_post_from > today
-    ):
-        raise AttemptRefused(msg("{staff_no} is not in post", staff_no=person.staff_no))
-    if not in_audience(session, exam, person):
-        raise AttemptRefused(
-            msg("exam {exam} is not for {staff_no}'s department", exam=exam.key,
-                staff_no=person.staff_no)
-        )  # fmt: skip
-    if _is_exempt(session, exam.id, person.id):
-        raise AttemptRefused(
-            msg("{staff_no} is exempt from exam {exam} (免考)", staff_no=person.staff_no,
-                exam=exam.key)
-        )  # fmt: skip
-    if exam.kind == "makeup" and exam.parent_id is not None:
-        from studyhub.models import Exam as ExamModel
-
-        parent = session.get(ExamModel, exam.parent_id)
-        if parent is not None and _has_passed(session, parent, person.id):
-            raise AttemptRefused(
-                msg("{staff_no} already passed {exam}; no makeup needed",
-                    staff_no=person.staff_no, exam=parent.key)
-            )  # fmt: skip
-
-
-def _has_passed(session: Session, exam: Exam, staff_id: int) -> bool:
-    import sqlalchemy as sa
-
-    from studyhub.models import Attempt
-
-    rows = session.execute(
-        sa.select(Attempt.score, Attempt.max_score)
-        .where(Attempt.exam_id == exam.id, Attempt.staff_id == staff_id,
-               Attempt.status == "submitted")
-        .order_by(Attempt.number)
-    ).all()  # fmt: skip
-    if not rows:
-        return False
-    counted = grading.counted_score(exam.grading, [r.score for r in rows])
-    total = max(r.max_score for r in rows)
-    return counted is not None and grading.passed(counted, total, exam.pass_mark)
-
-
-def _local(moment: dt.datetime) -> str:
-    from studyhub.timeutil import to_local
-
-    return to_local(moment).strftime("%Y-%m-%d %H:%M")
-
-
 # --- start --------------------------------------------------------------------------------
 
 
@@ -197,7 +94,8 @@ def start_attempt(
     database: Database, exam_key: str, staff_no: str, *, seed: int | None = None,
     actor: str | None = None,
 ) -> AttemptView:  # fmt: skip
-    """Start an attempt (or return the one already open): every rule is checked first.
+    """Start an attempt (or return the one already open): every rule is checked first,
+    with the person's own window, attempts and time limit (:mod:`studyhub.exams.limits`).
 
     Two terminals racing for the last allowed attempt cannot both get it: the attempt number
     is unique per exam and person in the database, so the second insert fails.
@@ -207,6 +105,8 @@ def start_attempt(
 
     from studyhub.admin.audit import record_event
     from studyhub.exams.definitions import exam_by_key
+    from studyhub.exams.eligibility import check_may_start
+    from studyhub.exams.limits import limits_for
     from studyhub.exams.paper import draw_paper
     from studyhub.models import Attempt, AttemptItem
 
@@ -229,22 +129,15 @@ def start_attempt(
                     open_attempt = earlier
             if open_attempt is not None:
                 return attempt_view(session, open_attempt, exam, now)
-            _check_may_start(session, exam, person, now)
             used = max((a.number for a in mine), default=0)
-            if exam.kind != "practice" and used >= exam.attempts_allowed:
-                raise AttemptRefused(
-                    msg("no attempts left for exam {exam} ({used} of {allowed} used)",
-                        exam=exam.key, used=used, allowed=exam.attempts_allowed)
-                )  # fmt: skip
+            limits = limits_for(session, exam, person, used=used)  # the person's own
+            check_may_start(session, exam, person, now, limits)
             seed = secrets.randbits(62) if seed is None else seed
             items = draw_paper(
                 session, exam.paper or {}, seed, shuffle_questions=exam.shuffle_questions,
                 shuffle_options=exam.shuffle_options,
             )  # fmt: skip
-            deadline = exam.closes_at
-            if exam.time_limit_s:
-                limit = now + dt.timedelta(seconds=exam.time_limit_s)
-                deadline = limit if deadline is None else min(deadline, limit)
+            deadline = limits.deadline(now)
             attempt = Attempt(
                 exam_id=exam.id, staff_id=person.id, number=used + 1, status="in_progress",
                 origin="local", started_at=now, deadline=deadline, seed=seed,
@@ -263,7 +156,9 @@ def start_attempt(
             record_event(session, actor=actor or staff_no, actor_id=person.id,
                          action="attempt.start", object_type="attempt",
                          object_key=f"{exam.key}/{staff_no}/{attempt.number}",
-                         details={"seed": seed, "questions": len(items)}, at=now)  # fmt: skip
+                         details={"seed": seed, "questions": len(items),
+                                  **({"own_limits": sorted(limits.own)} if limits.own else {})},
+                         at=now)  # fmt: skip
             return attempt_view(session, attempt, exam, now)
     except exc.IntegrityError:
         raise AttemptRefused(

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from studyhub.models import Exam
 
 __all__ = [
+    "Closed",
     "ExamInfo",
     "close_exam",
     "create_exam",
@@ -278,11 +279,13 @@ def _check_window(
             Attempt.deadline > now,
         )
     ):
-        limit = (
-            attempt.started_at + dt.timedelta(seconds=exam.time_limit_s)
-            if exam.time_limit_s
-            else None
-        )
+        from studyhub.exams.limits import limits_for
+        from studyhub.models import Staff
+
+        person = session.get(Staff, attempt.staff_id)
+        assert person is not None
+        own = limits_for(session, exam, person, used=0).time_limit  # an override's, or the exam's
+        limit = attempt.started_at + own if own else None
         candidates = [d for d in (spec.closes, limit) if d is not None]
         attempt.deadline = min(candidates) if candidates else None
 
@@ -309,19 +312,49 @@ def _changed(exam: Exam, spec: ExamSpec, name: str) -> bool:
     return bool(current != wanted) if name != "makeup_of" else wanted is not None
 
 
-def close_exam(database: Database, key: str, *, actor: str = "system") -> int:
+@dataclass
+class Closed:
+    """What closing an exam did."""
+
+    #: open attempts submitted by the closing, graded on their saved answers
+    submitted: int
+    #: of them, those with no answer saved: they count only for someone with no other
+    #: attempt with answers (README, "The figures")
+    empty: int
+
+
+def close_exam(database: Database, key: str, *, actor: str = "system") -> Closed:
     """Close an exam: no new attempts or answers; open attempts are graded on what they saved.
-    Returns how many attempts were submitted by the closing."""
+    Refused while someone's own window (an override) runs on after the exam's close."""
     import sqlalchemy as sa
 
     from studyhub.admin.audit import record_event
     from studyhub.db import db_now
     from studyhub.exams.submission import submit_in_session
-    from studyhub.models import Attempt
+    from studyhub.models import Attempt, ExamOverride
 
     with database.session() as session:
         exam = exam_by_key(session, key)
         now = db_now(session)
+        # someone's own window that runs on after the exam's close (a business trip): closing
+        # now would cut it short, and no admin closing on the common date means that
+        if exam.closes_at is not None and exam.status == "open":
+            count, latest = session.execute(
+                sa.select(sa.func.count(), sa.func.max(ExamOverride.closes_at)).where(
+                    ExamOverride.exam_id == exam.id, ExamOverride.closes_at > now,
+                    ExamOverride.closes_at > exam.closes_at,
+                )
+            ).one()  # fmt: skip
+            if count:
+                from studyhub.timeutil import to_local
+
+                raise InputError(
+                    msgn("{n} override of exam {key} keeps a window open until {time}",
+                         "{n} overrides of exam {key} keep windows open until {time}",
+                         count, key=key, time=to_local(latest).strftime("%Y-%m-%d %H:%M")),
+                    hint=msg("close it after that, or first remove them: studyhub exam "
+                             "overrides {key} lists them", key=key),
+                )  # fmt: skip
         open_ids = list(
             session.scalars(
                 sa.select(Attempt.id).where(
@@ -331,11 +364,17 @@ def close_exam(database: Database, key: str, *, actor: str = "system") -> int:
         )
         for attempt_id in open_ids:
             submit_in_session(session, attempt_id, now, reason="closed")
+        empty = 0
+        if open_ids:
+            empty = session.scalar(
+                sa.select(sa.func.count()).where(Attempt.id.in_(open_ids), Attempt.answered == 0)
+            )
         exam.status = "closed"
         exam.closed_at = now
         record_event(session, actor=actor, action="exam.close", object_type="exam",
-                     object_key=key, details={"submitted_on_close": len(open_ids)})  # fmt: skip
-    return len(open_ids)
+                     object_key=key, details={"submitted_on_close": len(open_ids),
+                                              "without_answers": empty})  # fmt: skip
+    return Closed(len(open_ids), int(empty or 0))
 
 
 def _spec_json(spec: ExamSpec) -> dict[str, Any]:

@@ -18,6 +18,7 @@ __all__ = [
     "award",
     "band_for",
     "counted_score",
+    "counting",
     "is_correct",
     "normalise_answer",
     "passed",
@@ -119,3 +120,13 @@ def counted_score(method: str, scores: Sequence[Decimal]) -> Decimal | None:
     if method == "average":
         return _cents(sum(scores, Decimal(0)) / len(scores))
     raise ValueError(f"unknown grading method {method}")
+
+
+def counting(attempts: Sequence[tuple[Decimal, int | None]]) -> list[Decimal]:
+    """The scores the grading method is applied to, from ``(score, answered)`` of submitted
+    attempts in attempt order: an attempt submitted with no answer saved (``answered`` 0)
+    never counts when the person has another attempt with answers; when every attempt is
+    empty they all count (the person took part, with 0). ``answered`` None (an imported
+    result) is never empty."""
+    answered = [score for score, count in attempts if count != 0]
+    return answered if answered else [score for score, _ in attempts]

@@ -20,6 +20,8 @@ __all__ = ["OpenExam", "open_exams_for"]
 
 @dataclass
 class OpenExam:
+    """An exam in the person's menu, with the person's own limits (overrides applied)."""
+
     key: str
     title: str
     kind: str
@@ -35,6 +37,9 @@ class OpenExam:
     best_percent: Decimal | None
     #: an attempt in progress whose time has not run out (starting the exam resumes it)
     open_attempt_id: int | None
+    #: the limits that are the person's own (an override): "opens", "closes", "attempts",
+    #: "time_limit"
+    own: frozenset[str] = frozenset()
 
     @property
     def can_start(self) -> bool:
@@ -46,12 +51,14 @@ class OpenExam:
 
 
 def open_exams_for(database: Database, staff_no: str) -> list[OpenExam]:
-    """The exams (and practice) open now to ``staff_no``: in their window, not closed, for
-    their department (sub-departments included) and not exempted, with their attempts
-    aggregated in the same query. Empty when the person is not in post today."""
+    """The exams (and practice) open now to ``staff_no``: in their own window (an override
+    may give them another), not closed, for their department (sub-departments included) and
+    not exempted, with their attempts aggregated in the same query and their own attempts
+    and time limit. Empty when the person is not in post today."""
     import sqlalchemy as sa
 
     from studyhub.db import db_now
+    from studyhub.exams.limits import merge, overrides_for
     from studyhub.models import Attempt, Department, Exam, ExamAudience, Exemption, Staff
     from studyhub.models.base import Hundredths
     from studyhub.timeutil import local_date
@@ -105,35 +112,43 @@ def open_exams_for(database: Database, staff_no: str) -> list[OpenExam]:
             .group_by(Attempt.exam_id)
             .subquery()
         )
+        # overrides that apply to the person (usually none): their exams are read whatever
+        # the exam's own window, and their own window decides below
+        overrides = overrides_for(session, person)
+        in_window = sa.and_(
+            sa.or_(Exam.opens_at.is_(None), Exam.opens_at <= now),
+            sa.or_(Exam.closes_at.is_(None), Exam.closes_at > now),
+        )
+        if overrides:
+            in_window = sa.or_(in_window, Exam.id.in_(sorted(overrides)))
         query = (
             sa.select(
-                Exam.key, Exam.title, Exam.kind, Exam.paper, Exam.closes_at, Exam.time_limit_s,
-                Exam.attempts_allowed, mine.c.used, mine.c.submitted, mine.c.best_score,
-                mine.c.best_percent, mine.c.open_id,
+                Exam.id, Exam.key, Exam.title, Exam.kind, Exam.paper, Exam.opens_at,
+                Exam.closes_at, Exam.time_limit_s, Exam.attempts_allowed, mine.c.used,
+                mine.c.submitted, mine.c.best_score, mine.c.best_percent, mine.c.open_id,
             )
             .outerjoin(mine, mine.c.exam_id == Exam.id)
             .where(
-                Exam.status == "open", Exam.kind != "external",
-                sa.or_(Exam.opens_at.is_(None), Exam.opens_at <= now),
-                sa.or_(Exam.closes_at.is_(None), Exam.closes_at > now),
+                Exam.status == "open", Exam.kind != "external", in_window,
                 sa.or_(~has_audience, in_audience), ~exempt,
             )
-            .order_by(Exam.closes_at.is_(None), Exam.closes_at, Exam.key)
         )  # fmt: skip
         found = []
         for row in session.execute(query):
             if not has_paper(row.paper):
                 continue  # a 补考 of an exam sat elsewhere: its results are imported
-            used = row.used or 0
-            practice = row.kind == "practice"
+            limits = merge(row, overrides.get(row.id, []), used=row.used or 0)
+            if not limits.is_open(now):
+                continue
             found.append(
                 OpenExam(
-                    key=row.key, title=printable(row.title), kind=row.kind, closes=row.closes_at,
-                    time_limit_minutes=row.time_limit_s // 60 if row.time_limit_s else None,
-                    attempts_allowed=row.attempts_allowed, used=used,
-                    attempts_left=None if practice else max(0, row.attempts_allowed - used),
-                    submitted=row.submitted or 0, best_score=row.best_score,
-                    best_percent=row.best_percent, open_attempt_id=row.open_id,
+                    key=row.key, title=printable(row.title), kind=row.kind, closes=limits.closes,
+                    time_limit_minutes=limits.time_limit_minutes,
+                    attempts_allowed=limits.attempts_allowed, used=limits.used,
+                    attempts_left=limits.attempts_left, submitted=row.submitted or 0,
+                    best_score=row.best_score, best_percent=row.best_percent,
+                    open_attempt_id=row.open_id, own=limits.own,
                 )
             )  # fmt: skip
+        found.sort(key=lambda e: (e.closes is None, e.closes or dt.datetime.min, e.key))
         return found

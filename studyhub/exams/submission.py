@@ -36,7 +36,9 @@ def submit_in_session(session: Session, attempt_id: int, now: dt.datetime, *,
     exam = session.get(Exam, attempt.exam_id)
     assert exam is not None
     submitted_at = now
-    if reason == "expired" and attempt.deadline is not None:
+    if attempt.deadline is not None:
+        # after its deadline no answer was taken: it is graded, and stamped, as of then
+        # (expired; or closed by `exam close` after its time had run out)
         submitted_at = min(now, attempt.deadline)
     flipped = session.execute(
         sa.update(Attempt)
@@ -49,7 +51,9 @@ def submit_in_session(session: Session, attempt_id: int, now: dt.datetime, *,
     score = Decimal(0)
     total = Decimal(0)
     awards = []
+    answered = 0
     for item, version in items_of(session, attempt_id):
+        answered += item.answered_at is not None
         weights = None
         if version.extra and "weights" in version.extra:
             weights = [Decimal(w) for w in version.extra["weights"]]
@@ -70,7 +74,7 @@ def submit_in_session(session: Session, attempt_id: int, now: dt.datetime, *,
         sa.update(Attempt)
         .where(Attempt.id == attempt_id)
         .values(score=score, max_score=total, percent=grading.percent(score, total),
-                passed=grading.passed(score, total, exam.pass_mark))
+                passed=grading.passed(score, total, exam.pass_mark), answered=answered)
         .execution_options(synchronize_session=False)
     )  # fmt: skip
     session.expire(attempt)
@@ -82,6 +86,7 @@ def submit_in_session(session: Session, attempt_id: int, now: dt.datetime, *,
         session, actor=person.staff_no if person else "system", actor_id=attempt.staff_id,
         action="attempt.submit", object_type="attempt",
         object_key=f"{exam.key}/{person.staff_no if person else attempt.staff_id}/{attempt.number}",
-        details={"score": str(score), "max_score": str(total), "reason": reason}, at=now,
+        details={"score": str(score), "max_score": str(total), "reason": reason,
+                 "answered": answered}, at=now,
     )  # fmt: skip
     return True

@@ -116,6 +116,9 @@ class AttemptResult:
     reason: str
     review: str
     items: list[ReviewItem] = field(default_factory=list)
+    #: questions with an answer saved when it was submitted: an attempt with 0 does not
+    #: count when the person has another attempt with answers (None: imported)
+    answered: int | None = None
 
 
 def items_of(session: Session, attempt_id: int) -> list[tuple[Any, Any]]:
@@ -215,10 +218,13 @@ def parse_response(item: ItemView, text: str) -> Any:
     return parts
 
 
-def review_level(exam: Exam, now: dt.datetime) -> str:
-    """What the taker may see now: "score", "wrong" or "full"."""
+def review_level(exam: Exam, now: dt.datetime, closes: dt.datetime | None = None) -> str:
+    """What the taker may see now: "score", "wrong" or "full". ``closes`` is when the last
+    window closes (an override may keep someone sitting after the exam's own close: the
+    keys stay hidden until then); default the exam's close."""
     if exam.review_after_close:
-        closed = exam.status == "closed" or (exam.closes_at is not None and now >= exam.closes_at)
+        closes = exam.closes_at if closes is None else closes
+        closed = exam.status == "closed" or (closes is not None and now >= closes)
         if not closed:
             return "score"
     return exam.review
@@ -227,7 +233,9 @@ def review_level(exam: Exam, now: dt.datetime) -> str:
 def attempt_result(
     session: Session, attempt: Attempt, exam: Exam, now: dt.datetime
 ) -> AttemptResult:
-    level = review_level(exam, now)
+    from studyhub.exams.limits import last_close
+
+    level = review_level(exam, now, last_close(session, exam) if exam.review_after_close else None)
     score = attempt.score or Decimal(0)
     total = attempt.max_score or Decimal(0)
     bands = [(name, Decimal(minimum)) for name, minimum in exam.bands]
@@ -235,6 +243,7 @@ def attempt_result(
         attempt.id, exam.key, attempt.number, score, total, grading.percent(score, total),
         bool(attempt.passed), grading.band_for(score, total, bands),
         attempt.submitted_at or now, attempt.submit_reason or "taker", level,
+        answered=attempt.answered,
     )  # fmt: skip
     if level == "score":
         return outcome

@@ -13,7 +13,14 @@ from studyhub.models.content import (
     QuestionVersion,
     Topic,
 )
-from studyhub.models.exams import Attempt, AttemptItem, Exam, ExamAudience, Exemption
+from studyhub.models.exams import (
+    Attempt,
+    AttemptItem,
+    Exam,
+    ExamAudience,
+    ExamOverride,
+    Exemption,
+)
 from studyhub.models.org import Department, Staff, StaffPosting
 from studyhub.models.practice import BookEntry, PracticeAnswer
 from studyhub.models.study import (
@@ -39,6 +46,7 @@ __all__ = [
     "Department",
     "Exam",
     "ExamAudience",
+    "ExamOverride",
     "Exemption",
     "Hundredths",
     "Law",

@@ -1,4 +1,4 @@
-"""Exams, attempts with the items they showed, and exemptions (免考)."""
+"""Exams, attempts with the items they showed, exemptions (免考) and per-person overrides."""
 
 from __future__ import annotations
 
@@ -144,6 +144,10 @@ class Attempt(Base):
     passed: Mapped[bool | None] = mapped_column(Boolean)
     #: the random seed the paper and option order were drawn with
     seed: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: how many questions had an answer saved when it was submitted (None: not submitted
+    #: yet, or imported). An attempt with 0 answers never counts when the person has another
+    #: one with answers (README, "The figures")
+    answered: Mapped[int | None] = mapped_column(Integer)
 
 
 class AttemptItem(Base):
@@ -190,3 +194,52 @@ class Exemption(Base):
     approved_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
     approved_on: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, server_default=func.now())
+
+
+class ExamOverride(Base):
+    """One person's (or a department's) own limits for an exam, as Moodle's user and group
+    overrides: another window, more attempts or a longer time limit. A field left NULL keeps
+    the exam's own value."""
+
+    __tablename__ = "exam_overrides"
+    __table_args__ = (
+        UniqueConstraint("exam_id", "staff_id"),
+        UniqueConstraint("exam_id", "department_id"),
+        CheckConstraint(
+            "(staff_id IS NULL) <> (department_id IS NULL)", name="one_person_or_department"
+        ),
+        CheckConstraint(
+            "opens_at IS NOT NULL OR closes_at IS NOT NULL OR attempts_allowed IS NOT NULL "
+            "OR time_limit_s IS NOT NULL",
+            name="changes_something",
+        ),
+        CheckConstraint(
+            "attempts_allowed IS NULL OR attempts_allowed BETWEEN 1 AND 100", name="attempts"
+        ),
+        CheckConstraint("time_limit_s IS NULL OR time_limit_s > 0", name="time_limit"),
+        CheckConstraint(
+            "opens_at IS NULL OR closes_at IS NULL OR closes_at > opens_at", name="window"
+        ),
+        CheckConstraint("reason <> ''", name="reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="RESTRICT"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="RESTRICT"), index=True
+    )
+    #: a department's override covers it and its sub-departments
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="RESTRICT")
+    )
+    opens_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    attempts_allowed: Mapped[int | None] = mapped_column(Integer)
+    time_limit_s: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    #: who set it (as shown in the audit trail)
+    created_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime, server_default=func.now(), onupdate=func.now()
+    )

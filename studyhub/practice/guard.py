@@ -4,7 +4,8 @@ questions an exam with ``practice_pool: closed`` draws from, until that exam clo
 Practice shows the key of every question answered, so a question on a paper being sat must
 not come up: a person with an attempt in progress is refused practice altogether (with the
 reason), and an exam may keep its whole pool (the topics and types its rules draw from, or
-its fixed questions) out of everyone's practice while it is open.
+its fixed questions) out of everyone's practice while it is open (until its last window
+closes, a person's own included).
 """
 
 from __future__ import annotations
@@ -52,11 +53,14 @@ def closed_pool_filter(session: Session, now: dt.datetime) -> Any:
     ``sa.true()`` when there are none."""
     import sqlalchemy as sa
 
-    from studyhub.models import Exam, Question, QuestionVersion, Topic
+    from studyhub.models import Exam, ExamOverride, Question, QuestionVersion, Topic
 
+    # an exam is open until its last window closes (an override may give someone a later one)
+    later = sa.exists().where(ExamOverride.exam_id == Exam.id, ExamOverride.closes_at > now)
     rows = session.execute(
         sa.select(Exam.id, Exam.parent_id, Exam.spec, Exam.paper).where(
-            Exam.status == "open", sa.or_(Exam.closes_at.is_(None), Exam.closes_at > now)
+            Exam.status == "open",
+            sa.or_(Exam.closes_at.is_(None), Exam.closes_at > now, later),
         )
     ).all()
     parents = {

@@ -14,6 +14,7 @@ from studyhub.quiz.render import format_points, key_value_lines
 if TYPE_CHECKING:
     from studyhub.exams.attempts import AttemptView
     from studyhub.exams.definitions import ExamInfo
+    from studyhub.exams.limits import Limits
     from studyhub.exams.menu import OpenExam
 
 __all__ = ["CARD_COLUMNS", "card_lines", "parse_card_choice", "start_page_lines"]
@@ -30,36 +31,43 @@ def _local(moment: object) -> str:
     return to_local(moment).strftime("%Y-%m-%d %H:%M")  # type: ignore[arg-type]
 
 
-def _window(info: ExamInfo) -> str:
-    if info.opens is None and info.closes is None:
+def _window(opens: object, closes: object) -> str:
+    if opens is None and closes is None:
         return t("quiz.start.always")
-    if info.closes is None:
-        return t("quiz.start.from", opens=_local(info.opens))
-    if info.opens is None:
-        return t("quiz.start.until", closes=_local(info.closes))
-    return t("quiz.start.window_value", opens=_local(info.opens), closes=_local(info.closes))
+    if closes is None:
+        return t("quiz.start.from", opens=_local(opens))
+    if opens is None:
+        return t("quiz.start.until", closes=_local(closes))
+    return t("quiz.start.window_value", opens=_local(opens), closes=_local(closes))
 
 
-def start_page_lines(info: ExamInfo, entry: OpenExam) -> list[str]:
+def start_page_lines(info: ExamInfo, entry: OpenExam, limits: Limits | None = None) -> list[str]:
     """Everything to know before starting: questions and points, time limit and what
-    happens at time-out, the window, attempts used and left, grading, pass mark, bands."""
-    if info.time_limit_minutes:
-        limit = t("quiz.start.limit", minutes=info.time_limit_minutes)
-    else:
-        limit = t("quiz.start.unlimited")
-    if entry.attempts_left is None:
+    happens at time-out, the window, attempts used and left, grading, pass mark, bands;
+    with ``limits`` the person's own window, attempts and time limit (an override), marked
+    as theirs."""
+    minutes = limits.time_limit_minutes if limits is not None else info.time_limit_minutes
+    opens, closes = (
+        (limits.opens, limits.closes) if limits is not None else (info.opens, info.closes)
+    )
+    allowed = limits.attempts_allowed if limits is not None else entry.attempts_allowed
+    left = limits.attempts_left if limits is not None else entry.attempts_left
+    own = limits.own if limits is not None else frozenset()
+    mine = t("quiz.start.own")
+    limit = t("quiz.start.limit", minutes=minutes) if minutes else t("quiz.start.unlimited")
+    if left is None:
         attempts = t("quiz.start.attempts_unlimited", used=entry.used)
     else:
-        attempts = t("quiz.start.attempts", used=entry.used, left=entry.attempts_left,
-                     allowed=entry.attempts_allowed)  # fmt: skip
+        attempts = t("quiz.start.attempts", used=entry.used, left=left, allowed=allowed)
     bands = "，".join(f"{name} ≥{format_points(floor)}%" for name, floor in info.bands)
     rows = [
         (t("quiz.start.questions"),
          t("quiz.start.questions_value", questions=info.questions,
            points=format_points(info.total_points))),
-        (t("quiz.start.time_limit"), limit),
-        (t("quiz.start.window"), _window(info)),
-        (t("quiz.start.attempts_label"), attempts),
+        (t("quiz.start.time_limit"), limit + (mine if "time_limit" in own else "")),
+        (t("quiz.start.window"),
+         _window(opens, closes) + (mine if {"opens", "closes"} & own else "")),
+        (t("quiz.start.attempts_label"), attempts + (mine if "attempts" in own else "")),
         (t("quiz.start.grading"), str(label(info.grading))),
         (t("quiz.start.pass_mark"), f"{format_points(info.pass_mark)}%"),
     ]  # fmt: skip
@@ -67,7 +75,7 @@ def start_page_lines(info: ExamInfo, entry: OpenExam) -> list[str]:
         rows.append((t("quiz.start.bands"), bands))
     lines = ["", t("quiz.start.title", title=info.title, key=info.key)]
     lines += ["  " + line for line in key_value_lines(rows)]
-    lines.append(t("quiz.start.timeout") if info.time_limit_minutes else t("quiz.start.closing"))
+    lines.append(t("quiz.start.timeout") if minutes else t("quiz.start.closing"))
     return lines
 
 

@@ -222,9 +222,11 @@ class QuizSession:
         """The exam's start page, then 开始第 N 次作答？ with No as the default (keys typed
         ahead are discarded first): starting an attempt is a decision, not a stray key."""
         from studyhub.exams.definitions import get_exam
+        from studyhub.exams.limits import effective_limits
         from studyhub.quiz.card import start_page_lines
 
-        for line in start_page_lines(get_exam(self.database, exam_key), entry):
+        limits = effective_limits(self.database, exam_key, self._staff())
+        for line in start_page_lines(get_exam(self.database, exam_key), entry, limits):
             self.prompter.show(line)
         self.prompter.discard_typeahead()
         try:
@@ -235,9 +237,9 @@ class QuizSession:
             return False
 
     def _timed(self, exam_key: str) -> bool:
-        from studyhub.exams.definitions import get_exam
+        from studyhub.exams.limits import effective_limits
 
-        return get_exam(self.database, exam_key).time_limit_minutes is not None
+        return effective_limits(self.database, exam_key, self._staff()).time_limit is not None
 
     @staticmethod
     def _first_unanswered(view: AttemptView) -> int:

@@ -63,25 +63,28 @@ def _cents(column: Any) -> Any:
 
 def attempts_query(exam_id: int, *, all_attempts: bool = False) -> Select[Any]:
     """Ids of the attempts analysed: each person's first submitted attempt at the exam, or
-    every submitted attempt."""
+    every submitted attempt. An attempt with no answer saved is left out when the person has
+    one with answers (the rule the figures follow)."""
     import sqlalchemy as sa
 
     from studyhub.models import Attempt
 
-    query = sa.select(Attempt.id).where(Attempt.exam_id == exam_id, Attempt.status == "submitted")
-    if not all_attempts:
-        earlier = sa.orm.aliased(Attempt)
-        first = (
-            sa.select(sa.func.min(earlier.number))
-            .where(
-                earlier.exam_id == Attempt.exam_id,
-                earlier.staff_id == Attempt.staff_id,
-                earlier.status == "submitted",
-            )
-            .scalar_subquery()
+    empty = sa.case((Attempt.answered == 0, 1), else_=0)
+    ranked = (
+        sa.select(
+            Attempt.id,
+            empty.label("empty"),
+            sa.func.min(empty).over(partition_by=Attempt.staff_id).label("all_empty"),
+            sa.func.row_number()
+            .over(partition_by=Attempt.staff_id, order_by=(empty, Attempt.number))
+            .label("rn"),
         )
-        query = query.where(Attempt.number == first)
-    return query
+        .where(Attempt.exam_id == exam_id, Attempt.status == "submitted")
+        .subquery("analysed")
+    )
+    if all_attempts:
+        return sa.select(ranked.c.id).where(sa.or_(ranked.c.empty == 0, ranked.c.all_empty == 1))
+    return sa.select(ranked.c.id).where(ranked.c.rn == 1)
 
 
 def _attempt_totals(exam_id: int, all_attempts: bool) -> Any:

@@ -17,35 +17,76 @@ from studyhub.reports.scope import ExamScope
 __all__ = ["counted_attempts", "person_results"]
 
 
+def _submitted(
+    exam_id: int,
+    closes_at: dt.datetime | None,
+    until: dt.datetime | None,
+    own_closes: bool,
+) -> tuple[Any, Any]:
+    """(the FROM clause, the condition) of the attempts that count for one exam: submitted
+    by the close of the taker's own window (the exam's, or an override's) and, counting as
+    of an earlier day, by its end."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Attempt
+
+    source: Any = Attempt.__table__
+    condition = sa.and_(Attempt.exam_id == exam_id, Attempt.status == "submitted")
+    close: Any = None if closes_at is None else sa.literal(closes_at, Attempt.submitted_at.type)
+    if own_closes:
+        from studyhub.exams.limits import own_closes as own
+
+        mine = own(exam_id)
+        source = source.outerjoin(mine, mine.c.staff_id == Attempt.staff_id)
+        close = mine.c.closes_at if close is None else sa.func.coalesce(mine.c.closes_at, close)
+        condition = sa.and_(condition, sa.or_(close.is_(None), Attempt.submitted_at <= close))
+    elif close is not None:
+        condition = sa.and_(condition, Attempt.submitted_at <= close)
+    if until is not None:
+        condition = sa.and_(condition, Attempt.submitted_at < until)
+    return source, condition
+
+
+def _empty() -> Any:
+    """1 for an attempt submitted with no answer saved, else 0 (an imported one: 0)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Attempt
+
+    return sa.case((Attempt.answered == 0, 1), else_=0)
+
+
 def _counted(
     exam_id: int,
     method: str,
     pass_h: int,
     closes_at: dt.datetime | None,
     until: dt.datetime | None = None,
+    own_closes: bool = False,
 ) -> Select[Any]:
     """Per person: counted percentage (hundredths), passed (0/1), attempts, for one exam.
-    Only attempts submitted before the exam closed count."""
+    Only attempts submitted by the close of the person's own window count, and an attempt
+    with no answer saved only when the person has no attempt with answers (its score is 0,
+    so the highest is the same either way)."""
     import sqlalchemy as sa
 
     from studyhub.models import Attempt
 
     pct = sa.type_coerce(Attempt.percent, sa.Integer)
-    submitted = sa.and_(Attempt.exam_id == exam_id, Attempt.status == "submitted")
-    for limit in (closes_at, until):
-        if limit is not None:
-            submitted = sa.and_(submitted, Attempt.submitted_at < limit)
+    source, submitted = _submitted(exam_id, closes_at, until, own_closes)
+    empty = _empty()
     if method in ("first", "last"):
-        order = Attempt.number.asc() if method == "first" else Attempt.number.desc()
+        number = Attempt.number.asc() if method == "first" else Attempt.number.desc()
         ranked = (
             sa.select(
                 Attempt.staff_id,
                 pct.label("pct"),
                 sa.func.row_number()
-                .over(partition_by=Attempt.staff_id, order_by=order)
+                .over(partition_by=Attempt.staff_id, order_by=(empty, number))
                 .label("rn"),
                 sa.func.count().over(partition_by=Attempt.staff_id).label("n"),
             )
+            .select_from(source)
             .where(submitted)
             .subquery()
         )
@@ -56,15 +97,20 @@ def _counted(
             ranked.c.n,
         ).where(ranked.c.rn == 1)
     if method == "average":
-        total = sa.func.sum(pct)
-        count = sa.func.count()
+        answered = sa.func.count(sa.case((empty == 0, 1)))
+        # the attempts with answers, or (none has any) every attempt, all scoring 0
+        total = sa.case(
+            (answered > 0, sa.func.sum(sa.case((empty == 0, pct), else_=0))), else_=sa.func.sum(pct)
+        )
+        count = sa.case((answered > 0, answered), else_=sa.func.count())
         return (
             sa.select(
                 Attempt.staff_id,
                 (total / count).label("pct"),
                 sa.case((total >= pass_h * count, 1), else_=0).label("passed"),
-                count.label("n"),
+                sa.func.count().label("n"),
             )
+            .select_from(source)
             .where(submitted)
             .group_by(Attempt.staff_id)
         )
@@ -76,6 +122,7 @@ def _counted(
             sa.case((best >= pass_h, 1), else_=0).label("passed"),
             sa.func.count().label("n"),
         )
+        .select_from(source)
         .where(submitted)
         .group_by(Attempt.staff_id)
     )
@@ -125,13 +172,14 @@ def _results(scope: ExamScope) -> Any:
     import sqlalchemy as sa
 
     main = _counted(
-        scope.exam_id, scope.grading, scope.pass_mark_h, scope.closes_at, scope.until
-    ).subquery("main")
+        scope.exam_id, scope.grading, scope.pass_mark_h, scope.closes_at, scope.until,
+        scope.own_closes,
+    ).subquery("main")  # fmt: skip
     if not scope.makeups:
         return main
     parts = [sa.select(main.c.staff_id, main.c.pct, main.c.passed, main.c.n)]
-    for makeup_id, method, pass_h, closes_at in scope.makeups:
-        extra = _counted(makeup_id, method, pass_h, closes_at, scope.until).subquery()
+    for makeup_id, method, pass_h, closes_at, own_closes in scope.makeups:
+        extra = _counted(makeup_id, method, pass_h, closes_at, scope.until, own_closes).subquery()
         parts.append(sa.select(extra.c.staff_id, extra.c.pct, extra.c.passed, extra.c.n))
     union = sa.union_all(*parts).subquery("results")
     return (
@@ -211,26 +259,37 @@ def person_results(scope: ExamScope, *, names: bool = True) -> Select[Any]:
 
 def counted_attempts(scope: ExamScope) -> Any:
     """The attempts whose items count for each person (the exam's grading method: the best,
-    first or last attempt; every attempt for "average"), submitted before the exam closed."""
+    first or last attempt; every attempt for "average"), submitted by the close of the
+    person's own window; an attempt with no answer saved only when the person has no other."""
     import sqlalchemy as sa
 
     from studyhub.models import Attempt
 
-    submitted = sa.and_(Attempt.exam_id == scope.exam_id, Attempt.status == "submitted")
-    for limit in (scope.closes_at, scope.until):
-        if limit is not None:
-            submitted = sa.and_(submitted, Attempt.submitted_at < limit)
+    source, submitted = _submitted(scope.exam_id, scope.closes_at, scope.until, scope.own_closes)
+    empty = _empty()
     if scope.grading == "average":
-        return sa.select(Attempt.id, Attempt.staff_id).where(submitted).subquery("counted_attempts")
+        flagged = (
+            sa.select(Attempt.id, Attempt.staff_id, empty.label("empty"),
+                      sa.func.min(empty).over(partition_by=Attempt.staff_id).label("all_empty"))
+            .select_from(source)
+            .where(submitted)
+            .subquery("flagged_attempts")
+        )  # fmt: skip
+        return (
+            sa.select(flagged.c.id, flagged.c.staff_id)
+            .where(sa.or_(flagged.c.empty == 0, flagged.c.all_empty == 1))
+            .subquery("counted_attempts")
+        )
     order = {
-        "highest": (Attempt.percent.desc(), Attempt.number),
-        "first": (Attempt.number,),
-        "last": (Attempt.number.desc(),),
+        "highest": (Attempt.percent.desc(), empty, Attempt.number),
+        "first": (empty, Attempt.number),
+        "last": (empty, Attempt.number.desc()),
     }[scope.grading]
     ranked = (
         sa.select(Attempt.id, Attempt.staff_id,
                   sa.func.row_number().over(partition_by=Attempt.staff_id, order_by=order)
                   .label("rn"))
+        .select_from(source)
         .where(submitted)
         .subquery("ranked_attempts")
     )  # fmt: skip

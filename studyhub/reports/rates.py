@@ -6,9 +6,10 @@ For one exam E (with its 补考 folded in), counted on E's close date d (Asia/Sh
   who submitted an attempt at E or a 补考 of E (even if no longer in post or audience), minus
   the people exempt from E (免考).
 * participants (实际参考): required people with a submitted attempt at E or a 补考 of E.
-* counted score: E's grading method over E's attempts submitted before E closed; a 补考's
-  counted score replaces it when higher. passed: the counted score reaches the pass mark of
-  the exam it came from.
+* counted score: E's grading method over E's attempts submitted by the close of the person's
+  own window (E's close, or an override's); an attempt with no answer saved only when the
+  person has no attempt with answers. A 补考's counted score replaces it when higher.
+  passed: the counted score reaches the pass mark of the exam it came from.
 * excellent (优秀): the counted score reaches E's top band.
 * department: the one a person was in on d; a leaver counts in their last department.
 
@@ -49,8 +50,10 @@ __all__ = [
 
 DEFINITIONS = {
     "required": "应参考人数：考试截止日在岗且属于参考范围的人员，加上已交卷的人员，减去免考人员",
-    "participants": "实际参考人数：应参考人员中至少交卷一次（含补考）的人数",
-    "passed": "及格人数：实际参考人员中计分成绩（按考试计分方式，含补考）达到及格线的人数",
+    "participants": "实际参考人数：应参考人员中在截止前（经单独安排的，在本人截止前）至少交卷一次"
+    "（含补考）的人数",
+    "passed": "及格人数：实际参考人员中计分成绩（按考试计分方式，含补考；未作答任何题目的答卷，"
+    "本人另有作答过的答卷时不计）达到及格线的人数",
     "excellent": "优秀人数：实际参考人员中计分成绩达到最高等次分数线的人数",
     "exempt": "免考人数：经批准免考的人数（不计入应参考人数）",
     "participation_rate": "参考率 = 实际参考人数 ÷ 应参考人数",

@@ -42,8 +42,10 @@ class ExamScope:
     dialect: str = "sqlite"
     #: counting as of an earlier day: attempts after its end do not count yet
     until: dt.datetime | None = None
-    #: (id, grading, pass mark in hundredths, closes_at) of each 补考
-    makeups: list[tuple[int, str, int, dt.datetime | None]] = field(default_factory=list)
+    #: (id, grading, pass mark in hundredths, closes_at, own closes) of each 补考
+    makeups: list[tuple[int, str, int, dt.datetime | None, bool]] = field(default_factory=list)
+    #: an override gives someone their own close: each person's is looked up
+    own_closes: bool = False
 
 
 def rate(numerator: int, denominator: int) -> Decimal | None:
@@ -98,8 +100,10 @@ def exam_scope(
         sa.select(ExamAudience.department_id).where(ExamAudience.exam_id == exam.id)))  # fmt: skip
     audience = sorted(department_subtree(session, roots)) if roots else None
     bands = sorted((Decimal(m) for _, m in exam.bands or []), reverse=True)
+    from studyhub.exams.limits import has_own_closes
+
     makeups = [
-        (m.id, m.grading, int(m.pass_mark * 100), m.closes_at)
+        (m.id, m.grading, int(m.pass_mark * 100), m.closes_at, has_own_closes(session, m.id))
         for m in session.scalars(sa.select(ExamModel).where(ExamModel.parent_id == exam.id))
     ]
     from studyhub.db import db_now
@@ -115,6 +119,7 @@ def exam_scope(
         exam.id, exam.key, exam.title, exam.year, close_day, exam.grading,
         int(exam.pass_mark * 100), int(bands[0] * 100) if bands else None, audience,
         exam.closes_at, session.get_bind().dialect.name, until, makeups,
+        has_own_closes(session, exam.id),
     )  # fmt: skip
 
 

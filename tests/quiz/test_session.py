@@ -363,3 +363,19 @@ def test_time_up_on_screen_ends_the_question_and_the_engine_closes_it(
     assert "时间到：已按截止前保存的答案自动交卷。" in prompter.output
     assert outcome.result is not None
     assert (outcome.result.score, outcome.result.reason) == (Decimal(10), "expired")
+
+
+def test_the_start_page_shows_a_persons_own_limits(org: Database, exam: ExamInfo) -> None:
+    """An override (more attempts, a longer time limit) is what the start page states, and
+    says it is the person's own."""
+    from studyhub.exams.overrides import set_override
+
+    set_override(org, "e1", "S1", attempts=5, time_limit="120m", reason="出差")
+    prompter = ScriptedPrompter([False])
+    QuizSession(org, prompter, staff_no="S1").run("e1")
+    out = prompter.output
+    assert "  作答次数: 已用 0 次，还剩 5 次（共 5 次）（您的个人安排）" in out
+    assert "  限时:     120 分钟（从开始作答时计时）（您的个人安排）" in out
+    other = ScriptedPrompter([False])
+    QuizSession(org, other, staff_no="S2").run("e1")
+    assert "还剩 3 次（共 3 次）\n" in other.output + "\n" and "个人安排" not in other.output
