@@ -233,6 +233,7 @@ def test_staff_on_a_terminal_where_someone_else_is_signed_in(
     child.expect_exact("开始第 1 次作答吗")  # the start page
     child.send("y" + ENTER)
     child.expect_exact("第 1/10 题")
+    child.expect_exact("g 答题卡")  # the question's prompt is up (its footer is drawn)
     child.sendcontrol("c")  # leave: the attempt stays open
     child.expect_exact("离开")
     child.send(DOWN + ENTER)
