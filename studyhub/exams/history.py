@@ -105,18 +105,13 @@ def own_review(database: Database, staff_no: str, attempt_id: int) -> AttemptRes
 
     from studyhub.db import db_now
     from studyhub.exams import attempts
-    from studyhub.models import Attempt, Exam, Staff
+    from studyhub.models import Staff
+    from studyhub.practice.guard import exam_in_progress
 
     with database.session(readonly=True) as session:
         now = db_now(session)
-        busy = session.scalar(
-            sa.select(Exam.key)
-            .join(Attempt, Attempt.exam_id == Exam.id)
-            .join(Staff, Staff.id == Attempt.staff_id)
-            .where(Staff.staff_no == staff_no, Attempt.status == "in_progress",
-                   sa.or_(Attempt.deadline.is_(None), Attempt.deadline > now))
-            .limit(1)
-        )  # fmt: skip
+        staff_id = session.scalar(sa.select(Staff.id).where(Staff.staff_no == staff_no))
+        busy = None if staff_id is None else exam_in_progress(session, staff_id, now)
     if busy is not None:
         raise PermissionDenied(
             msg("you have an attempt at exam {exam} in progress; a review shows answer keys, "

@@ -20,16 +20,17 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-__all__ = ["closed_pool_filter", "refuse_during_an_attempt"]
+__all__ = ["closed_pool_filter", "exam_in_progress", "refuse_during_an_attempt"]
 
 
-def refuse_during_an_attempt(session: Session, staff_id: int, now: dt.datetime) -> None:
-    """PermissionDenied when the person has an attempt in progress (before its deadline)."""
+def exam_in_progress(session: Session, staff_id: int, now: dt.datetime) -> str | None:
+    """The key of the exam the person has an attempt in progress at (before its deadline),
+    or None: while there is one, nothing that shows answer keys opens to them."""
     import sqlalchemy as sa
 
     from studyhub.models import Attempt, Exam
 
-    key = session.scalar(
+    return session.scalar(
         sa.select(Exam.key)
         .join(Attempt, Attempt.exam_id == Exam.id)
         .where(
@@ -39,6 +40,11 @@ def refuse_during_an_attempt(session: Session, staff_id: int, now: dt.datetime) 
         )
         .limit(1)
     )
+
+
+def refuse_during_an_attempt(session: Session, staff_id: int, now: dt.datetime) -> None:
+    """PermissionDenied when the person has an attempt in progress (before its deadline)."""
+    key = exam_in_progress(session, staff_id, now)
     if key is not None:
         raise PermissionDenied(
             msg("you have an attempt at exam {exam} in progress; practice shows answer keys, so "
