@@ -12,6 +12,7 @@ from studyhub.errors import InputError, NotFoundError, PermissionDenied
 from studyhub.i18n import msg
 from studyhub.letters import remap
 from studyhub.practice.book import review
+from studyhub.practice.chapters import Division, parse_division, sources_in
 from studyhub.practice.guard import closed_pool_filter, refuse_during_an_attempt
 from studyhub.render import printable
 
@@ -20,7 +21,21 @@ if TYPE_CHECKING:
 
     from studyhub.db import Database
 
-__all__ = ["PracticeFeedback", "PracticeItem", "answer_practice", "book_due", "draw_practice"]
+__all__ = [
+    "BookStatus",
+    "PracticeFeedback",
+    "PracticeItem",
+    "answer_practice",
+    "book_all",
+    "book_due",
+    "book_status",
+    "draw_practice",
+    "practice_item",
+    "shown_explanation",
+    "shown_key",
+    "shown_terms",
+    "staff_id_of",
+]
 
 
 @dataclass
@@ -51,7 +66,8 @@ class PracticeFeedback:
     due: dt.datetime | None
 
 
-def _staff_id(session: Session, staff_no: str) -> int:
+def staff_id_of(session: Session, staff_no: str) -> int:
+    """The id of staff member ``staff_no``; NotFoundError if there is none."""
     import sqlalchemy as sa
 
     from studyhub.models import Staff
@@ -62,9 +78,11 @@ def _staff_id(session: Session, staff_no: str) -> int:
     return staff_id
 
 
-def _item(row: Any, rng: random.Random) -> PracticeItem:
+def practice_item(row: Any, rng: random.Random, shuffle: bool = True) -> PracticeItem:
+    """A question row as practice shows it: options in a random order (when ``shuffle``)."""
     order = list(range(len(row.options or [])))
-    rng.shuffle(order)
+    if shuffle:
+        rng.shuffle(order)
     return PracticeItem(row.version_id, row.question_id, row.external_id, row.type,
                         printable(row.stem), [printable(row.options[i]) for i in order],
                         order)  # fmt: skip
@@ -76,10 +94,12 @@ def draw_practice(
     *,
     topic: str | None = None,
     type: str | None = None,
+    chapter: str | Division | None = None,
     count: int = 10,
     seed: int | None = None,
 ) -> list[PracticeItem]:
-    """``count`` ready questions at random (of a topic and type, if given)."""
+    """``count`` ready questions at random (of a topic, a type and a chapter of a statute,
+    ``民法典 第一编 第二章``, if given)."""
     import sqlalchemy as sa
 
     from studyhub.models import Question, QuestionVersion, Topic
@@ -91,7 +111,7 @@ def draw_practice(
     rng = random.Random(seed)
     with database.session(readonly=True) as session:
         now = db_now(session)
-        refuse_during_an_attempt(session, _staff_id(session, staff_no), now)
+        refuse_during_an_attempt(session, staff_id_of(session, staff_no), now)
         query = (
             sa.select(QuestionVersion.id.label("version_id"), Question.id.label("question_id"),
                       Question.external_id, QuestionVersion.type, QuestionVersion.stem,
@@ -105,6 +125,12 @@ def draw_practice(
             query = query.join(Topic, Topic.id == Question.topic_id).where(Topic.key == topic)
         if type:
             query = query.where(QuestionVersion.type == type)
+        if chapter:
+            division = parse_division(chapter) if isinstance(chapter, str) else chapter
+            cited = session.scalars(
+                query.with_only_columns(QuestionVersion.source).distinct().order_by(None)
+            )
+            query = query.where(QuestionVersion.source.in_(sources_in(session, division, cited)))
         ids = list(session.scalars(query.with_only_columns(Question.id)))
         if not ids:
             raise InputError(
@@ -113,37 +139,129 @@ def draw_practice(
         chosen = set(rng.sample(ids, min(count, len(ids))))
         rows = [r for r in session.execute(query.where(Question.id.in_(chosen)))]
     rng.shuffle(rows)
-    return [_item(row, rng) for row in rows]
+    return [practice_item(row, rng) for row in rows]
+
+
+def _book_rows(session: Session, staff_id: int, now: dt.datetime) -> Any:
+    """The person's book entries that may be practised (ready, no closed pool), as a
+    query of the question rows with the entries' scheduling columns."""
+    import sqlalchemy as sa
+
+    from studyhub.models import BookEntry, Question, QuestionVersion
+
+    return (
+        sa.select(QuestionVersion.id.label("version_id"), Question.id.label("question_id"),
+                  Question.external_id, QuestionVersion.type, QuestionVersion.stem,
+                  QuestionVersion.options)
+        .select_from(BookEntry)
+        .join(Question, Question.id == BookEntry.question_id)
+        .join(QuestionVersion, sa.and_(QuestionVersion.question_id == Question.id,
+                                       QuestionVersion.version == Question.current_version))
+        .where(BookEntry.staff_id == staff_id, Question.status == "ready",
+               closed_pool_filter(session, now))
+    )  # fmt: skip
 
 
 def book_due(
     database: Database, staff_no: str, *, count: int = 10, seed: int | None = None
 ) -> list[PracticeItem]:
     """The questions of the person's wrong-answer book that FSRS says are due, soonest first."""
-    import sqlalchemy as sa
-
     from studyhub.db import db_now
-    from studyhub.models import BookEntry, Question, QuestionVersion
+    from studyhub.models import BookEntry
 
     rng = random.Random(seed)
     with database.session(readonly=True) as session:
-        staff_id = _staff_id(session, staff_no)
+        staff_id = staff_id_of(session, staff_no)
         now = db_now(session)
         refuse_during_an_attempt(session, staff_id, now)
-        rows = session.execute(
-            sa.select(QuestionVersion.id.label("version_id"), Question.id.label("question_id"),
-                      Question.external_id, QuestionVersion.type, QuestionVersion.stem,
-                      QuestionVersion.options)
-            .select_from(BookEntry)
-            .join(Question, Question.id == BookEntry.question_id)
-            .join(QuestionVersion, sa.and_(QuestionVersion.question_id == Question.id,
-                                           QuestionVersion.version == Question.current_version))
-            .where(BookEntry.staff_id == staff_id, BookEntry.due <= now,
-                   Question.status == "ready", closed_pool_filter(session, now))
-            .order_by(BookEntry.due)
-            .limit(count)
-        ).all()  # fmt: skip
-    return [_item(row, rng) for row in rows]
+        query = _book_rows(session, staff_id, now).where(BookEntry.due <= now)
+        rows = session.execute(query.order_by(BookEntry.due).limit(count)).all()
+    return [practice_item(row, rng) for row in rows]
+
+
+def book_all(
+    database: Database, staff_no: str, *, count: int | None = None, seed: int | None = None
+) -> list[PracticeItem]:
+    """Every question of the person's wrong-answer book, due or not (``count`` of them when
+    given), the most missed first: most wrong answers, then the most recently missed."""
+    import sqlalchemy as sa
+
+    from studyhub.db import db_now
+    from studyhub.models import BookEntry
+
+    rng = random.Random(seed)
+    with database.session(readonly=True) as session:
+        staff_id = staff_id_of(session, staff_no)
+        now = db_now(session)
+        refuse_during_an_attempt(session, staff_id, now)
+        query = _book_rows(session, staff_id, now).order_by(
+            BookEntry.wrong_count.desc(),
+            sa.case((BookEntry.last_wrong_at.is_(None), 1), else_=0),
+            BookEntry.last_wrong_at.desc(),
+            BookEntry.question_id,
+        )
+        if count is not None:
+            query = query.limit(count)
+        rows = session.execute(query).all()
+    return [practice_item(row, rng) for row in rows]
+
+
+@dataclass
+class BookStatus:
+    """The person's wrong-answer book: questions in it (that may be practised now), those
+    due, and when the next one falls due."""
+
+    total: int
+    due: int
+    next_due: dt.datetime | None
+
+
+def book_status(database: Database, staff_no: str) -> BookStatus:
+    import sqlalchemy as sa
+
+    from studyhub.db import db_now
+    from studyhub.models import BookEntry
+
+    with database.session(readonly=True) as session:
+        staff_id = staff_id_of(session, staff_no)
+        now = db_now(session)
+        later = sa.case((BookEntry.due > now, BookEntry.due), else_=None)
+        query = _book_rows(session, staff_id, now).with_only_columns(
+            sa.func.count(),
+            sa.func.sum(sa.case((BookEntry.due <= now, 1), else_=0)),
+            sa.func.min(sa.type_coerce(later, BookEntry.due.type)),
+        )
+        total, due, next_due = session.execute(query).one()
+    return BookStatus(int(total or 0), int(due or 0), next_due)
+
+
+def shown_terms(version: Any, item: PracticeItem, response: Any) -> Any:
+    """A response given in shown terms as stored (option indexes of the bank's order)."""
+    if version.type in ("single", "multiple"):
+        return sorted(item.option_order[int(i)] for i in response)
+    if version.type == "fill":
+        from studyhub.exams.attempts import check_typed
+
+        return check_typed([str(v) for v in response])
+    return response
+
+
+def shown_key(version: Any, item: PracticeItem) -> Any:
+    """The key in shown terms: option indexes as shown, True/False, accepted answers."""
+    key: Any = version.answer
+    if version.type in ("single", "multiple"):
+        return sorted(item.option_order.index(i) for i in key)
+    if version.type == "fill":
+        return [[printable(text) for text in accepted] for accepted in key]
+    return key
+
+
+def shown_explanation(version: Any, item: PracticeItem) -> str:
+    """The 解析 with its letter references rewritten to the letters as shown."""
+    explanation = version.explanation or ""
+    if version.type in ("single", "multiple"):
+        explanation = remap(explanation, item.option_order)
+    return printable(explanation)
 
 
 def answer_practice(database: Database, staff_no: str, item: PracticeItem, response: Any,
@@ -158,7 +276,7 @@ def answer_practice(database: Database, staff_no: str, item: PracticeItem, respo
     from studyhub.models import PracticeAnswer, Question, QuestionVersion
 
     with database.session() as session:
-        staff_id = _staff_id(session, staff_no)
+        staff_id = staff_id_of(session, staff_no)
         now = db_now(session)
         refuse_during_an_attempt(session, staff_id, now)
         version = session.get(QuestionVersion, item.version_id)
@@ -173,27 +291,13 @@ def answer_practice(database: Database, staff_no: str, item: PracticeItem, respo
             raise PermissionDenied(
                 msg("this question is kept out of practice while an exam is open")
             )
-        canonical: Any = response
-        if version.type in ("single", "multiple"):
-            canonical = sorted(item.option_order[int(i)] for i in response)
-        elif version.type == "fill":
-            from studyhub.exams.attempts import check_typed
-
-            canonical = check_typed([str(v) for v in response])
+        canonical = shown_terms(version, item, response)
         correct = is_correct(version.type, version.answer, canonical)
         session.add(PracticeAnswer(staff_id=staff_id, question_version_id=version.id,
                                    response=canonical, correct=correct, source=source,
                                    answered_at=now))  # fmt: skip
         entry = review(session, staff_id, item.question_id, correct, now)
-        key: Any = version.answer
-        explanation = version.explanation or ""
-        if version.type in ("single", "multiple"):
-            key = sorted(item.option_order.index(i) for i in version.answer)
-            explanation = remap(explanation, item.option_order)  # the letters as shown
         session.flush()
-        in_book = entry is not None
-        if version.type == "fill":
-            key = [[printable(text) for text in accepted] for accepted in key]
-        return PracticeFeedback(correct, key, printable(explanation),
-                                printable(version.source or ""), in_book,
+        return PracticeFeedback(correct, shown_key(version, item), shown_explanation(version, item),
+                                printable(version.source or ""), entry is not None,
                                 entry.due if entry is not None else None)  # fmt: skip

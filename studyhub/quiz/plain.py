@@ -132,7 +132,7 @@ class PlainPrompter(Prompter):
                 text = response_text(item.type, item.options, item.response)
                 self.show(t("quiz.saved_answer", answer=text))
             line = self._read(
-                t("quiz.keys.plain") if question.navigable else t("practice.keys.plain")
+                t("quiz.keys.plain") if question.navigable else t("practice.keys.plain_back")
             )
             if line in NAV_KEYS or not line:
                 return NAV_KEYS.get(line, Nav.SKIP)

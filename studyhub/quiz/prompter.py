@@ -44,6 +44,15 @@ class Nav(enum.Enum):
     TIMEUP = "timeup"
 
 
+#: the key hints of practice, by the quiz's hint of the same prompt: Enter answers (a choice
+#: always has an option under the cursor), ← shows the previous question's feedback again
+PRACTICE_HINTS = {
+    "quiz.keys.choice": N_("practice.keys.choice"),
+    "quiz.keys.checkbox": N_("practice.keys.checkbox"),
+    "quiz.keys.text": N_("practice.keys.text"),
+}
+
+
 @dataclass
 class QuestionPrompt:
     """One question as the prompter shows it: header line, stem, options, saved answer."""
@@ -59,7 +68,9 @@ class QuestionPrompt:
     timed: bool = True
 
     def hint(self, quiz_hint: str) -> str:
-        return t(quiz_hint) if self.navigable else t("practice.keys")
+        if self.navigable:
+            return t(quiz_hint)
+        return t(PRACTICE_HINTS.get(quiz_hint, N_("practice.keys.choice")))
 
     @property
     def type(self) -> str:
@@ -92,6 +103,11 @@ class Prompter(ABC):
     @abstractmethod
     def show(self, text: str) -> None:
         """Show text (a header, a summary, a result)."""
+
+    def show_styled(self, text: str, style: str = "") -> None:
+        """Show a line in a style: ``right`` (the key) or ``wrong`` (a wrong choice); the
+        words of the line say the same, so a front end without colour shows the text."""
+        self.show(text)
 
     @abstractmethod
     def select_menu(
@@ -217,6 +233,8 @@ class ScriptedPrompter(Prompter):
         self.answers: list[Entry] = list(answers)
         self.shown: list[str] = []
         self.asked: list[Asked] = []
+        #: (style, text) of every line shown with a style
+        self.styled: list[tuple[str, str]] = []
         self._position: int | None = None
 
     # helpers for tests
@@ -263,6 +281,10 @@ class ScriptedPrompter(Prompter):
 
     def show(self, text: str) -> None:
         self.shown.append(text)
+
+    def show_styled(self, text: str, style: str = "") -> None:
+        self.styled.append((style, text))
+        self.show(text)
 
     def select_menu(
         self, message: str, choices: Sequence[tuple[str, T]], default: T | None = None

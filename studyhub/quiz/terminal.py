@@ -8,6 +8,7 @@ and DummyOutput in tests); they are passed to every questionary prompt.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -88,6 +89,14 @@ class TerminalPrompter(Prompter):
             self.show(page.notice)
         key: PageKey = self._run(page_question(page.keys, **self._kwargs))
         return key
+
+    def show_styled(self, text: str, style: str = "") -> None:
+        """The key in green, a wrong choice in red (bold); plain text with NO_COLOR set."""
+        colour = {"right": "\x1b[1;32m", "wrong": "\x1b[1;31m"}.get(style)
+        if colour is None or os.environ.get("NO_COLOR"):
+            self.show(text)
+        else:
+            self.show(f"{colour}{text}\x1b[0m")
 
     # --- running a questionary prompt ------------------------------------------------------
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from studyhub.db import Database
 from studyhub.exams.views import shown
-from studyhub.practice.drill import _item
+from studyhub.practice.drill import practice_item
 from studyhub.tabular import Column, read_rows
 
 COLUMNS = [Column("staff_no", ("工号",)), Column("name", ("姓名",))]
@@ -21,7 +21,7 @@ def test_control_characters_from_a_bank_are_shown_escaped() -> None:
         version_id=1, question_id=1, external_id="q", type="single",
         stem="清屏\x1b[2J题干\x07", options=["甲\x1b]0;title\x07", "乙"],
     )  # fmt: skip
-    item = _item(row, random.Random(1))
+    item = practice_item(row, random.Random(1))
     assert "\x1b" not in item.stem and "\\x1b[2J" in item.stem and "\\x07" in item.stem
     assert all("\x1b" not in option and "\x07" not in option for option in item.options)
     options, _ = shown(
