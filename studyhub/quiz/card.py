@@ -80,22 +80,27 @@ def start_page_lines(info: ExamInfo, entry: OpenExam, limits: Limits | None = No
 
 
 def card_lines(view: AttemptView, flagged: Sequence[int], current: int | None = None) -> list[str]:
-    """The answer card: every question number with its mark, CARD_COLUMNS to a row, the
-    current question in brackets, and the legend."""
+    """The answer card of an attempt (see :func:`grid_lines`)."""
+    return grid_lines([(item.position, item.answered) for item in view.items], flagged, current)
+
+
+def grid_lines(
+    items: Sequence[tuple[int, bool]], flagged: Sequence[int], current: int | None = None
+) -> list[str]:
+    """The answer card: every question number (with whether it is answered) and its mark,
+    CARD_COLUMNS to a row, the current question in brackets, and the legend."""
     flagged_set = set(flagged)
     cells = []
-    for item in view.items:
-        mark = (
-            FLAGGED if item.position in flagged_set else (ANSWERED if item.answered else UNANSWERED)
-        )
-        cell = f"{item.position:>3}{mark}"
-        cells.append(f"[{cell}] " if item.position == current else f" {cell}  ")
+    for position, answered in items:
+        mark = FLAGGED if position in flagged_set else (ANSWERED if answered else UNANSWERED)
+        cell = f"{position:>3}{mark}"
+        cells.append(f"[{cell}] " if position == current else f" {cell}  ")
     rows = [
         "".join(cells[i : i + CARD_COLUMNS]).rstrip() for i in range(0, len(cells), CARD_COLUMNS)
     ]
     legend = t("quiz.card.legend", answered=ANSWERED, unanswered=UNANSWERED, flagged=FLAGGED)
-    counts = t("quiz.card.counts", answered=view.answered, total=len(view.items),
-               flagged=len(flagged_set))  # fmt: skip
+    counts = t("quiz.card.counts", answered=sum(answered for _, answered in items),
+               total=len(items), flagged=len(flagged_set))  # fmt: skip
     return [t("quiz.card.title"), *rows, legend, counts]
 
 

@@ -115,9 +115,11 @@ class MockSession:
                 if self._leave():
                     return None
                 continue
-            if deadline is not None and self.clock() >= deadline:
+            if reply is Nav.TIMEUP or (deadline is not None and self.clock() >= deadline):
                 continue  # time is up: an answer given late is not kept
-            if reply is Nav.BACK:
+            if reply is Nav.CARD:
+                position = self._card(paper, responses, flagged, position)
+            elif reply is Nav.BACK:
                 position = max(0, position - 1)
             elif reply is Nav.FLAG:
                 flagged.symmetric_difference_update({position})
@@ -135,8 +137,37 @@ class MockSession:
                         response=saved, flagged=mark)  # fmt: skip
         header = render.question_header(position + 1, len(paper.items), item.type, points,
                                         self._left(deadline), mark)  # fmt: skip
-        prompt = QuestionPrompt(t("mock.header", header=header), view, flagged=mark)
+        prompt = QuestionPrompt(t("mock.header", header=header), view, flagged=mark,
+                                time_left=lambda: self._left(deadline),
+                                timed=deadline is not None)  # fmt: skip
         return self.prompter.ask_question(prompt)
+
+    @staticmethod
+    def _card_lines(paper: MockPaper, responses: dict[int, Any], flagged: set[int],
+                    current: int | None = None) -> list[str]:  # fmt: skip
+        from studyhub.quiz.card import grid_lines
+
+        items = [(n + 1, n in responses) for n in range(len(paper.items))]
+        return grid_lines(items, sorted(n + 1 for n in flagged),
+                          None if current is None else current + 1)  # fmt: skip
+
+    def _card(self, paper: MockPaper, responses: dict[int, Any], flagged: set[int],
+              position: int) -> int:  # fmt: skip
+        """The answer card, as in an exam: the position of the number typed (Enter: stay)."""
+        from studyhub.quiz.card import parse_card_choice
+
+        total = len(paper.items)
+        current = position if position < total else None
+        for line in self._card_lines(paper, responses, flagged, current):
+            self.prompter.show(line)
+        while True:
+            text = self.prompter.ask_text(t("quiz.card.ask", total=total))
+            try:
+                number = parse_card_choice(str(text), total)
+            except ValueError:
+                self.prompter.show(t("quiz.card.bad", total=total))
+                continue
+            return position if number is None else number - 1
 
     def _leave(self) -> bool:
         try:
@@ -161,12 +192,21 @@ class MockSession:
         self.prompter.show(t("quiz.summary"))
         for line in key_value_lines(rows):
             self.prompter.show("  " + line)
+        for line in self._card_lines(paper, responses, flagged):
+            self.prompter.show(line)
         back = min([*unanswered, *flagged], default=0)
-        choices = [(t("mock.hand_in"), -1), (t("mock.back_to", n=back + 1), back)]
-        hand_in = self.prompter.select_menu(t("mock.summary_menu"), choices, default=-1) < 0
-        if hand_in and self.prompter.confirm(t("mock.hand_in_confirm"), default=False):
+        choices = [
+            (t("mock.hand_in"), -1),
+            (t("mock.back_to", n=back + 1), back),
+            (t("quiz.goto_card"), -2),
+        ]
+        step = self.prompter.select_menu(t("mock.summary_menu"), choices, default=-1)
+        if step == -2:
+            return self._card(paper, responses, flagged, total)
+        self.prompter.discard_typeahead()
+        if step < 0 and self.prompter.confirm(t("mock.hand_in_confirm"), default=False):
             return -1
-        return back
+        return back if step >= 0 else total
 
     def _show_result(self, paper: MockPaper, result: MockResult) -> None:
         outcome = t("quiz.result.passed") if result.passed else t("quiz.result.failed")

@@ -217,7 +217,8 @@ def test_a_mock_exam_start_to_review(org: Database, exam: object) -> None:
     assert "模拟考试 · 第 1/10 题 · 单选 · 10 分 · 剩余 60:00" in out
     assert "模拟考试 · 第 10/10 题 · 填空 · 10 分 · 剩余 60:00 · ★已标记" in out
     summary = next(a for a in prompter.asked if a.kind == "menu")
-    assert summary.options == ["交卷", "回到第 4 题检查"]
+    assert summary.options == ["交卷", "回到第 4 题检查", "打开答题卡，按题号跳转"]
+    assert "答题卡" in out and "  4○" in out and " 10⚑" in out  # the exam's card
     assert "  未答:     1（第 4 题）\n  已标记:   1（第 10 题）\n" in out
     squeezed = re.sub(r": +", ": ", out)  # without the alignment of key-value lines
     assert "模拟考试成绩：年度考试\n  得分: 90/100\n  得分率: 90%\n  等次: 优秀\n" in squeezed
@@ -238,6 +239,36 @@ def test_time_up_grades_what_was_answered_in_time(org: Database, exam: object) -
     assert result is not None and result.score == Decimal(20)
     assert "时间到，按已作答的题目评分。" in prompter.output
     assert count(org, PracticeAnswer) == 2 and count(org, Attempt) == 0
+
+
+def test_the_answer_card_and_the_countdown_in_a_mock(org: Database, exam: object) -> None:
+    """g opens the card (a number typed: that question; Enter: stay); the summary offers the
+    card too; the footer's countdown reaching 0 (Nav.TIMEUP) hands in what was answered."""
+    clock = Clock()
+    countdowns: list[object] = []
+
+    class Watching(ScriptedPrompter):
+        def ask_question(self, question: QuestionPrompt) -> object:
+            assert question.time_left is not None and question.timed
+            countdowns.append(question.time_left())
+            return super().ask_question(question)
+
+    def timeup(asked: Asked) -> object:
+        clock.now += 3600
+        return Nav.TIMEUP
+
+    answers: list[object] = [True, right, Nav.CARD, "7", right]  # 1; at 2 the card: 7
+    answers += [Nav.CARD, "", right, right, right]  # at 8 the card, Enter: stay; 8, 9, 10
+    answers += [-2, "3", timeup]  # the summary: the card, 3; time runs out at 3
+    prompter = Watching(answers)
+    result = MockSession(org, prompter, "S1", clock=clock).run("e1", seed=2)
+    assert result is not None
+    out = prompter.output
+    assert "[  2○]" in out and "  1●" in out and "[  8○]" in out
+    assert "第 7/10 题" in out and "第 3/10 题" in out
+    assert countdowns[0] == dt.timedelta(minutes=60)
+    assert "时间到，按已作答的题目评分。" in out
+    assert count(org, PracticeAnswer) == 5 and count(org, Attempt) == 0
 
 
 def test_leaving_or_not_starting_a_mock_records_nothing(org: Database, exam: object) -> None:
