@@ -3,10 +3,7 @@ a whole exam, then a second attempt killed with SIGKILL mid-way and resumed."""
 
 from __future__ import annotations
 
-import os
 import signal
-import sys
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -14,37 +11,13 @@ import pytest
 from studyhub.db import Database
 from studyhub.exams import attempts
 from studyhub.exams.definitions import ExamInfo
+from tests.quiz.pty import ENTER, KEYS, Terminals
 
 pexpect = pytest.importorskip("pexpect")
 
-DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
-#: key presses answering questions 1-10 of the ordered exam right
-KEYS = [
-    DOWN + ENTER, DOWN + ENTER, DOWN + ENTER, DOWN + ENTER,
-    SPACE + DOWN + DOWN + SPACE + ENTER, SPACE + DOWN + DOWN + SPACE + ENTER,
-    ENTER, ENTER, "甲" + ENTER, "甲" + ENTER,
-]  # fmt: skip
-TIMEOUT = 15
 
-
-@pytest.fixture
-def spawn(db_url: str) -> Iterator[object]:
-    children: list[object] = []
-    env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", PYTHONUNBUFFERED="1")
-
-    def _spawn() -> object:
-        child = pexpect.spawn(
-            sys.executable, ["-m", "studyhub", "--db", db_url, "quiz", "e1", "--staff", "S1"],
-            env=env, encoding="utf-8", dimensions=(40, 120), timeout=TIMEOUT,
-        )  # fmt: skip
-        children.append(child)
-        return child
-
-    yield _spawn
-    for child in children:
-        if child.isalive():  # type: ignore[attr-defined]
-            child.kill(signal.SIGKILL)  # type: ignore[attr-defined]
-        child.close(force=True)  # type: ignore[attr-defined]
+def spawn_quiz(terminal: Terminals) -> object:
+    return terminal("quiz", "e1", "--staff", "S1")
 
 
 def answer(child: object, first: int, last: int) -> None:
@@ -53,8 +26,10 @@ def answer(child: object, first: int, last: int) -> None:
         child.send(KEYS[n - 1])  # type: ignore[attr-defined]
 
 
-def test_whole_exam_then_kill_and_resume(org: Database, exam: ExamInfo, spawn) -> None:  # type: ignore[no-untyped-def]
-    child = spawn()
+def test_whole_exam_then_kill_and_resume(
+    org: Database, exam: ExamInfo, terminal: Terminals
+) -> None:
+    child = spawn_quiz(terminal)
     child.expect_exact("开始第 1 次作答吗")  # the start page asks first (default: No)
     child.send("y" + ENTER)
     child.expect_exact("年度考试：共 10 题")
@@ -73,7 +48,7 @@ def test_whole_exam_then_kill_and_resume(org: Database, exam: ExamInfo, spawn) -
     assert attempts.result(org, 1, "S1").score == Decimal(100)
 
     # a second attempt: three answers, then the process is killed
-    child = spawn()
+    child = spawn_quiz(terminal)
     child.expect_exact("开始第 2 次作答吗")
     child.send("y" + ENTER)
     child.expect_exact("第 2 次作答")
@@ -86,7 +61,7 @@ def test_whole_exam_then_kill_and_resume(org: Database, exam: ExamInfo, spawn) -
     assert [i.response for i in view.items] == [[1], [1], [1]] + [None] * 7
 
     # started again, it resumes at question 4
-    child = spawn()
+    child = spawn_quiz(terminal)
     child.expect_exact("继续第 2 次作答：已答 3/10 题，从第 4 题开始。")
     answer(child, 4, 5)
     child.expect_exact("第 6/10 题 · ")

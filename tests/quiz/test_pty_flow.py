@@ -4,11 +4,7 @@ followed by stray Enters leaves exactly one attempt."""
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import sys
-from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -16,50 +12,16 @@ import sqlalchemy as sa
 from studyhub.db import Database
 from studyhub.exams.definitions import ExamInfo
 from studyhub.models import Attempt
+from tests.quiz.pty import DOWN, ENTER, Screen, Terminals
 
 pexpect = pytest.importorskip("pexpect")
-pyte = pytest.importorskip("pyte")
-
-DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
-ANSI = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|[=>()][0-9A-Za-z]?)")
-TIMEOUT = 15
+pytest.importorskip("pyte")
 
 
 @pytest.fixture
-def quiz(db_url: str) -> Iterator[object]:
+def quiz(terminal: Terminals) -> object:
     """``python -m studyhub quiz --staff S1`` (the menu) in a pseudo-terminal."""
-    env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", PYTHONUNBUFFERED="1")
-    env.pop("STUDYHUB_LANG", None)
-    child = pexpect.spawn(
-        sys.executable, ["-m", "studyhub", "--db", db_url, "quiz", "--staff", "S1"],
-        env=env, encoding="utf-8", dimensions=(40, 120), timeout=TIMEOUT,
-    )  # fmt: skip
-    yield child
-    if child.isalive():
-        child.kill(signal.SIGKILL)
-    child.close(force=True)
-
-
-class Screen:
-    """What the terminal shows: the child's output fed to a terminal emulator (pyte), so
-    that a countdown redrawn a digit at a time can be read as the user sees it."""
-
-    def __init__(self, child: object) -> None:
-        self.child = child
-        self.screen = pyte.Screen(120, 40)
-        self.stream = pyte.Stream(self.screen)
-
-    def read(self, seconds: float = 0.3) -> str:
-        import time
-
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            try:
-                data = self.child.read_nonblocking(4096, timeout=0.05)  # type: ignore[attr-defined]
-            except pexpect.TIMEOUT:
-                continue
-            self.stream.feed(data)
-        return "\n".join(self.screen.display)
+    return terminal("quiz", "--staff", "S1")
 
 
 def attempts_of(database: Database) -> int:

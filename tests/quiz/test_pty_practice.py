@@ -5,12 +5,8 @@ an exam and leaves no attempt. Every screen is read, and none shows an English w
 
 from __future__ import annotations
 
-import io
-import os
 import re
-import signal
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
@@ -18,40 +14,19 @@ import sqlalchemy as sa
 from studyhub.db import Database
 from studyhub.exams.definitions import ExamInfo
 from studyhub.models import Attempt, PracticeAnswer
-from tests.quiz.test_pty import KEYS
-from tests.test_ui_language import ANSI, leaks
+from tests.quiz.pty import CTRL_C, DOWN, ENTER, KEYS, LEFT, Terminals, shown
+from tests.test_ui_language import leaks
 
 pexpect = pytest.importorskip("pexpect")
-DOWN, LEFT, ENTER, CTRL_C = "\x1b[B", "\x1b[D", "\r", "\x03"
-TIMEOUT = 20
 
 
 @pytest.fixture
-def spawn(db_url: str) -> Iterator[object]:
-    children: list[object] = []
-    env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", PYTHONUNBUFFERED="1")
-    env.pop("STUDYHUB_LANG", None)
-    env.pop("NO_COLOR", None)
+def spawn(terminal: Terminals) -> Callable[..., tuple[object, object]]:
+    def _spawn(*args: str) -> tuple[object, object]:
+        child = terminal("practice", "--staff", "S1", *args, rows=50)
+        return child, child.logfile_read
 
-    def _spawn(*args: str) -> tuple[object, io.StringIO]:
-        log = io.StringIO()
-        child = pexpect.spawn(
-            sys.executable, ["-m", "studyhub", "--db", db_url, "practice", "--staff", "S1", *args],
-            env=env, encoding="utf-8", dimensions=(50, 120), timeout=TIMEOUT,
-        )  # fmt: skip
-        child.logfile_read = log
-        children.append(child)
-        return child, log
-
-    yield _spawn
-    for child in children:
-        if child.isalive():  # type: ignore[attr-defined]
-            child.kill(signal.SIGKILL)  # type: ignore[attr-defined]
-        child.close(force=True)  # type: ignore[attr-defined]
-
-
-def screen(log: io.StringIO) -> str:
-    return ANSI.sub("", log.getvalue()).replace("\r", "\n")
+    return _spawn
 
 
 def count(database: Database, model: object) -> int:
@@ -70,8 +45,8 @@ def test_the_menu_a_wrong_answer_and_going_back(org: Database, spawn) -> None:  
     child.expect_exact("练习 1/10 · 单选")
     child.expect_exact("（↑↓ 选择，回车作答；→ 跳过，← 上一题，Ctrl-C 结束）")
     child.expect(r"D\. [甲乙丙丁]")
-    shown = screen(log).rsplit("练习 1/10 · 单选", 1)[1]
-    letters = dict(re.findall(r"([A-D])\. ([甲乙丙丁])", shown))
+    screen = shown(log).rsplit("练习 1/10 · 单选", 1)[1]
+    letters = dict(re.findall(r"([A-D])\. ([甲乙丙丁])", screen))
     wrong = "ABCD".index(next(letter for letter, text in letters.items() if text != "乙"))
     child.send(DOWN * wrong + ENTER)
     child.expect_exact("✗ 回答错误（已加入错题本）")
@@ -98,7 +73,7 @@ def test_the_menu_a_wrong_answer_and_going_back(org: Database, spawn) -> None:  
     child.close()
     assert child.exitstatus == 0
     assert count(org, PracticeAnswer) == 1
-    assert leaks(screen(log), "practice") == []
+    assert leaks(shown(log), "practice") == []
 
 
 def test_a_mock_exam_in_a_terminal(org: Database, exam: ExamInfo, spawn) -> None:  # type: ignore[no-untyped-def]
@@ -131,4 +106,4 @@ def test_a_mock_exam_in_a_terminal(org: Database, exam: ExamInfo, spawn) -> None
     child.close()
     assert child.exitstatus == 0
     assert count(org, Attempt) == 0 and count(org, PracticeAnswer) == 10
-    assert leaks(screen(log), "mock") == []
+    assert leaks(shown(log), "mock") == []

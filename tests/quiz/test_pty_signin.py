@@ -5,11 +5,9 @@ where someone else is signed in, and ``quiz --kiosk`` serving two people in a ro
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import signal
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,11 +19,10 @@ from studyhub.db import Database
 from studyhub.exams import attempts
 from studyhub.exams.definitions import ExamInfo
 from studyhub.models import Staff
+from tests.quiz.pty import DOWN, ENTER, TIMEOUT, Terminals
 
 pexpect = pytest.importorskip("pexpect")
 
-UP, DOWN, ENTER = "\x1b[A", "\x1b[B", "\r"
-TIMEOUT = 20
 INITIAL, OWN, OTHER = "135792", "864213", "246801"
 
 
@@ -39,25 +36,8 @@ def secure(org: Database) -> None:
 
 
 @pytest.fixture
-def spawn(db_url: str) -> Iterator[object]:
-    children: list[object] = []
-    env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", PYTHONUNBUFFERED="1")
-    env.pop("STUDYHUB_LANG", None)
-
-    def _spawn(*args: str) -> object:
-        child = pexpect.spawn(
-            sys.executable, ["-m", "studyhub", "--db", db_url, *args],
-            env=env, encoding="utf-8", dimensions=(40, 120), timeout=TIMEOUT,
-        )  # fmt: skip
-        child.logfile_read = io.StringIO()
-        children.append(child)
-        return child
-
-    yield _spawn
-    for child in children:
-        if child.isalive():  # type: ignore[attr-defined]
-            child.kill(signal.SIGKILL)  # type: ignore[attr-defined]
-        child.close(force=True)  # type: ignore[attr-defined]
+def spawn(terminal: Terminals) -> Terminals:
+    return terminal
 
 
 def screen(child: object) -> str:
