@@ -208,6 +208,7 @@ def person_results(scope: ExamScope, *, names: bool = True) -> Select[Any]:
             Staff.staff_no,
             Staff.name,
             department_id.label("department_id"),
+            Staff.department_id.label("own_department_id"),
             sa.case(
                 (sa.and_(sa.or_(Staff.in_post_from.is_(None), Staff.in_post_from <= d),
                          sa.or_(Staff.in_post_to.is_(None), Staff.in_post_to >= d)), 1),
@@ -230,7 +231,11 @@ def person_results(scope: ExamScope, *, names: bool = True) -> Select[Any]:
     in_audience = sa.true() if scope.audience is None else base.c.department_id.in_(scope.audience)
     # everyone counted has a department (a person without a posting yet, such as the first
     # admin before the roster, is in no row and so in no total), and the demo person none
-    counted = sa.and_(base.c.department_id.is_not(None), base.c.staff_no != DEMO_STAFF_NO)
+    # (the staff table's own department first: the posting lookup only for those without)
+    has_department = sa.or_(
+        base.c.own_department_id.is_not(None), base.c.department_id.is_not(None)
+    )
+    counted = sa.and_(has_department, base.c.staff_no != DEMO_STAFF_NO)
     in_scope = sa.and_(counted, sa.or_(sa.and_(base.c.in_post == 1, in_audience), base.c.sat == 1))
     required = sa.and_(in_scope, base.c.is_exempt == 0)
     participated = sa.and_(required, base.c.sat == 1)
