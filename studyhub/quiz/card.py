@@ -17,7 +17,14 @@ if TYPE_CHECKING:
     from studyhub.exams.limits import Limits
     from studyhub.exams.menu import OpenExam
 
-__all__ = ["CARD_COLUMNS", "card_lines", "parse_card_choice", "start_page_lines"]
+__all__ = [
+    "CARD_COLUMNS",
+    "card_lines",
+    "grid",
+    "grid_lines",
+    "parse_card_choice",
+    "start_page_lines",
+]
 
 #: question numbers per row of the answer card
 CARD_COLUMNS = 10
@@ -88,20 +95,28 @@ def grid_lines(
     items: Sequence[tuple[int, bool]], flagged: Sequence[int], current: int | None = None
 ) -> list[str]:
     """The answer card: every question number (with whether it is answered) and its mark,
-    CARD_COLUMNS to a row, the current question in brackets, and the legend."""
+    the current question in brackets, then the legend and the counts."""
     flagged_set = set(flagged)
-    cells = []
-    for position, answered in items:
-        mark = FLAGGED if position in flagged_set else (ANSWERED if answered else UNANSWERED)
-        cell = f"{position:>3}{mark}"
-        cells.append(f"[{cell}] " if position == current else f" {cell}  ")
-    rows = [
-        "".join(cells[i : i + CARD_COLUMNS]).rstrip() for i in range(0, len(cells), CARD_COLUMNS)
+    cells = [
+        (position, FLAGGED if position in flagged_set else (ANSWERED if answered else UNANSWERED))
+        for position, answered in items
     ]
     legend = t("quiz.card.legend", answered=ANSWERED, unanswered=UNANSWERED, flagged=FLAGGED)
     counts = t("quiz.card.counts", answered=sum(answered for _, answered in items),
                total=len(items), flagged=len(flagged_set))  # fmt: skip
-    return [t("quiz.card.title"), *rows, legend, counts]
+    return [t("quiz.card.title"), *grid(cells, current), legend, counts]
+
+
+def grid(cells: Sequence[tuple[int, str]], current: int | None = None) -> list[str]:
+    """Question numbers with their marks, CARD_COLUMNS to a row, the current one in
+    brackets: the grid of the exam's answer card and of the review's."""
+    shown = []
+    for position, mark in cells:
+        cell = f"{position:>3}{mark}"
+        shown.append(f"[{cell}] " if position == current else f" {cell}  ")
+    return [
+        "".join(shown[i : i + CARD_COLUMNS]).rstrip() for i in range(0, len(shown), CARD_COLUMNS)
+    ]
 
 
 def parse_card_choice(text: str, total: int) -> int | None:

@@ -42,8 +42,6 @@ __all__ = [
 LETTERS = "ABCDEFGH"
 #: the cited article text shown under a question is cut to this many characters
 ARTICLE_CHARS = 400
-#: numbers per row of the answer card
-CARD_COLUMNS = 10
 Articles = dict[str, list[tuple[str, str]] | None]
 BACK = "\0back"
 #: the heading over a review with questions, by the exam's review setting
@@ -110,13 +108,13 @@ def item_lines(item: ReviewItem, articles: Articles) -> list[str]:
     return lines
 
 
-def card_lines(items: Sequence[ReviewItem]) -> list[str]:
-    """The answer card of the review: each question's number with ✓, ✗ or ◐."""
-    lines = [t("review.card", right="✓", wrong="✗", partly="◐")]
-    cells = [f"{item.position:>4} {_outcome(item)[0]}" for item in items]
-    for start in range(0, len(cells), CARD_COLUMNS):
-        lines.append(" ".join(cells[start : start + CARD_COLUMNS]))
-    return lines
+def card_lines(items: Sequence[ReviewItem], current: int | None = None) -> list[str]:
+    """The answer card of the review: each question's number with ✓, ✗ or ◐ (the grid of
+    the exam's card), the question on screen in brackets."""
+    from studyhub.quiz.card import grid
+
+    cells = [(item.position, _outcome(item)[0]) for item in items]
+    return [t("review.card", right="✓", wrong="✗", partly="◐"), *grid(cells, current)]
 
 
 def review_articles(database: Database, result: AttemptResult) -> Articles:
@@ -140,9 +138,9 @@ def show_review(database: Database, prompter: Prompter, result: AttemptResult) -
     return run_review(prompter, result, review_articles(database, result))
 
 
-def _jump(prompter: Prompter, result: AttemptResult) -> int | str:
+def _jump(prompter: Prompter, result: AttemptResult, current: int | None = None) -> int | str:
     """The page of the question chosen on the answer card, or a notice (empty: go back)."""
-    for line in card_lines(result.items):
+    for line in card_lines(result.items, current):
         prompter.show(line)
     try:
         typed = prompter.ask_text(t("review.card.prompt"), hint=t("review.card.hint"))
@@ -193,7 +191,7 @@ def run_review(prompter: Prompter, result: AttemptResult, articles: Articles) ->
             else:
                 index -= 1
         elif key is PageKey.CARD:
-            target = _jump(prompter, result)
+            target = _jump(prompter, result, position)
             if isinstance(target, int):
                 index = target
             else:
