@@ -144,6 +144,23 @@ class TerminalPrompter(Prompter):
 
     # --- the widgets ----------------------------------------------------------------------
 
+    def _hint(self, message: str, hint: str | None) -> str | None:
+        """The key hint after the question's text, or on a line of its own when it would not
+        fit on the question's last screen line (a hint broken in two reads as garbage)."""
+        if not hint:
+            return None
+        import shutil
+
+        from studyhub.render import display_width
+
+        output = self._kwargs.get("output")
+        size = output.get_size() if output is not None else shutil.get_terminal_size()
+        columns = size.columns
+        used = (2 + display_width(message.rsplit("\n", 1)[-1])) % max(columns, 1)
+        if used + display_width(hint) < columns:
+            return hint
+        return "\n  " + hint.lstrip()
+
     def select_menu(
         self, message: str, choices: Sequence[tuple[str, T]], default: T | None = None
     ) -> T:
@@ -151,8 +168,9 @@ class TerminalPrompter(Prompter):
 
         options = [questionary.Choice(label, value=i) for i, (label, _) in enumerate(choices)]
         start = next((i for i, (_, v) in enumerate(choices) if v == default), None)
-        question = questionary.select(message, options, default=start,
-                                      instruction=t("quiz.keys.menu"), **self._kwargs)  # fmt: skip
+        keys = self._hint(message, t("quiz.keys.menu"))
+        question = questionary.select(message, options, default=start, instruction=keys,
+                                      **self._kwargs)  # fmt: skip
         picked = self._run(question)
         return choices[picked][1]
 
@@ -166,7 +184,7 @@ class TerminalPrompter(Prompter):
             questionary.Choice(t("quiz.yes"), value=True, shortcut_key="y"),
             questionary.Choice(t("quiz.no"), value=False, shortcut_key="n"),
         ]
-        keys = t("quiz.keys.confirm")
+        keys = self._hint(message, t("quiz.keys.confirm"))
         question = questionary.select(message, choices, default=choices[0 if default else 1],
                                       use_shortcuts=True, use_arrow_keys=True,
                                       instruction=keys, **self._kwargs)  # fmt: skip
@@ -179,8 +197,9 @@ class TerminalPrompter(Prompter):
         import questionary
 
         choices = [questionary.Choice(label, value=i) for i, label in enumerate(options)]
-        question = questionary.select(message, choices, default=default,
-                                      instruction=hint or None, **self._kwargs)  # fmt: skip
+        keys = self._hint(message, hint)
+        question = questionary.select(message, choices, default=default, instruction=keys,
+                                      **self._kwargs)  # fmt: skip
         if nav:
             question = self._with_navigation(question, text_input=False)
         result: int | Nav = self._run(question)
@@ -196,10 +215,9 @@ class TerminalPrompter(Prompter):
             questionary.Choice(label, value=i, checked=i in defaults)
             for i, label in enumerate(options)
         ]
+        keys = self._hint(message, hint or t("quiz.keys.checkbox_menu"))
         with _count_in_words():
-            question = questionary.checkbox(message, choices,
-                                            instruction=hint or t("quiz.keys.checkbox_menu"),
-                                            **self._kwargs)  # fmt: skip
+            question = questionary.checkbox(message, choices, instruction=keys, **self._kwargs)
         if nav:
             question = self._with_navigation(question, text_input=False)
         result = self._run(question)
@@ -210,9 +228,8 @@ class TerminalPrompter(Prompter):
     ) -> str | Nav:
         import questionary
 
-        question = questionary.text(message, default=default,
-                                    instruction=hint or t("quiz.keys.enter"),
-                                    **self._kwargs)  # fmt: skip
+        keys = self._hint(message, hint or t("quiz.keys.enter"))
+        question = questionary.text(message, default=default, instruction=keys, **self._kwargs)
         if nav:
             question = self._with_navigation(question, text_input=True)
         result = self._run(question)
@@ -221,9 +238,10 @@ class TerminalPrompter(Prompter):
 
 @contextlib.contextmanager
 def _count_in_words() -> Iterator[None]:
-    """While a checkbox is built: its finished answer reads "已选 3 项" instead of
-    questionary's fixed English "done (3 selections)". questionary builds the prompt line
-    with prompt_toolkit's PromptSession; the session made here filters that one text."""
+    """While a checkbox is built: its finished answer reads "已选 3 项" or "未选任何一项"
+    instead of questionary's fixed English "done (3 selections)" or "done". questionary
+    builds the prompt line with prompt_toolkit's PromptSession; the session made here
+    filters that one text."""
     import re
 
     from prompt_toolkit.formatted_text import to_formatted_text
@@ -237,6 +255,8 @@ def _count_in_words() -> Iterator[None]:
             done = re.fullmatch(r"done \((\d+) selections\)", value)
             if style == "class:answer" and done:
                 value = t("quiz.selected", count=int(done.group(1)))
+            elif style == "class:answer" and value == "done":
+                value = t("quiz.selected_none")
             shown.append((style, value, *rest))
         return shown
 

@@ -130,3 +130,32 @@ def test_keys_running_out_is_an_error(org: Database, exam: ExamInfo, pipe: PipeI
     with pytest.raises(InputEnded):
         QuizSession(org, prompter, staff_no="S1").run("e1")
     assert [i.response for i in open_attempt(org).items[:3]] == [[1], [1], None]
+
+
+def test_a_key_hint_that_would_break_goes_on_a_line_of_its_own(pipe: PipeInput) -> None:
+    """On an 80-column screen: after a short question the hint follows it; after one whose
+    last screen line has no room left, the hint starts a line of its own (never "（↑" on
+    one line and "↓ 选择" on the next)."""
+    prompter = KeyedPrompter(pipe, [])
+    hint = " （↑↓ 选择，回车确认）"  # 22 columns
+    assert prompter._hint("短问题？", hint) == hint
+    long = "依照民法典的规定，" * 6  # 108 columns: 2 + 108 = 110, 30 used on the second line
+    assert prompter._hint(long, hint) == hint
+    longer = "依" * 28  # 2 + 56 = 58 columns, 22 more is 80: no room for the closing bracket
+    assert prompter._hint(longer, hint) == "\n  （↑↓ 选择，回车确认）"
+    assert prompter._hint("第一行\n" + "依" * 20, hint) == hint  # only the last line counts
+    assert prompter._hint("问题", "") is None
+
+
+@pytest.mark.parametrize(("keys", "words"), [(ENTER, "未选任何一项"), (" " + ENTER, "[甲]")])
+def test_a_checkbox_answered_says_so_in_chinese(pipe: PipeInput, keys: str, words: str) -> None:
+    """questionary writes "done" after a checkbox left with nothing ticked (and "done (N
+    selections)" for several): the screen shows Chinese instead."""
+    from prompt_toolkit.output.plain_text import PlainTextOutput
+
+    screen = io.StringIO()
+    prompter = TerminalPrompter(input=pipe, output=PlainTextOutput(screen))
+    pipe.send_text(keys)
+    assert prompter.ask_checkbox("哪些？", ["甲", "乙"]) == ([] if keys == ENTER else [0])
+    shown = screen.getvalue()
+    assert f"哪些？ {words}" in shown and "done" not in shown, shown
