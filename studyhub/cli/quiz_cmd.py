@@ -49,10 +49,16 @@ def quiz(app: AppContext, exam: str | None, staff_no: str | None, plain: bool,
     """Take an exam or practice: questions one by one, go back, skip, flag, then submit.
 
     Without EXAM, a menu shows the exams open to you with attempts left and best score.
-    Answers are saved as they are given; leaving (Ctrl-C) keeps the attempt open, and
-    starting the exam again resumes it. Plain mode (also used when input or output is not a
-    terminal) reads one line per question: ``B``, ``ACD``, ``对``/``错``, fill blanks
-    separated by ``;``, ``<`` back, ``*`` flag, an empty line skips.
+    Choosing one (or naming EXAM) shows its start page: questions and points, time limit,
+    window, attempts used and left, grading, pass mark and what happens when time is up; it
+    then asks whether to start attempt N, and No is the default, so a stray Enter starts
+    nothing. At each question the footer lists the keys (← back, → next, f flag, g the
+    answer card) and the time left, counting down every second. Answers are saved as they
+    are given; leaving (Ctrl-C) keeps the attempt open, and starting the exam again resumes
+    it. After submitting, the result and the review are paged (← →, g, q). Plain mode (also
+    used when input or output is not a terminal) reads one line per question: ``B``,
+    ``ACD``, ``对``/``错``, fill blanks separated by ``;``, ``<`` back, ``>`` next, ``*``
+    flag, ``#`` the answer card, an empty line skips; a start page takes ``y``.
 
     Signing in: the staff number (工号) and PIN are asked once; with an initial PIN you
     choose your own at once (new PIN twice) and go on to the menu. The sign-in is kept for
