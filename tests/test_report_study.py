@@ -208,12 +208,12 @@ def test_cli_report_study(bureau: Database, db_url: str, tmp_path: Path) -> None
     code, out, err = run(db_url, "report", "study", "--year", "2026", "--format", "json",
                          "--required-hours", "4", "--by", "department")  # fmt: skip
     assert code == 0, err
-    data = json.loads(out)
+    data = json.loads(out)["tables"]
     assert data[0]["title"] == "2026年学习与普法合计"
     assert {r["item"]: r["value"] for r in data[0]["rows"]}["学习活动次数"] == 4
     below = next(t for t in data if t["title"].startswith("2026年学时不足"))
     assert [r["staff_no"] for r in below["rows"]] == ["A002", "A004"]
-    assert below["rows"][0]["hours"] == "3.50"
+    assert below["rows"][0]["hours"] == 3.5
 
     code, out, err = run(db_url, "report", "study", "--year", "2026")
     assert code == 0, err
@@ -225,7 +225,7 @@ def test_cli_report_study(bureau: Database, db_url: str, tmp_path: Path) -> None
     assert code == 0, err
     assert str(target) in out
     rows = list(csv.reader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
-    assert rows[0] == ["Study and outreach totals, 2026"]
+    assert rows[0] == ["item", "value"]  # one header row, then the data
 
     code, out, err = run(db_url, "report", "study", "--year", "2026", "--required-hours", "x")
     assert code == 1 and err.startswith("错误：要求学时：学时 'x' 有误")

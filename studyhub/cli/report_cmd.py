@@ -19,7 +19,7 @@ from studyhub.cli.options import OUTPUT_FILE
 from studyhub.i18n import msg, t
 
 if TYPE_CHECKING:
-    from studyhub.reports.table import ReportTable
+    from studyhub.reports.table import ReportMeta, ReportTable
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXPORT_FORMATS = ("table", "csv", "xlsx", "md", "json")
@@ -33,8 +33,22 @@ def report() -> None:
 # --- shared by every report command ------------------------------------------------------------
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """Keep an output option for :func:`emit` (the command does not take it)."""
+    ctx.meta[f"report.{param.name}"] = value
+
+
 def output_options(func: F) -> F:
-    """``--format`` and ``--output FILE`` for a report command (``fmt`` and ``output``)."""
+    """``--format`` and ``--output FILE`` for a report command (``fmt`` and ``output``),
+    and ``--wide`` and ``--with-definitions``, which :func:`emit` reads itself."""
+    func = click.option(
+        "--with-definitions", is_flag=True, expose_value=False, callback=_remember,
+        help="CSV: end with the definitions of the figures as comment lines (# ...).",
+    )(func)  # fmt: skip
+    func = click.option(
+        "--wide", is_flag=True, expose_value=False, callback=_remember,
+        help="Table: show every column (by default those a report needs; exports have all).",
+    )(func)  # fmt: skip
     func = click.option(
         "--output", "-o", "output", metavar="FILE", type=OUTPUT_FILE,
         help="Write to FILE (atomically) instead of stdout; needed for xlsx on a terminal.",
@@ -54,13 +68,25 @@ def chart_option(func: F) -> F:
     )(func)  # fmt: skip
 
 
-def emit(tables: Sequence[ReportTable], fmt: str, output: str | None) -> None:
-    """Write ``tables`` in ``fmt`` to ``output`` (or stdout; xlsx refuses a terminal)."""
-    from studyhub.errors import InputError
-    from studyhub.reports.export import write_tables
+def emit(tables: Sequence[ReportTable], fmt: str, output: str | None,
+         meta: ReportMeta | None = None) -> None:  # fmt: skip
+    """Write ``tables`` (and what ``meta`` says about them) in ``fmt`` to ``output`` (or
+    stdout; xlsx refuses a terminal). A text table is wrapped to the terminal's width."""
+    import shutil
 
+    from studyhub.errors import InputError
+    from studyhub.reports.export import TEXT_WIDTH, write_tables
+
+    ctx = click.get_current_context(silent=True)
+    chosen = ctx.meta if ctx is not None else {}
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() and not output else 0
+    options = {
+        "wide": bool(chosen.get("report.wide")),
+        "with_definitions": bool(chosen.get("report.with_definitions")),
+        "width": min(width, 160) or TEXT_WIDTH,
+    }
     if output:
-        write_tables(list(tables), fmt, output)
+        write_tables(list(tables), fmt, output, meta, **options)
         click.echo(t("report.written", path=output))
         return
     if fmt == "xlsx" and sys.stdout.isatty():
@@ -69,7 +95,7 @@ def emit(tables: Sequence[ReportTable], fmt: str, output: str | None) -> None:
             hint=msg("give --output FILE.xlsx (or redirect stdout to a file)"),
         )
     sys.stdout.flush()
-    write_tables(list(tables), fmt, sys.stdout.buffer)
+    write_tables(list(tables), fmt, sys.stdout.buffer, meta, **options)
 
 
 def draw_chart(rows: Sequence[dict[str, Any]], chart: str | None) -> None:
@@ -104,7 +130,9 @@ def study(
     tables = study_report(
         app.database(), year, by_department=by == "department", required_hours=required_hours
     )
-    emit(tables, fmt, output)
+    from studyhub.reports.meta import report_meta
+
+    emit(tables, fmt, output, report_meta(app.database()))
 
 
 @report.command("items")
@@ -118,8 +146,11 @@ def items(app: AppContext, key: str, all_attempts: bool, fmt: str, output: str |
     """Item analysis of exam KEY: facility, discrimination and discriminative efficiency
     per question (Moodle's definitions); mean, SD and Cronbach's alpha of the paper."""
     from studyhub.reports.items import item_report
+    from studyhub.reports.meta import exam_meta
 
-    emit(item_report(app.database(), key, all_attempts=all_attempts), fmt, output)
+    database = app.database()
+    emit(item_report(database, key, all_attempts=all_attempts), fmt, output,
+         exam_meta(database, key))  # fmt: skip
 
 
 # --- the annual figures and the people behind them ----------------------------------------------
@@ -145,34 +176,20 @@ def items(app: AppContext, key: str, all_attempts: bool, fmt: str, output: str |
 def rates(app: AppContext, year: int | None, exam_key: str | None, by: str,
           include_subdepartments: bool, fmt: str, output: str | None,
           chart: str | None) -> None:  # fmt: skip
-    """参考率 and 及格率 per exam and group, exactly as DESIGN.md §4 defines them."""
+    """参考率 and 及格率 per exam and group, exactly as DESIGN.md §4 defines them: by
+    department or topic, one table per exam ending with its 合计 (the exam's whole figures).
+    The terminal shows the columns a report needs (--wide: all; exports always have all)."""
     from studyhub.errors import InputError
-    from studyhub.reports.rates import DEFINITIONS
-    from studyhub.reports.rates import rates as compute
-    from studyhub.reports.views import rates_table
+    from studyhub.reports.rates_report import rates_report
 
     if year is None and exam_key is None:
         raise InputError(msg("give --year Y or --exam KEY"))
-    rows = compute(app.database(), year=year, exam=exam_key, by=by,
-                   include_subdepartments=include_subdepartments)  # fmt: skip
-    draw_chart([{"group": r.group_name if by != "none" else r.exam,
-                 "participation_rate": r.participation_rate, "pass_rate": r.pass_rate}
-                for r in rows], chart)  # fmt: skip
-    if fmt == "json":
-        import json
-
-        data = [row.as_json() | {"definitions": DEFINITIONS} for row in rows]
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        if output:
-            from studyhub.fileio import atomic_output
-
-            with atomic_output(output) as stream:
-                stream.write(text.encode("utf-8"))
-            click.echo(t("report.written", path=output))
-        else:
-            click.echo(text, nl=False)
-        return
-    emit([rates_table(rows)], fmt, output)
+    tables, meta = rates_report(app.database(), year=year, exam=exam_key, by=by,
+                                include_subdepartments=include_subdepartments)  # fmt: skip
+    draw_chart([{"group": row["group_name"] if by != "none" else row["group"],
+                 "participation_rate": row["participation_rate"], "pass_rate": row["pass_rate"]}
+                for table in tables for row in table.rows], chart)  # fmt: skip
+    emit(tables, fmt, output, meta)
 
 
 def _people(kind: str) -> Callable[..., None]:
@@ -182,11 +199,13 @@ def _people(kind: str) -> Callable[..., None]:
     @click.pass_obj
     def command(app: AppContext, exam_key: str, department: str | None, fmt: str,
                 output: str | None) -> None:  # fmt: skip
+        from studyhub.reports.meta import exam_meta
         from studyhub.reports.people import people
         from studyhub.reports.views import people_table
 
-        rows = people(app.database(), exam_key, kind, department=department)
-        emit([people_table(kind, exam_key, rows)], fmt, output)
+        database = app.database()
+        rows = people(database, exam_key, kind, department=department)
+        emit([people_table(kind, exam_key, rows)], fmt, output, exam_meta(database, exam_key))
 
     return command
 
@@ -207,21 +226,20 @@ def progress(app: AppContext, exam_key: str, fmt: str, output: str | None) -> No
     """Exam KEY so far: participation by department, and who has not sat or not passed yet."""
     from studyhub.db import db_now
     from studyhub.reports.people import people
-    from studyhub.reports.rates import rates as compute
-    from studyhub.reports.views import people_table, rates_table
+    from studyhub.reports.rates_report import rates_report
+    from studyhub.reports.views import people_table
     from studyhub.timeutil import local_date
 
     database = app.database()
     with database.session(readonly=True) as session:
         today = local_date(db_now(session))
-    rows = compute(database, exam=exam_key, by="department", today=today, as_of=today)
+    title = t("rates.progress", exam=exam_key, day=today.isoformat())
+    tables, meta = rates_report(database, exam=exam_key, by="department", today=today,
+                                as_of=today, title=title)  # fmt: skip
     absent = people(database, exam_key, "absentees", as_of=today)
     not_passed = people(database, exam_key, "not_passed", as_of=today)
-    emit([
-        rates_table(rows, title=t("rates.progress", exam=exam_key, day=today.isoformat())),
-        people_table("absentees", exam_key, absent),
-        people_table("not_passed", exam_key, not_passed),
-    ], fmt, output)  # fmt: skip
+    emit([*tables, people_table("absentees", exam_key, absent),
+          people_table("not_passed", exam_key, not_passed)], fmt, output, meta)  # fmt: skip
 
 
 @report.command()
@@ -241,7 +259,9 @@ def review(app: AppContext, exam_key: str, staff_no: str, number: int | None, fm
     from studyhub.reports.review import review_table
 
     result = person_review(app.database(), exam_key, staff_no, number)
-    emit([review_table(result, staff_no)], fmt, output)
+    from studyhub.reports.meta import exam_meta
+
+    emit([review_table(result, staff_no)], fmt, output, exam_meta(app.database(), exam_key))
 
 
 @report.command()
@@ -256,7 +276,9 @@ def ranking(app: AppContext, year: int, include_subdepartments: bool, fmt: str,
     from studyhub.reports.views import ranking_table
 
     rows = compute(app.database(), year=year, include_subdepartments=include_subdepartments)
-    emit([ranking_table(year, rows)], fmt, output)
+    from studyhub.reports.meta import report_meta
+
+    emit([ranking_table(year, rows)], fmt, output, report_meta(app.database()))
 
 
 @report.command()

@@ -27,6 +27,7 @@ __all__ = [
     "exam_by_key",
     "get_exam",
     "list_exams",
+    "paper_total",
     "update_exam",
 ]
 
@@ -85,7 +86,8 @@ def department_subtree(session: Session, department_ids: list[int]) -> set[int]:
     return set(session.scalars(subtree(department_ids)))
 
 
-def _paper_total(paper: dict[str, Any]) -> tuple[Decimal, int]:
+def paper_total(paper: dict[str, Any]) -> tuple[Decimal, int]:
+    """The full marks and the number of questions of a paper spec."""
     if "fixed" in paper:
         count = len(paper["fixed"])
         return Decimal(paper.get("points", "2")) * count, count
@@ -416,7 +418,7 @@ def _info(session: Session, exam: Exam) -> ExamInfo:
             .group_by(Attempt.status)
         )
     }
-    total, questions = _paper_total(exam.paper or {})
+    total, questions = paper_total(exam.paper or {})
     return ExamInfo(
         key=exam.key, title=exam.title, year=exam.year, kind=exam.kind, status=exam.status,
         makeup_of=parent.key if parent else None, opens=exam.opens_at, closes=exam.closes_at,

@@ -28,6 +28,9 @@ class PersonRow:
     passed: bool
     band: str | None
     reason: str | None = None
+    #: the counted score in points of the paper's full marks (None: the paper has no points,
+    #: as for results imported from elsewhere)
+    points: Decimal | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -35,6 +38,7 @@ class PersonRow:
             "department_name": self.department_name, "attempts": self.attempts,
             "score": None if self.score is None else str(self.score), "passed": self.passed,
             "band": self.band, "reason": self.reason,
+            "points": None if self.points is None else str(self.points),
         }  # fmt: skip
 
 
@@ -55,7 +59,7 @@ def people(
     """
     import sqlalchemy as sa
 
-    from studyhub.exams.definitions import department_subtree, exam_by_key
+    from studyhub.exams.definitions import department_subtree, exam_by_key, paper_total
     from studyhub.exams.grading import band_for
     from studyhub.models import Department, Exemption
 
@@ -88,6 +92,7 @@ def people(
                 raise NotFoundError(msg("no department {department}", department=department))
             query = query.where(rows.c.department_id.in_(department_subtree(session, [root])))
         bands = [(n, Decimal(m)) for n, m in item.bands or []]
+        full_marks = paper_total(item.paper or {})[0]
         result = []
         for row in session.execute(query):
             score = (
@@ -105,6 +110,9 @@ def people(
                     bool(row.passed),
                     band,
                     row.reason if kind == "exempt" else None,
+                    (score * full_marks / 100).quantize(Decimal("0.01"))
+                    if score is not None and full_marks > 0
+                    else None,
                 )
             )
         return result

@@ -27,7 +27,7 @@ from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError
-from studyhub.i18n import msg, t
+from studyhub.i18n import N_, msg, t
 from studyhub.reports.per_person import counted_attempts, person_results
 from studyhub.reports.scope import ExamScope, exam_scope, exams_for, percent_text, rate
 
@@ -40,28 +40,36 @@ __all__ = [
     "DEFINITIONS",
     "ExamScope",
     "RateRow",
+    "definitions",
     "exam_scope",
     "exams_for",
     "percent_text",
     "person_results",
     "rate",
     "rates",
+    "total_row",
 ]
 
+#: what each figure counts, in words (the column heading names the figure)
 DEFINITIONS = {
-    "required": "应参考人数：考试截止日在岗且属于参考范围的人员，加上已交卷的人员，减去免考人员",
-    "participants": "实际参考人数：应参考人员中在截止前（经单独安排的，在本人截止前）至少交卷一次"
-    "（含补考）的人数",
-    "passed": "及格人数：实际参考人员中计分成绩（按考试计分方式，含补考；未作答任何题目的答卷，"
-    "本人另有作答过的答卷时不计）达到及格线的人数",
-    "excellent": "优秀人数：实际参考人员中计分成绩达到最高等次分数线的人数",
-    "exempt": "免考人数：经批准免考的人数（不计入应参考人数）",
-    "participation_rate": "参考率 = 实际参考人数 ÷ 应参考人数",
-    "pass_rate": "及格率 = 及格人数 ÷ 实际参考人数",
-    "pass_rate_of_required": "及格人数 ÷ 应参考人数",
-    "excellent_rate": "优秀率 = 优秀人数 ÷ 实际参考人数",
-    "department": "部门：考试截止日所在部门；截止日前离岗人员计入其最后所在部门",
+    "required": N_("rates.def.required"),
+    "participants": N_("rates.def.participants"),
+    "passed": N_("rates.def.passed"),
+    "excellent": N_("rates.def.excellent"),
+    "exempt": N_("rates.def.exempt_count"),
+    "participation_rate": N_("rates.def.participation_rate"),
+    "pass_rate": N_("rates.def.pass_rate"),
+    "pass_rate_of_required": N_("rates.def.pass_rate_of_required"),
+    "excellent_rate": N_("rates.def.excellent_rate"),
+    "average": N_("rates.def.average"),
+    "highest": N_("rates.def.highest"),
+    "group_name": N_("rates.def.department"),
 }
+
+
+def definitions(keys: Any = None) -> dict[str, str]:
+    """The definitions of the figures ``keys`` (all by default) in the UI language."""
+    return {key: t(text) for key, text in DEFINITIONS.items() if keys is None or key in keys}
 
 
 @dataclass
@@ -78,6 +86,13 @@ class RateRow:
     average: Decimal | None
     highest: Decimal | None
     title: str = ""
+    #: the sum of the participants' counted scores, in hundredths of a percent (so that a
+    #: total's average is exact)
+    score_sum: int = 0
+    #: the day counted to (the close date, or today while the exam is open)
+    counted_on: dt.date | None = None
+    #: the exam has not closed: the figures may still change
+    provisional: bool = False
 
     @property
     def participation_rate(self) -> Decimal | None:
@@ -112,6 +127,23 @@ class RateRow:
         }  # fmt: skip
 
 
+def total_row(rows: list[RateRow], group: str = "total", name: str = "") -> RateRow:
+    """The 合计 of rows that split one exam's people between them (departments without
+    their sub-departments): counts summed, the average over every participant."""
+    first = rows[0]
+    counts = [
+        sum(getattr(r, f) for r in rows)
+        for f in ("required", "participants", "passed", "excellent", "exempt")
+    ]
+    highest = max((r.highest for r in rows if r.highest is not None), default=None)
+    total = RateRow(first.exam, first.year, group, name, *counts, None, highest, first.title,
+                    sum(r.score_sum for r in rows), first.counted_on,
+                    any(r.provisional for r in rows))  # fmt: skip
+    if total.participants:
+        total.average = _hundredths(Decimal(total.score_sum) / total.participants)
+    return total
+
+
 def _aggregate(people: Any) -> list[Any]:
     import sqlalchemy as sa
 
@@ -123,6 +155,9 @@ def _aggregate(people: Any) -> list[Any]:
         sa.func.coalesce(sa.func.sum(people.c.exempt), 0).label("exempt"),
         sa.func.avg(sa.case((people.c.participated == 1, people.c.pct))).label("average"),
         sa.func.max(sa.case((people.c.participated == 1, people.c.pct))).label("highest"),
+        sa.func.coalesce(sa.func.sum(sa.case((people.c.participated == 1, people.c.pct))), 0).label(
+            "score_sum"
+        ),
     ]
 
 
@@ -278,6 +313,9 @@ def rates(
                         _hundredths(row.average) if row is not None else None,
                         _hundredths(row.highest) if row is not None else None,
                         scope.title,
+                        int(getattr(row, "score_sum", 0) or 0) if row is not None else 0,
+                        scope.close_day,
+                        scope.provisional,
                     )
                 )
     return rows

@@ -46,6 +46,8 @@ class ExamScope:
     makeups: list[tuple[int, str, int, dt.datetime | None, bool]] = field(default_factory=list)
     #: an override gives someone their own close: each person's is looked up
     own_closes: bool = False
+    #: the exam has not closed yet: its figures are provisional
+    provisional: bool = False
 
 
 def rate(numerator: int, denominator: int) -> Decimal | None:
@@ -108,7 +110,9 @@ def exam_scope(
     ]
     from studyhub.db import db_now
 
-    close_day = _close_day(exam, today or local_date(db_now(session)))
+    now = db_now(session)
+    close_day = _close_day(exam, today or local_date(now))
+    provisional = exam.status == "open" and (exam.closes_at is None or exam.closes_at > now)
     until = None
     if as_of is not None:
         close_day = min(close_day, as_of)
@@ -119,7 +123,7 @@ def exam_scope(
         exam.id, exam.key, exam.title, exam.year, close_day, exam.grading,
         int(exam.pass_mark * 100), int(bands[0] * 100) if bands else None, audience,
         exam.closes_at, session.get_bind().dialect.name, until, makeups,
-        has_own_closes(session, exam.id),
+        has_own_closes(session, exam.id), provisional,
     )  # fmt: skip
 
 

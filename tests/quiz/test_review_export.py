@@ -34,7 +34,7 @@ def test_the_export_names_the_letters_shown(org: Database, define: Define, db_ur
 
     code, out, err = run(db_url, "report", "review", "x1", "S1", "--format", "json")
     assert code == 0, err
-    (table,) = json.loads(out)
+    (table,) = json.loads(out)["tables"]
     rows = table["rows"]
     assert len(rows) == 34
     questions = bank_questions()
@@ -79,7 +79,7 @@ def test_score_only_lists_no_question(org: Database, define: Define, db_url: str
     attempts.submit(org, view.attempt_id, "S1")
     code, out, _ = run(db_url, "report", "review", "e1", "S1", "--format", "json")
     assert code == 0
-    (table,) = json.loads(out)
+    (table,) = json.loads(out)["tables"]
     assert table["rows"] == []
     assert "本考试交卷后只公布分数，不列出试题。" in table["notes"]
 

@@ -29,11 +29,12 @@ def test_annual_paragraph_is_traceable(db_url: str, tmp_path: Path) -> None:
     cli_ok(db_url, "exam", "import-results", "fxzx-2026", str(results))
     cli_ok(db_url, "exempt", "add", "0059", "--exam", "fxzx-2026", "--reason", "长期病假")
 
-    [rates] = json.loads(cli_ok(db_url, "report", "rates", "--year", "2026", "--format", "json"))
+    report = json.loads(cli_ok(db_url, "report", "rates", "--year", "2026", "--format", "json"))
+    [rates] = report["tables"][0]["rows"]
     assert (rates["required"], rates["participants"], rates["passed"], rates["exempt"]) == (
         58, 56, 53, 1)  # fmt: skip
-    assert rates["participation_rate"] == "0.9655" and rates["pass_rate"] == "0.9464"
-    assert "required" in rates["definitions"]
+    assert rates["participation_rate"] == 0.9655 and rates["pass_rate"] == 0.9464
+    assert "participants ÷ required" in [d["definition"] for d in report["definitions"]]
 
     annual = json.loads(cli_ok(db_url, "report", "annual", "--year", "2026", "--format", "json"))
     study = json.loads(cli_ok(db_url, "report", "study", "--year", "2026", "--format", "json"))
@@ -47,14 +48,14 @@ def test_annual_paragraph_is_traceable(db_url: str, tmp_path: Path) -> None:
     assert (figures["required"], figures["participants"], figures["passed"]) == (58, 56, 53)
     assert figures["participation_rate"] == "96.5%" and figures["pass_rate"] == "94.6%"
     assert "参考率96.5%，及格率94.6%" in paragraph
-    totals = {row["item"]: row["value"] for row in study[0]["rows"]}  # the totals table
+    totals = {row["item"]: row["value"] for row in study["tables"][0]["rows"]}  # the totals
     assert figures["laws"] == totals["laws and regulations studied"] == 4
     assert figures["seminars"] == totals["seminars"]
     assert figures["outreach_events"] == totals["outreach events"]
     assert figures["materials"] == totals["materials handed out"]
     assert figures["consultations"] == totals["consultations"]
     assert figures["people"] == totals["people who attended"]
-    assert figures["person_hours"] == totals["person-hours"]
+    assert float(figures["person_hours"]) == totals["person-hours"]
     assert figures["collective_sessions"] == 3  # 党组会, 中心组, 干部职工会
     assert figures["seminars"] == 1 and figures["lectures"] == 1
     assert figures["outreach_events"] == 3 and figures["materials"] == 2000

@@ -236,22 +236,21 @@ def test_report_commands(scenario: Database, tmp_path) -> None:  # type: ignore[
     import io
 
     code, out, _ = cli(scenario, "report", "rates", "--year", "2025")
-    assert code == 0 and "75.0%" in out and "83.3%" in out
+    assert code == 0 and "75.00" in out and "83.33" in out
     code, out, _ = cli(scenario, "report", "rates", "--year", "2025", "--by", "department",
                        "--format", "csv")  # fmt: skip
-    title, _, body = out.lstrip("\ufeff").partition("\n")
-    assert title == "Exam participation and pass rates"
-    rows = list(csv.DictReader(io.StringIO(body)))
-    empty = next(r for r in rows if r["group"] == "C")
-    assert (empty["required"], empty["participation rate"]) == ("0", "-")
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))  # the header comes first
+    empty = next(r for r in rows if r["department"] == "C")
+    assert (empty["required"], empty["participation (%)"]) == ("0", "")
+    assert rows[-1]["department name"] == "total"
     code, out, _ = cli(scenario, "report", "absentees", "fx2025", "--format", "json")
-    assert [r["staff_no"] for r in json.loads(out)[0]["rows"]] == ["P5", "P9"]
+    assert [r["staff_no"] for r in json.loads(out)["tables"][0]["rows"]] == ["P5", "P9"]
     code, out, _ = cli(scenario, "report", "exempt", "fx2025")
     assert "长期病假" in out
     code, out, _ = cli(scenario, "report", "ranking", "--year", "2025", "--format", "md")
     assert code == 0 and "| 1 | A1 |" in out.replace("  ", " ")
     code, out, _ = cli(scenario, "report", "progress", "fx2025", "--format", "json")
-    assert code == 0 and len(json.loads(out)) == 3
+    assert code == 0 and len(json.loads(out)["tables"]) == 3
     code, _, err = cli(scenario, "report", "rates")
     assert code == 1 and err.startswith("Error: give --year Y or --exam KEY")
     target = tmp_path / "rates.xlsx"
