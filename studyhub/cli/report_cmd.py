@@ -262,6 +262,20 @@ def ranking(app: AppContext, year: int, include_subdepartments: bool, fmt: str,
 @report.command()
 @click.option("--year", type=int, required=True)
 @click.option(
+    "--approximate", is_flag=True,
+    help="Round study and outreach numbers of 20 or more down to two leading digits, marked "
+    "as more than that (56 -> over 50); exam head counts and rates stay exact.",
+)  # fmt: skip
+@click.option(
+    "--next-steps", "next_steps", is_flag=True,
+    help="Also draft the next steps from the gaps the figures show (absentees, failures, "
+    "people below --required-hours, tested topics nobody studied, rates that fell).",
+)  # fmt: skip
+@click.option(
+    "--required-hours", metavar="H",
+    help="With --next-steps: the study hours each person should have in the year.",
+)  # fmt: skip
+@click.option(
     "--format", "fmt", type=click.Choice(["md", "json", "docx"]), default="md", show_default=True
 )
 @click.option(
@@ -272,15 +286,21 @@ def ranking(app: AppContext, year: int, include_subdepartments: bool, fmt: str,
     help="Write to FILE (needed for docx).",
 )
 @click.pass_obj
-def annual(app: AppContext, year: int, fmt: str, output: str | None) -> None:
+def annual(app: AppContext, year: int, approximate: bool, next_steps: bool,
+           required_hours: str | None, fmt: str, output: str | None) -> None:  # fmt: skip
     """The year on one page: study totals, each exam's rates, the change on last year, and a
-    draft paragraph for the annual report with every number taken from those figures."""
+    draft paragraph for the annual report with every number taken from those figures (parts
+    with no figures left out)."""
     from studyhub.errors import InputError
     from studyhub.reports.annual import annual_summary, render_annual
 
     if fmt == "docx" and not output:
         raise InputError(msg("a .docx report needs --output FILE.docx"))
-    data = render_annual(annual_summary(app.database(), year), fmt)
+    if required_hours is not None and not next_steps:
+        raise InputError(msg("--required-hours is used by --next-steps: give both"))
+    summary = annual_summary(app.database(), year, approximate=approximate,
+                             next_steps=next_steps, required_hours=required_hours)  # fmt: skip
+    data = render_annual(summary, fmt)
     if output:
         from studyhub.fileio import atomic_output
 
