@@ -72,13 +72,25 @@ def emit(tables: Sequence[ReportTable], fmt: str, output: str | None) -> None:
     write_tables(list(tables), fmt, sys.stdout.buffer)
 
 
-def draw_chart(rows: Sequence[dict[str, Any]], chart: str | None) -> None:
-    """Draw ``rows`` (group, participation_rate, pass_rate) to ``chart`` when given."""
+def draw_chart(rows: Sequence[Any], chart: str | None, *, by: str = "department") -> None:
+    """Draw the rates of ``rows`` (RateRow objects of ``by``) to ``chart`` when given: a panel
+    per exam titled with the exam and its year, or one panel of the exams (``by`` none)."""
     if not chart:
         return
     from studyhub.reports.chart import draw_rates_chart
 
-    draw_rates_chart(rows, chart)
+    by_label = t("report.chart.by_topic") if by == "topic" else t("report.chart.by_department")
+    points = []
+    for row in rows:
+        name = row.title or row.exam
+        if by == "none":
+            group, panel = name, t("report.chart.title.exams", year=row.year)
+        else:
+            group = row.group_name or row.group
+            panel = t("report.chart.title.exam", exam=name, year=row.year, by=by_label)
+        points.append({"group": group, "panel": panel, "participation_rate":
+                       row.participation_rate, "pass_rate": row.pass_rate})  # fmt: skip
+    draw_rates_chart(points, chart)
     click.echo(t("report.chart.written", path=chart), err=True)
 
 
@@ -155,9 +167,7 @@ def rates(app: AppContext, year: int | None, exam_key: str | None, by: str,
         raise InputError(msg("give --year Y or --exam KEY"))
     rows = compute(app.database(), year=year, exam=exam_key, by=by,
                    include_subdepartments=include_subdepartments)  # fmt: skip
-    draw_chart([{"group": r.group_name if by != "none" else r.exam,
-                 "participation_rate": r.participation_rate, "pass_rate": r.pass_rate}
-                for r in rows], chart)  # fmt: skip
+    draw_chart(rows, chart, by=by)
     if fmt == "json":
         import json
 
