@@ -98,13 +98,25 @@ def emit(tables: Sequence[ReportTable], fmt: str, output: str | None,
     write_tables(list(tables), fmt, sys.stdout.buffer, meta, **options)
 
 
-def draw_chart(rows: Sequence[dict[str, Any]], chart: str | None) -> None:
-    """Draw ``rows`` (group, participation_rate, pass_rate) to ``chart`` when given."""
+def draw_chart(rows: Sequence[Any], chart: str | None, *, by: str = "department") -> None:
+    """Draw the rates of ``rows`` (RateRow objects of ``by``) to ``chart`` when given: a panel
+    per exam titled with the exam and its year, or one panel of the exams (``by`` none)."""
     if not chart:
         return
     from studyhub.reports.chart import draw_rates_chart
 
-    draw_rates_chart(rows, chart)
+    by_label = t("report.chart.by_topic") if by == "topic" else t("report.chart.by_department")
+    points = []
+    for row in rows:
+        name = row.title or row.exam
+        if by == "none":
+            group, panel = name, t("report.chart.title.exams", year=row.year)
+        else:
+            group = row.group_name or row.group
+            panel = t("report.chart.title.exam", exam=name, year=row.year, by=by_label)
+        points.append({"group": group, "panel": panel, "participation_rate":
+                       row.participation_rate, "pass_rate": row.pass_rate})  # fmt: skip
+    draw_rates_chart(points, chart)
     click.echo(t("report.chart.written", path=chart), err=True)
 
 
@@ -184,12 +196,10 @@ def rates(app: AppContext, year: int | None, exam_key: str | None, by: str,
 
     if year is None and exam_key is None:
         raise InputError(msg("give --year Y or --exam KEY"))
-    tables, meta = rates_report(app.database(), year=year, exam=exam_key, by=by,
-                                include_subdepartments=include_subdepartments)  # fmt: skip
-    draw_chart([{"group": row["group_name"] if by != "none" else row["group"],
-                 "participation_rate": row["participation_rate"], "pass_rate": row["pass_rate"]}
-                for table in tables for row in table.rows], chart)  # fmt: skip
-    emit(tables, fmt, output, meta)
+    found = rates_report(app.database(), year=year, exam=exam_key, by=by,
+                         include_subdepartments=include_subdepartments)  # fmt: skip
+    draw_chart(found.rows, chart, by=by)
+    emit(found.tables, fmt, output, found.meta)
 
 
 def _people(kind: str) -> Callable[..., None]:
@@ -234,12 +244,12 @@ def progress(app: AppContext, exam_key: str, fmt: str, output: str | None) -> No
     with database.session(readonly=True) as session:
         today = local_date(db_now(session))
     title = t("rates.progress", exam=exam_key, day=today.isoformat())
-    tables, meta = rates_report(database, exam=exam_key, by="department", today=today,
-                                as_of=today, title=title)  # fmt: skip
+    found = rates_report(database, exam=exam_key, by="department", today=today, as_of=today,
+                         title=title)  # fmt: skip
     absent = people(database, exam_key, "absentees", as_of=today)
     not_passed = people(database, exam_key, "not_passed", as_of=today)
-    emit([*tables, people_table("absentees", exam_key, absent),
-          people_table("not_passed", exam_key, not_passed)], fmt, output, meta)  # fmt: skip
+    emit([*found.tables, people_table("absentees", exam_key, absent),
+          people_table("not_passed", exam_key, not_passed)], fmt, output, found.meta)  # fmt: skip
 
 
 @report.command()
@@ -284,6 +294,20 @@ def ranking(app: AppContext, year: int, include_subdepartments: bool, fmt: str,
 @report.command()
 @click.option("--year", type=int, required=True)
 @click.option(
+    "--approximate", is_flag=True,
+    help="Round study and outreach numbers of 20 or more down to two leading digits, marked "
+    "as more than that (56 -> over 50); exam head counts and rates stay exact.",
+)  # fmt: skip
+@click.option(
+    "--next-steps", "next_steps", is_flag=True,
+    help="Also draft the next steps from the gaps the figures show (absentees, failures, "
+    "people below --required-hours, tested topics nobody studied, rates that fell).",
+)  # fmt: skip
+@click.option(
+    "--required-hours", metavar="H",
+    help="With --next-steps: the study hours each person should have in the year.",
+)  # fmt: skip
+@click.option(
     "--format", "fmt", type=click.Choice(["md", "json", "docx"]), default="md", show_default=True
 )
 @click.option(
@@ -294,15 +318,21 @@ def ranking(app: AppContext, year: int, include_subdepartments: bool, fmt: str,
     help="Write to FILE (needed for docx).",
 )
 @click.pass_obj
-def annual(app: AppContext, year: int, fmt: str, output: str | None) -> None:
+def annual(app: AppContext, year: int, approximate: bool, next_steps: bool,
+           required_hours: str | None, fmt: str, output: str | None) -> None:  # fmt: skip
     """The year on one page: study totals, each exam's rates, the change on last year, and a
-    draft paragraph for the annual report with every number taken from those figures."""
+    draft paragraph for the annual report with every number taken from those figures (parts
+    with no figures left out)."""
     from studyhub.errors import InputError
     from studyhub.reports.annual import annual_summary, render_annual
 
     if fmt == "docx" and not output:
         raise InputError(msg("a .docx report needs --output FILE.docx"))
-    data = render_annual(annual_summary(app.database(), year), fmt)
+    if required_hours is not None and not next_steps:
+        raise InputError(msg("--required-hours is used by --next-steps: give both"))
+    summary = annual_summary(app.database(), year, approximate=approximate,
+                             next_steps=next_steps, required_hours=required_hours)  # fmt: skip
+    data = render_annual(summary, fmt)
     if output:
         from studyhub.fileio import atomic_output
 

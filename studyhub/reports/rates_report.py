@@ -4,6 +4,7 @@ and what the output says about them (:mod:`studyhub.reports.meta`)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from studyhub.reports.meta import rates_meta
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from studyhub.db import Database
     from studyhub.reports.table import ReportMeta, ReportTable
 
-__all__ = ["rates_report", "totals_of"]
+__all__ = ["RatesReport", "rates_report", "totals_of"]
 
 
 def totals_of(database: Database, rows: list[RateRow], *, year: int | None, exam: str | None,
@@ -32,10 +33,19 @@ def totals_of(database: Database, rows: list[RateRow], *, year: int | None, exam
     return {row.exam: row for row in whole}
 
 
+@dataclass
+class RatesReport:
+    """The rows of the rates, the tables made of them and what the output says about them."""
+
+    rows: list[RateRow]
+    tables: list[ReportTable]
+    meta: ReportMeta
+
+
 def rates_report(database: Database, *, year: int | None = None, exam: str | None = None,
                  by: str = "none", include_subdepartments: bool = False,
                  today: dt.date | None = None, as_of: dt.date | None = None,
-                 title: str | None = None) -> tuple[list[ReportTable], ReportMeta]:  # fmt: skip
+                 title: str | None = None) -> RatesReport:  # fmt: skip
     """The rates of a year's exams (or one exam) by ``by``, as tables and their meta."""
     sub = include_subdepartments
     rows = rates(database, year=year, exam=exam, by=by, include_subdepartments=sub,
@@ -43,4 +53,5 @@ def rates_report(database: Database, *, year: int | None = None, exam: str | Non
     totals = totals_of(database, rows, year=year, exam=exam, by=by,
                        include_subdepartments=include_subdepartments, today=today,
                        as_of=as_of)  # fmt: skip
-    return rates_tables(rows, by, totals, title=title), rates_meta(database, rows, year=year)
+    tables = rates_tables(rows, by, totals, title=title)
+    return RatesReport(rows, tables, rates_meta(database, rows, year=year))
