@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from studyhub.reports.table import ReportTable
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXPORT_FORMATS = ("table", "csv", "xlsx", "md", "json")
+EXPORT_FORMATS = ("table", "csv", "xlsx", "md", "json", "docx")
 
 
 @click.group()
@@ -37,11 +37,11 @@ def output_options(func: F) -> F:
     """``--format`` and ``--output FILE`` for a report command (``fmt`` and ``output``)."""
     func = click.option(
         "--output", "-o", "output", metavar="FILE", type=OUTPUT_FILE,
-        help="Write to FILE (atomically) instead of stdout; needed for xlsx on a terminal.",
+        help="Write to FILE (atomically) instead of stdout; needed for xlsx/docx on a terminal.",
     )(func)  # fmt: skip
     func = click.option(
         "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="table", show_default=True,
-        help="table (aligned text), csv (UTF-8 with BOM, for Excel), xlsx, md or json.",
+        help="table (aligned text), csv (UTF-8 with BOM, for Excel), xlsx, md, json or docx.",
     )(func)  # fmt: skip
     return func
 
@@ -54,22 +54,28 @@ def chart_option(func: F) -> F:
     )(func)  # fmt: skip
 
 
-def emit(tables: Sequence[ReportTable], fmt: str, output: str | None) -> None:
-    """Write ``tables`` in ``fmt`` to ``output`` (or stdout; xlsx refuses a terminal)."""
+def emit(
+    tables: Sequence[ReportTable], fmt: str, output: str | None, *, chart: str | None = None
+) -> None:
+    """Write ``tables`` in ``fmt`` to ``output`` (or stdout; xlsx and docx refuse a
+    terminal). The PNG ``chart`` drawn before goes into an xlsx or docx."""
+    from pathlib import Path
+
     from studyhub.errors import InputError
     from studyhub.reports.export import write_tables
 
+    png = Path(chart).read_bytes() if chart and fmt in ("xlsx", "docx") else None
     if output:
-        write_tables(list(tables), fmt, output)
+        write_tables(list(tables), fmt, output, chart_png=png)
         click.echo(t("report.written", path=output))
         return
-    if fmt == "xlsx" and sys.stdout.isatty():
+    if fmt in ("xlsx", "docx") and sys.stdout.isatty():
         raise InputError(
-            msg("xlsx output is a binary file and stdout is a terminal"),
-            hint=msg("give --output FILE.xlsx (or redirect stdout to a file)"),
+            msg("{fmt} output is a binary file and stdout is a terminal", fmt=fmt),
+            hint=msg("give --output FILE.{fmt} (or redirect stdout to a file)", fmt=fmt),
         )
     sys.stdout.flush()
-    write_tables(list(tables), fmt, sys.stdout.buffer)
+    write_tables(list(tables), fmt, sys.stdout.buffer, chart_png=png)
 
 
 def draw_chart(rows: Sequence[dict[str, Any]], chart: str | None) -> None:
@@ -172,7 +178,7 @@ def rates(app: AppContext, year: int | None, exam_key: str | None, by: str,
         else:
             click.echo(text, nl=False)
         return
-    emit([rates_table(rows)], fmt, output)
+    emit([rates_table(rows)], fmt, output, chart=chart)
 
 
 def _people(kind: str) -> Callable[..., None]:

@@ -16,23 +16,27 @@ from pathlib import Path
 from typing import IO, Any
 
 from studyhub.errors import InputError
-from studyhub.i18n import msg
-from studyhub.render import display_width, render_rows, safe_cell
-from studyhub.reports.table import ReportTable
+from studyhub.i18n import msg, t
+from studyhub.render import render_rows, safe_cell
+from studyhub.reports.table import ReportMeta, ReportTable
+from studyhub.reports.xlsx import sheet_names
 
 __all__ = ["EXPORT_FORMATS", "render_tables", "sheet_names", "write_tables"]
 
-EXPORT_FORMATS = ("table", "csv", "xlsx", "md", "json")
-#: Excel's limit on sheet names, and the characters it refuses in them
-SHEET_NAME_MAX = 31
-_SHEET_BAD = set("[]:*?/\\")
-_HEADER_FILL = "DDEBF7"
+EXPORT_FORMATS = ("table", "csv", "xlsx", "md", "json", "docx")
 
 
-def write_tables(tables: Sequence[ReportTable], fmt: str, output: str | Path | IO[bytes]) -> None:
-    """Write ``tables`` in ``fmt`` (table, csv, xlsx, md, json) to ``output``: a path
+def write_tables(
+    tables: Sequence[ReportTable],
+    fmt: str,
+    output: str | Path | IO[bytes],
+    *,
+    meta: ReportMeta | None = None,
+    chart_png: bytes | None = None,
+) -> None:
+    """Write ``tables`` in ``fmt`` (table, csv, xlsx, md, json, docx) to ``output``: a path
     (written atomically) or a binary stream."""
-    data = render_tables(tables, fmt)
+    data = render_tables(tables, fmt, meta=meta, chart_png=chart_png)
     if isinstance(output, str | Path):
         from studyhub.fileio import atomic_output
 
@@ -44,14 +48,28 @@ def write_tables(tables: Sequence[ReportTable], fmt: str, output: str | Path | I
             output.flush()
 
 
-def render_tables(tables: Sequence[ReportTable], fmt: str) -> bytes:
-    """The bytes :func:`write_tables` writes."""
+def render_tables(
+    tables: Sequence[ReportTable],
+    fmt: str,
+    *,
+    meta: ReportMeta | None = None,
+    chart_png: bytes | None = None,
+) -> bytes:
+    """The bytes :func:`write_tables` writes. ``meta`` (the as-of and source lines) and
+    ``chart_png`` (a chart of the figures) go into the xlsx and docx documents."""
     if fmt == "table":
         return _text(tables).encode("utf-8")
     if fmt == "csv":
         return _csv(tables).encode("utf-8-sig")
     if fmt == "xlsx":
-        return _xlsx(tables)
+        from studyhub.reports.xlsx import render_xlsx
+
+        return render_xlsx(tables, meta, chart_png)
+    if fmt == "docx":
+        from studyhub.reports.docx_writer import render_docx
+
+        title = tables[0].title if tables else t("report.docx.title")
+        return render_docx(tables, meta, title=title, chart_png=chart_png)
     if fmt == "md":
         return _markdown(tables).encode("utf-8")
     if fmt == "json":
@@ -130,83 +148,6 @@ def _csv(tables: Sequence[ReportTable]) -> str:
             writer.writerow([safe_cell(f"{label}：{text}")])
         for note in table.notes:
             writer.writerow([safe_cell(note)])
-    return buffer.getvalue()
-
-
-# --- Excel -------------------------------------------------------------------------------------
-
-
-def sheet_names(titles: Sequence[str]) -> list[str]:
-    """Excel sheet names for ``titles``: without the characters Excel refuses, at most 31
-    characters, unique (a suffix such as ``(2)`` keeps repeats apart)."""
-    names: list[str] = []
-    taken: set[str] = set()
-    for title in titles:
-        base = "".join("_" if ch in _SHEET_BAD else ch for ch in title).strip().strip("'")
-        base = base or "Sheet"
-        name = base[:SHEET_NAME_MAX]
-        number = 2
-        while name.casefold() in taken:
-            suffix = f"({number})"
-            name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
-            number += 1
-        taken.add(name.casefold())
-        names.append(name)
-    return names
-
-
-def _xlsx_value(value: Any) -> Any:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = _plain(value)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float | Decimal | dt.date | dt.datetime):
-        if isinstance(value, dt.datetime) and value.tzinfo is not None:
-            return value.isoformat()
-        return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    return safe_cell(text)
-
-
-def _xlsx(tables: Sequence[ReportTable]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
-    fill = PatternFill(fill_type="solid", start_color=_HEADER_FILL, end_color=_HEADER_FILL)
-    for table, name in zip(tables, sheet_names([t.title for t in tables]), strict=True):
-        sheet = workbook.create_sheet(name)
-        sheet.append([_xlsx_value(table.title)])
-        sheet.cell(row=1, column=1).font = Font(bold=True, size=12)
-        sheet.append([_xlsx_value(heading) for _, heading in table.columns])
-        for cell in sheet[2]:
-            cell.font = bold
-            cell.fill = fill
-            cell.alignment = Alignment(horizontal="center")
-        widths = [display_width(str(heading)) for _, heading in table.columns]
-        for row in table.shown_rows():
-            values = [_xlsx_value(row.get(key)) for key, _ in table.columns]
-            sheet.append(values)
-            for i, value in enumerate(values):
-                widths[i] = max(widths[i], display_width(_text_of(value)))
-        if table.columns:
-            sheet.freeze_panes = "A3"
-        notes = [f"{label}：{text}" for label, text in _definition_lines(table)] + table.notes
-        if notes:
-            sheet.append([])
-            for line in notes:
-                sheet.append([_xlsx_value(line)])
-        for i, width in enumerate(widths, start=1):
-            # two characters of margin; a cap keeps long titles from making huge columns
-            sheet.column_dimensions[get_column_letter(i)].width = min(max(width, 4) + 2, 80)
-    if not tables:
-        workbook.create_sheet("Sheet")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
     return buffer.getvalue()
 
 
