@@ -176,6 +176,7 @@ def _styles(document: Document) -> None:
         f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}"
     ):  # the defaults name theme fonts (Calibri, 等线...): name ours instead
         _set_fonts(fonts, FONTS["body"])
+        _language(fonts.getparent())
     for name, font in (("Normal", "body"), ("Heading 1", "heading1"), ("Heading 2", "heading2")):
         style = document.styles[name]
         style.font.size = Pt(BODY_PT)
@@ -193,10 +194,11 @@ def _styles(document: Document) -> None:
 
 
 def _language(element: Any) -> None:
+    """Mark East Asian text of ``element`` (a style, or an rPr) as Simplified Chinese."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    rpr = element.get_or_add_rPr()
+    rpr = element if element.tag == qn("w:rPr") else element.get_or_add_rPr()
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
