@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from studyhub.i18n import t
@@ -45,8 +46,8 @@ FONTS = {
     "table_header": "黑体",
     "page": "宋体",
 }
-#: 二号, 三号, 四号, 小四, 五号 in points
-TITLE_PT, BODY_PT, PAGE_PT, TABLE_PT, SMALL_TABLE_PT = 22, 16, 14, 12, 10.5
+#: 二号, 三号, 四号, 小四, 五号, 小五 in points
+TITLE_PT, BODY_PT, PAGE_PT, TABLE_PT, SMALL_TABLE_PT, SMALLEST_TABLE_PT = 22, 16, 14, 12, 10.5, 9
 #: fixed line spacing: 22 lines on the type area of an A4 page
 LINE_PT = 28.95
 #: a table with more columns than this goes into a landscape section
@@ -104,11 +105,15 @@ def render_docx(
         for note in table.notes:
             _paragraph(document, note, "body")
     if chart_png:
+        from docx.enum.text import WD_LINE_SPACING
         from docx.shared import Cm
 
         document.add_picture(io.BytesIO(chart_png), width=Cm(15))
-        document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        document.paragraphs[-1].paragraph_format.first_line_indent = 0
+        picture = document.paragraphs[-1]
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture.paragraph_format.first_line_indent = 0
+        # a fixed line height would cut the picture to one line
+        picture.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     _definitions(document, all_definitions(list(tables)))
     document.core_properties.title = title
     buffer = io.BytesIO()
@@ -309,6 +314,16 @@ def _definitions(document: Document, lines: Sequence[tuple[str, str]]) -> None:
 # --- tables ------------------------------------------------------------------------------------
 
 
+def _numeric(table: ReportTable, key: str, rows: list[dict[str, Any]]) -> bool:
+    """A column of figures (centred): a numeric kind, or numbers in every filled cell."""
+    if table.kind(key) != "text":
+        return True
+    values = [row.get(key) for row in rows if row.get(key) is not None]
+    return bool(values) and all(
+        isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in values
+    )
+
+
 def _table(document: Document, table: ReportTable) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -320,16 +335,20 @@ def _table(document: Document, table: ReportTable) -> None:
     if not keys:
         return
     size = SMALL_TABLE_PT if _wide(table) else TABLE_PT
-    rows = [[reading_text(row.get(key), table.kind(key)) for key in keys]
-            for row in body_rows(table)]  # fmt: skip
+    body = body_rows(table)
+    numeric = [_numeric(table, key, body) for key in keys]
+    rows = [[reading_text(row.get(key), table.kind(key)) for key in keys] for row in body]
     grid = document.add_table(rows=1 + len(rows), cols=len(keys))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
     header = grid.rows[0]
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header._tr.get_or_add_trPr().append(repeat)
-    widths = _column_widths(document, table, rows)
+    widths, size = _column_widths(document, table, rows, size)
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width  # the grid (LibreOffice reads it) as well as each cell (Word)
     total_row = len(rows) if table.total is not None else -1
     for index, grid_row in enumerate(grid.rows):
         texts = [heading for _, heading in table.columns] if index == 0 else rows[index - 1]
@@ -339,23 +358,40 @@ def _table(document: Document, table: ReportTable) -> None:
             fmt = paragraph.paragraph_format
             fmt.first_line_indent = Pt(0)
             fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-            numeric = table.kind(keys[column]) != "text"
-            if index == 0 or numeric:
+            if index == 0 or numeric[column]:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             font = "table_header" if index == 0 else "table"
             _run(paragraph, text, font, size, bold=index == total_row)
 
 
-def _column_widths(document: Document, table: ReportTable, rows: list[list[str]]) -> list[Any]:
-    """Widths in proportion to the text (a header may wrap over two lines), filling the
-    text width of the page."""
-    from docx.shared import Emu
+def _text_points(text: str, size: float) -> float:
+    """About how wide ``text`` is at ``size``: a Chinese character a full em, a Latin
+    character or digit 0.6 em (Times New Roman is narrower, a substitute font wider)."""
+    wide = display_width(text) - len(text)  # one per double-width character
+    return (wide + (len(text) - wide) * 0.6) * size
+
+
+def _column_widths(
+    document: Document, table: ReportTable, rows: list[list[str]], size: float
+) -> tuple[list[Any], float]:
+    """Widths for the columns and the font size: each column as wide as its widest figure
+    (figures never wrap) or its header over two lines, plus the cell margins; headers wrap
+    over more lines, then the font gets smaller (五号, 小五), when the page is too narrow;
+    the widths are then scaled to the text width of the page."""
+    from docx.shared import Emu, Pt
 
     section = document.sections[-1]
     usable = section.page_width - section.left_margin - section.right_margin
-    needs = []
-    for column, (_, heading) in enumerate(table.columns):
-        widest = max((display_width(row[column]) for row in rows), default=1)
-        needs.append(max(widest, (display_width(heading) + 1) // 2, 4))
+    headings = [heading for _, heading in table.columns]
+    for points, lines in ((size, 2), (size, 3), (SMALL_TABLE_PT, 3), (SMALLEST_TABLE_PT, 4)):
+        if points > size:
+            continue
+        needs = []
+        for column, heading in enumerate(headings):
+            widest = max((_text_points(row[column], points) for row in rows), default=0)
+            header = _text_points(heading, points) / lines
+            needs.append(Pt(max(widest, header, 2 * points) + 12))  # 0.19 cm margins
+        if sum(needs) <= usable:
+            break
     total = sum(needs)
-    return [Emu(int(usable * need / total)) for need in needs]
+    return [Emu(int(usable * need / total)) for need in needs], points
