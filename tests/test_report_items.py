@@ -212,6 +212,6 @@ def test_cli_report_items(exam: Database, db_url: str, tmp_path: Path) -> None:
     assert code == 0, err
     from openpyxl import load_workbook
 
-    assert len(load_workbook(target).sheetnames) == 2
+    assert load_workbook(target).sheetnames[2:] == ["说明"]  # two tables, then the notes
     code, out, err = run("report", "items", "nope")
     assert code == 1 and err.startswith("错误：没有考试 nope\n提示：运行 studyhub exam list")

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from studyhub.reports.table import ReportMeta, ReportTable
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXPORT_FORMATS = ("table", "csv", "xlsx", "md", "json")
+EXPORT_FORMATS = ("table", "csv", "xlsx", "md", "json", "docx")
 
 
 @click.group()
@@ -51,11 +51,11 @@ def output_options(func: F) -> F:
     )(func)  # fmt: skip
     func = click.option(
         "--output", "-o", "output", metavar="FILE", type=OUTPUT_FILE,
-        help="Write to FILE (atomically) instead of stdout; needed for xlsx on a terminal.",
+        help="Write to FILE (atomically) instead of stdout; needed for xlsx/docx on a terminal.",
     )(func)  # fmt: skip
     func = click.option(
         "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="table", show_default=True,
-        help="table (aligned text), csv (UTF-8 with BOM, for Excel), xlsx, md or json.",
+        help="table (aligned text), csv (UTF-8 with BOM, for Excel), xlsx, md, json or docx.",
     )(func)  # fmt: skip
     return func
 
@@ -69,10 +69,12 @@ def chart_option(func: F) -> F:
 
 
 def emit(tables: Sequence[ReportTable], fmt: str, output: str | None,
-         meta: ReportMeta | None = None) -> None:  # fmt: skip
+         meta: ReportMeta | None = None, *, chart: str | None = None) -> None:  # fmt: skip
     """Write ``tables`` (and what ``meta`` says about them) in ``fmt`` to ``output`` (or
-    stdout; xlsx refuses a terminal). A text table is wrapped to the terminal's width."""
+    stdout; xlsx and docx refuse a terminal). A text table is wrapped to the terminal's
+    width; the PNG ``chart`` drawn before goes into an xlsx or docx."""
     import shutil
+    from pathlib import Path
 
     from studyhub.errors import InputError
     from studyhub.reports.export import TEXT_WIDTH, write_tables
@@ -84,15 +86,16 @@ def emit(tables: Sequence[ReportTable], fmt: str, output: str | None,
         "wide": bool(chosen.get("report.wide")),
         "with_definitions": bool(chosen.get("report.with_definitions")),
         "width": min(width, 160) or TEXT_WIDTH,
+        "chart_png": Path(chart).read_bytes() if chart and fmt in ("xlsx", "docx") else None,
     }
     if output:
         write_tables(list(tables), fmt, output, meta, **options)
         click.echo(t("report.written", path=output))
         return
-    if fmt == "xlsx" and sys.stdout.isatty():
+    if fmt in ("xlsx", "docx") and sys.stdout.isatty():
         raise InputError(
-            msg("xlsx output is a binary file and stdout is a terminal"),
-            hint=msg("give --output FILE.xlsx (or redirect stdout to a file)"),
+            msg("{fmt} output is a binary file and stdout is a terminal", fmt=fmt),
+            hint=msg("give --output FILE.{fmt} (or redirect stdout to a file)", fmt=fmt),
         )
     sys.stdout.flush()
     write_tables(list(tables), fmt, sys.stdout.buffer, meta, **options)
@@ -199,7 +202,7 @@ def rates(app: AppContext, year: int | None, exam_key: str | None, by: str,
     found = rates_report(app.database(), year=year, exam=exam_key, by=by,
                          include_subdepartments=include_subdepartments)  # fmt: skip
     draw_chart(found.rows, chart, by=by)
-    emit(found.tables, fmt, output, found.meta)
+    emit(found.tables, fmt, output, found.meta, chart=chart)
 
 
 def _people(kind: str) -> Callable[..., None]:
@@ -330,9 +333,12 @@ def annual(app: AppContext, year: int, approximate: bool, next_steps: bool,
         raise InputError(msg("a .docx report needs --output FILE.docx"))
     if required_hours is not None and not next_steps:
         raise InputError(msg("--required-hours is used by --next-steps: give both"))
-    summary = annual_summary(app.database(), year, approximate=approximate,
+    from studyhub.reports.meta import rates_meta
+
+    database = app.database()
+    summary = annual_summary(database, year, approximate=approximate,
                              next_steps=next_steps, required_hours=required_hours)  # fmt: skip
-    data = render_annual(summary, fmt)
+    data = render_annual(summary, fmt, rates_meta(database, summary.exams, year=year))
     if output:
         from studyhub.fileio import atomic_output
 

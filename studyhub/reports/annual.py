@@ -11,6 +11,7 @@ from studyhub.reports.rates import RateRow, rate, rates
 
 if TYPE_CHECKING:
     from studyhub.db import Database
+    from studyhub.reports.table import ReportMeta
 
 __all__ = ["AnnualSummary", "annual_summary"]
 
@@ -244,8 +245,10 @@ def _figures(summary: AnnualSummary, extra: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def render_annual(summary: AnnualSummary, fmt: str) -> bytes:
-    """The summary as Markdown, JSON or a Word document."""
+def render_annual(summary: AnnualSummary, fmt: str, meta: ReportMeta | None = None) -> bytes:
+    """The summary as Markdown, JSON or a Word document laid out as an official document
+    (:mod:`studyhub.reports.docx_writer`): the title, the as-of and source lines (``meta``),
+    the paragraph, the next steps when asked for, each exam's figures, the definitions."""
     if fmt == "json":
         import json
 
@@ -254,44 +257,22 @@ def render_annual(summary: AnnualSummary, fmt: str) -> bytes:
     from studyhub.reports.export import render_tables
     from studyhub.reports.views import rates_table
 
-    tables = [rates_table(summary.exams)]
+    tables = [rates_table(summary.exams)] if summary.exams else []
+    title = t("rates.annual", year=summary.year)
     if fmt == "docx":
-        return _docx(summary, tables)
-    body = render_tables(tables, "md").decode("utf-8")
-    text = (
-        f"# {t('rates.annual', year=summary.year)}\n\n"
-        f"## {t('rates.annual.paragraph')}\n\n{summary.paragraph}\n\n"
-    )
+        from studyhub.reports.docx_writer import Heading, render_docx
+
+        paragraphs: list[Any] = [Heading(t("rates.annual.paragraph"), 1), summary.paragraph]
+        if summary.next_steps is not None:
+            paragraphs += [Heading(t("annual.next.heading"), 1), summary.next_steps]
+        return render_docx(tables, meta, title=title, paragraphs=paragraphs)
+    text = f"# {title}\n\n"
+    if meta is not None and meta.lines():
+        text += "\n".join(f"{line}  " for line in meta.lines()).rstrip() + "\n\n"
+    text += f"## {t('rates.annual.paragraph')}\n\n{summary.paragraph}\n\n"
     if summary.next_steps is not None:
         text += f"## {t('annual.next.heading')}\n\n{summary.next_steps}\n\n"
-    return (text + body).encode("utf-8")
-
-
-def _docx(summary: AnnualSummary, tables: list[Any]) -> bytes:
-    import io
-
-    import docx
-
-    from studyhub.i18n import t
-
-    document = docx.Document()
-    document.add_heading(t("rates.annual", year=summary.year), level=1)
-    document.add_heading(t("rates.annual.paragraph"), level=2)
-    document.add_paragraph(summary.paragraph)
-    if summary.next_steps is not None:
-        document.add_heading(t("annual.next.heading"), level=2)
-        document.add_paragraph(summary.next_steps)
-    for table in tables:
-        document.add_heading(table.title, level=2)
-        grid = document.add_table(rows=1, cols=len(table.columns))
-        for cell, (_, heading) in zip(grid.rows[0].cells, table.columns, strict=True):
-            cell.text = heading
-        for row in table.shown_rows():
-            cells = grid.add_row().cells
-            for cell, (key, _) in zip(cells, table.columns, strict=True):
-                cell.text = "" if row.get(key) is None else str(row.get(key))
-        for heading, words in table.definition_lines():
-            document.add_paragraph(f"{heading}：{words}", style="List Bullet")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    if tables:
+        body = render_tables(tables, "md").decode("utf-8")
+        text += body.split("\n", 2)[2] if body.startswith("# ") else body  # no second title
+    return text.encode("utf-8")

@@ -23,21 +23,18 @@ from studyhub.i18n import msg, t
 from studyhub.render import display_width, safe_cell
 from studyhub.reports.cells import NUMERIC, cell_text
 from studyhub.reports.table import ReportMeta, ReportTable, all_definitions
+from studyhub.reports.xlsx import sheet_names
 
 __all__ = ["EXPORT_FORMATS", "md_escape", "render_tables", "sheet_names", "write_tables"]
 
-EXPORT_FORMATS = ("table", "csv", "xlsx", "md", "json")
-#: Excel's limit on sheet names, and the characters it refuses in them
-SHEET_NAME_MAX = 31
-_SHEET_BAD = set("[]:*?/\\")
-_HEADER_FILL = "DDEBF7"
+EXPORT_FORMATS = ("table", "csv", "xlsx", "md", "json", "docx")
 #: the width text output is wrapped to when it does not go to a terminal
 TEXT_WIDTH = 100
 
 
 def write_tables(tables: Sequence[ReportTable], fmt: str, output: str | Path | IO[bytes],
                  meta: ReportMeta | None = None, **options: Any) -> None:  # fmt: skip
-    """Write ``tables`` in ``fmt`` (table, csv, xlsx, md, json) to ``output``: a path
+    """Write ``tables`` in ``fmt`` (table, csv, xlsx, md, json, docx) to ``output``: a path
     (written atomically) or a binary stream. ``options``: see :func:`render_tables`."""
     data = render_tables(tables, fmt, meta, **options)
     if isinstance(output, str | Path):
@@ -52,18 +49,26 @@ def write_tables(tables: Sequence[ReportTable], fmt: str, output: str | Path | I
 
 
 def render_tables(tables: Sequence[ReportTable], fmt: str, meta: ReportMeta | None = None, *,
-                  wide: bool = False, with_definitions: bool = False,
-                  width: int | None = None) -> bytes:  # fmt: skip
+                  wide: bool = False, with_definitions: bool = False, width: int | None = None,
+                  chart_png: bytes | None = None) -> bytes:  # fmt: skip
     """The bytes :func:`write_tables` writes. ``wide``: the text table shows every column
     (by default those a reader needs; exports always have them all); ``with_definitions``:
-    a CSV ends with the definitions as comment lines; ``width``: the text is wrapped to it."""
+    a CSV ends with the definitions as comment lines; ``width``: the text is wrapped to it;
+    ``chart_png``: a chart of the figures, put into the xlsx and docx documents."""
     meta = meta or ReportMeta()
     if fmt == "table":
         return _text(tables, meta, wide, width or TEXT_WIDTH).encode("utf-8")
     if fmt == "csv":
         return _csv(tables, meta, with_definitions).encode("utf-8-sig")
     if fmt == "xlsx":
-        return _xlsx(tables)
+        from studyhub.reports.xlsx import render_xlsx
+
+        return render_xlsx(tables, meta, chart_png)
+    if fmt == "docx":
+        from studyhub.reports.docx_writer import render_docx
+
+        title = tables[0].title if tables else t("report.docx.title")
+        return render_docx(tables, meta, title=title, chart_png=chart_png)
     if fmt == "md":
         return _markdown(tables, meta).encode("utf-8")
     if fmt == "json":
@@ -75,22 +80,6 @@ def render_tables(tables: Sequence[ReportTable], fmt: str, meta: ReportMeta | No
 
 
 # --- values ------------------------------------------------------------------------------------
-
-
-def _plain(value: Any) -> Any:
-    """A cell value for Excel: None -> "", lists joined, the rest as is."""
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple | set):
-        return "、".join(str(_plain(v)) for v in value)
-    return value
-
-
-def _text_of(value: Any) -> str:
-    value = _plain(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return str(value)
 
 
 def _rows(table: ReportTable) -> list[dict[str, Any]]:
@@ -201,83 +190,6 @@ def _csv(tables: Sequence[ReportTable], meta: ReportMeta, with_definitions: bool
         for heading, text in all_definitions(list(tables)):
             line = t("report.definition_line", heading=heading, text=text)
             writer.writerow([safe_cell(f"# {line}")])
-    return buffer.getvalue()
-
-
-# --- Excel -------------------------------------------------------------------------------------
-
-
-def sheet_names(titles: Sequence[str]) -> list[str]:
-    """Excel sheet names for ``titles``: without the characters Excel refuses, at most 31
-    characters, unique (a suffix such as ``(2)`` keeps repeats apart)."""
-    names: list[str] = []
-    taken: set[str] = set()
-    for title in titles:
-        base = "".join("_" if ch in _SHEET_BAD else ch for ch in title).strip().strip("'")
-        base = base or "Sheet"
-        name = base[:SHEET_NAME_MAX]
-        number = 2
-        while name.casefold() in taken:
-            suffix = f"({number})"
-            name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
-            number += 1
-        taken.add(name.casefold())
-        names.append(name)
-    return names
-
-
-def _xlsx_value(value: Any) -> Any:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = _plain(value)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float | Decimal | dt.date | dt.datetime):
-        if isinstance(value, dt.datetime) and value.tzinfo is not None:
-            return value.isoformat()
-        return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    return safe_cell(text)
-
-
-def _xlsx(tables: Sequence[ReportTable]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
-    fill = PatternFill(fill_type="solid", start_color=_HEADER_FILL, end_color=_HEADER_FILL)
-    for table, name in zip(tables, sheet_names([table.title for table in tables]), strict=True):
-        sheet = workbook.create_sheet(name)
-        sheet.append([_xlsx_value(table.title)])
-        sheet.cell(row=1, column=1).font = Font(bold=True, size=12)
-        sheet.append([_xlsx_value(heading) for _, heading in table.columns])
-        for cell in sheet[2]:
-            cell.font = bold
-            cell.fill = fill
-            cell.alignment = Alignment(horizontal="center")
-        widths = [display_width(str(heading)) for _, heading in table.columns]
-        for row in _rows(table):
-            values = [_xlsx_value(row.get(key)) for key, _ in table.columns]
-            sheet.append(values)
-            for i, value in enumerate(values):
-                widths[i] = max(widths[i], display_width(_text_of(value)))
-        if table.columns:
-            sheet.freeze_panes = "A3"
-        notes = [f"{label}：{text}" for label, text in table.definition_lines()] + table.notes
-        if notes:
-            sheet.append([])
-            for line in notes:
-                sheet.append([_xlsx_value(line)])
-        for i, width in enumerate(widths, start=1):
-            # two characters of margin; a cap keeps long titles from making huge columns
-            sheet.column_dimensions[get_column_letter(i)].width = min(max(width, 4) + 2, 80)
-    if not tables:
-        workbook.create_sheet("Sheet")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
     return buffer.getvalue()
 
 

@@ -1,0 +1,63 @@
+"""Regenerate the example reports in docs/examples/ from the 60-person bureau.
+
+Run from a clone, in an environment with studyhub and its test extra installed (the chart
+needs matplotlib and a CJK font, e.g. ``apt-get install fonts-noto-cjk``)::
+
+    python scripts/make_examples.py
+
+The bureau of tests/scenario_bureau.py (6 departments, a year of study and outreach, the
+2026 法宣在线 exam with its results) is built through the CLI in a temporary SQLite database
+with a temporary app dir (your own config and database are never read), then the reports are
+written to docs/examples/ through the CLI, as a user would.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "docs" / "examples"
+YEAR = "2026"
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT))
+    with tempfile.TemporaryDirectory(prefix="studyhub-examples-") as scratch:
+        where = Path(scratch)
+        os.environ["STUDYHUB_HOME"] = str(where / "home")
+        os.environ["XDG_CONFIG_HOME"] = str(where / "xdg")
+        for name in ("STUDYHUB_DB", "STUDYHUB_LANG", "STUDYHUB_DEBUG"):
+            os.environ.pop(name, None)
+
+        from click.testing import CliRunner
+
+        from studyhub.cli import cli
+        from tests.scenario_bureau import add_annual_exam, build_bureau
+
+        db_url = f"sqlite:///{where / 'bureau.db'}"
+        people = build_bureau(db_url, where)
+        add_annual_exam(db_url, where, people)
+
+        def report(*args: str) -> None:
+            result = CliRunner().invoke(cli, ["--db", db_url, "report", *args])
+            if result.exit_code != 0:
+                sys.exit(f"studyhub report {' '.join(args)} failed:\n{result.output}")
+
+        EXAMPLES.mkdir(parents=True, exist_ok=True)
+        chart = str(EXAMPLES / "rates-by-department.png")
+        by_department = ("rates", "--year", YEAR, "--by", "department", "--chart", chart)
+        for fmt in ("xlsx", "docx"):
+            target = EXAMPLES / f"rates-by-department.{fmt}"
+            report(*by_department, "--format", fmt, "-o", str(target))
+        annual = EXAMPLES / f"annual-{YEAR}.docx"
+        report("annual", "--year", YEAR, "--format", "docx", "-o", str(annual))
+    for path in sorted(EXAMPLES.iterdir()):
+        print(path.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
