@@ -88,8 +88,10 @@ def menu_labels(exams: Sequence[OpenExam]) -> list[str]:
             statuses.append(t("quiz.menu.none_left"))
         else:
             statuses.append(t("quiz.menu.left", count=e.attempts_left))
+    from studyhub.reports.cells import points_and_percent
+
     bests = [
-        t("quiz.menu.best", score=format_points(e.best_score))
+        t("quiz.menu.best", score=points_and_percent(e.best_score, e.best_percent))
         if e.best_score is not None
         else t("quiz.menu.no_score")
         for e in exams

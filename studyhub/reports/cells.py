@@ -49,11 +49,11 @@ def _trimmed(number: Decimal) -> str:
 
 def points_and_percent(points: Decimal | None, percent_score: Decimal | None) -> str:
     """A person's score as ``72 分（72.00%）``: points and percentage together ("-" for none;
-    the percentage alone when the points are not known)."""
+    either alone when the other is not known)."""
     from studyhub.i18n import t
 
     if percent_score is None:
-        return "-"
+        return "-" if points is None else t("report.points", points=_trimmed(points))
     shown = f"{percent_score.quantize(_CENT, rounding=ROUND_DOWN)}%"
     if points is None:
         return shown

@@ -40,7 +40,8 @@ def test_header_in_both_languages() -> None:
 def exam(key: str, title: str, left: int | None, best: str | None, open_id: int | None = None
          ) -> OpenExam:  # fmt: skip
     return OpenExam(key, title, "exam", None, 90, 3, 0, left, 0,
-                    Decimal(best) if best else None, None, open_id)  # fmt: skip
+                    Decimal(best) if best else None,
+                    Decimal(best) * 2 / 3 if best else None, open_id)  # fmt: skip
 
 
 def test_menu_columns_align_by_display_width() -> None:
@@ -50,7 +51,7 @@ def test_menu_columns_align_by_display_width() -> None:
         exam("mk", "补考", 0, "40", open_id=7),
     ])  # fmt: skip
     assert lines[0].startswith("2026年度学法考试（fx-2026）  剩余 3 次")
-    assert "练习不限次数" in lines[1] and "最好成绩 88.5 分" in lines[1]
+    assert "练习不限次数" in lines[1] and "最好成绩 88.5 分（59.00%）" in lines[1]
     assert "继续作答" in lines[2]
     starts = [display_width(line.split("  ")[0] + "  ") for line in lines]
     status_columns = {
