@@ -13,11 +13,15 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from studyhub import i18n
 from studyhub.db import Database, create_engine, open_database
+
+if TYPE_CHECKING:
+    from tests.quiz.pty import Terminals
 
 PG_SERVER = os.environ.get("STUDYHUB_TEST_DB", "").strip()
 BACKEND = "postgresql" if PG_SERVER else "sqlite"
@@ -131,3 +135,15 @@ def database(db_url: str) -> Iterator[Database]:
     database = open_database(db_url)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def terminal(db_url: str) -> Iterator[Terminals]:
+    """Spawn ``studyhub --db URL ...`` in pseudo-terminals (tests/quiz/pty.py); all killed
+    at the end."""
+    pytest.importorskip("pexpect")
+    from tests.quiz.pty import Terminals
+
+    terminals = Terminals(db_url)
+    yield terminals
+    terminals.close()

@@ -93,6 +93,8 @@ class RateRow:
     counted_on: dt.date | None = None
     #: the exam has not closed: the figures may still change
     provisional: bool = False
+    #: the exam has bands (without, nobody is 优秀 and there is no 优秀率)
+    banded: bool = True
 
     @property
     def participation_rate(self) -> Decimal | None:
@@ -108,7 +110,7 @@ class RateRow:
 
     @property
     def excellent_rate(self) -> Decimal | None:
-        return rate(self.excellent, self.participants)
+        return rate(self.excellent, self.participants) if self.banded else None
 
     def as_json(self) -> dict[str, Any]:
         def text(value: Decimal | None) -> str | None:
@@ -138,7 +140,7 @@ def total_row(rows: list[RateRow], group: str = "total", name: str = "") -> Rate
     highest = max((r.highest for r in rows if r.highest is not None), default=None)
     total = RateRow(first.exam, first.year, group, name, *counts, None, highest, first.title,
                     sum(r.score_sum for r in rows), first.counted_on,
-                    any(r.provisional for r in rows))  # fmt: skip
+                    any(r.provisional for r in rows), first.banded)  # fmt: skip
     if total.participants:
         total.average = _hundredths(Decimal(total.score_sum) / total.participants)
     return total
@@ -316,6 +318,7 @@ def rates(
                         int(getattr(row, "score_sum", 0) or 0) if row is not None else 0,
                         scope.close_day,
                         scope.provisional,
+                        scope.excellent_h is not None,
                     )
                 )
     return rows

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from studyhub.exams.definitions import ExamInfo
 from studyhub.laws import import_law
 from studyhub.quiz.prompter import Asked
 from tests.exams.conftest import Define, define, org  # noqa: F401  (fixtures)
-from tests.quiz.pty import Terminals
 
 #: questions 1-4 single (answer B 乙), 5-6 multiple (A 甲 + C 丙), 7-8 judge (正确),
 #: 9-10 fill (甲); ten points each; options and questions in bank order
@@ -60,12 +58,3 @@ def wrong(asked: Asked) -> object:
     if asked.kind == "checkbox":
         return ["甲"]
     return "乙"
-
-
-@pytest.fixture
-def terminal(db_url: str) -> Iterator[Terminals]:
-    """Spawn ``studyhub --db URL ...`` in pseudo-terminals; all killed at the end."""
-    pytest.importorskip("pexpect")
-    terminals = Terminals(db_url)
-    yield terminals
-    terminals.close()

@@ -41,12 +41,13 @@ class Terminals:
         self.db_url = db_url
         self.children: list[Any] = []
 
-    def __call__(self, *args: str, rows: int = 40, env: dict[str, str] | None = None) -> Any:
+    def __call__(self, *args: str, rows: int = 40, columns: int = 120,
+                 env: dict[str, str] | None = None) -> Any:  # fmt: skip
         import pexpect
 
         child = pexpect.spawn(
             sys.executable, ["-m", "studyhub", "--db", self.db_url, *args],
-            env=env or terminal_env(), encoding="utf-8", dimensions=(rows, 120),
+            env=env or terminal_env(), encoding="utf-8", dimensions=(rows, columns),
             timeout=TIMEOUT,
         )  # fmt: skip
         child.logfile_read = io.StringIO()
@@ -70,11 +71,11 @@ class Screen:
     """What the terminal shows: the child's output fed to a terminal emulator (pyte), so
     that a countdown redrawn a digit at a time can be read as the user sees it."""
 
-    def __init__(self, child: Any, rows: int = 40) -> None:
+    def __init__(self, child: Any, rows: int = 40, columns: int = 120) -> None:
         import pyte
 
         self.child = child
-        self.screen = pyte.Screen(120, rows)
+        self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.Stream(self.screen)
 
     def read(self, seconds: float = 0.3) -> str:
@@ -86,5 +87,7 @@ class Screen:
                 data = self.child.read_nonblocking(4096, timeout=0.05)
             except pexpect.TIMEOUT:
                 continue
+            except pexpect.EOF:  # the program has ended: all it showed is on the screen
+                break
             self.stream.feed(data)
         return "\n".join(self.screen.display)
