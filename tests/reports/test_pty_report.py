@@ -34,5 +34,5 @@ def test_rates_by_department_fit_a_100_column_terminal(
                               "及格率（%）", "优秀率（%）"]  # fmt: skip
     total = next(row for row in rows if row.startswith("合计"))
     assert total.split()[1:] == ["58", "56", "96.55", "53", "94.64", "0.00"]  # nobody ≥ 90
-    assert rows.index(total) == rows.index(header) + 8  # 6 departments and a rule, each a row
+    assert rows.index(total) == rows.index(header) + 9  # a rule, 6 departments, a rule: a row each
     assert any(row.startswith("说明：") for row in rows)
