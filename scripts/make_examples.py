@@ -49,11 +49,13 @@ def main() -> int:
         EXAMPLES.mkdir(parents=True, exist_ok=True)
         chart = str(EXAMPLES / "rates-by-department.png")
         by_department = ("rates", "--year", YEAR, "--by", "department", "--chart", chart)
-        for fmt in ("xlsx", "docx"):
-            target = EXAMPLES / f"rates-by-department.{fmt}"
+        for fmt, suffix in (("xlsx", "xlsx"), ("docx", "docx"), ("table", "txt"), ("csv", "csv")):
+            target = EXAMPLES / f"rates-by-department.{suffix}"
             report(*by_department, "--format", fmt, "-o", str(target))
         annual = EXAMPLES / f"annual-{YEAR}.docx"
         report("annual", "--year", YEAR, "--format", "docx", "-o", str(annual))
+        report("annual", "--year", YEAR, "--next-steps", "--format", "md", "-o",
+               str(EXAMPLES / f"annual-{YEAR}.md"))  # fmt: skip
     for path in sorted(EXAMPLES.iterdir()):
         print(path.relative_to(ROOT))
     return 0
