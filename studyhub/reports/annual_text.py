@@ -203,15 +203,17 @@ def _exam_figures(row: Any, w: Writer, prefix: str) -> str:
         participants=w.number(row.participants, f"{prefix}.participants", exact=True),
         passed=w.number(row.passed, f"{prefix}.passed", exact=True),
     )
+    # an exam still open: its figures are provisional, and the paragraph says so
+    still = t("annual.exam.provisional") if getattr(row, "provisional", False) else ""
     joined = row.participation_rate, row.pass_rate
     if joined == (Decimal(1), Decimal(1)):
         both = w.rate(Decimal(1), f"{prefix}.participation_rate", f"{prefix}.pass_rate")
-        return text + t("annual.sep.part") + t("annual.exam.both", rate=both)
+        return text + t("annual.sep.part") + t("annual.exam.both", rate=both) + still
     parts = [t("annual.exam.participation",
                rate=w.rate(row.participation_rate, f"{prefix}.participation_rate"))]  # fmt: skip
     if row.pass_rate is not None:
         parts.append(t("annual.exam.pass", rate=w.rate(row.pass_rate, f"{prefix}.pass_rate")))
-    return _join([text, *parts], t("annual.sep.part"))
+    return _join([text, *parts], t("annual.sep.part")) + still
 
 
 def _exams(summary: AnnualSummary, w: Writer) -> str:

@@ -145,6 +145,10 @@ def test_a_year_without_an_exam_and_an_exam_still_open(
     assert "（考试进行中，数字为阶段性结果）" in scores.splitlines()[0]
     closed = run(db_url, "report", "rates", "--exam", "r1")
     assert "阶段性" not in closed
+    annual = json.loads(run(db_url, "report", "annual", "--year", "2026", "--format", "json"))
+    paragraph = annual["paragraph"]
+    assert paragraph.count("（考试尚未结束，以上为阶段性数字）") == 1
+    assert paragraph.index("《考试open》") < paragraph.index("阶段性")
 
 
 def test_people_lists_say_what_their_columns_hold(bureau: object, db_url: str) -> None:
