@@ -87,7 +87,8 @@ def test_study_report_figures(bureau: Database) -> None:
         "参与群众（人）": 100,
     }
 
-    kinds = by_title(tables, "2026年学习活动").rows
+    by_kind = by_title(tables, "2026年学习活动")
+    kinds = [*by_kind.rows, by_kind.total]  # the 合计 row last
     assert kinds == [
         {"kind": "党组会学习", "activities": 1, "dates": ["2026-03-10"], "hours": Decimal("2.00")},
         {"kind": "专题研讨", "activities": 2, "dates": ["2026-05-20", "2026-09-15"],
@@ -99,10 +100,10 @@ def test_study_report_figures(bureau: Database) -> None:
     attendance = by_title(tables, "2026年各次学习参学情况").rows
     assert [(r["title"], r["attendees"], r["present"], r["in_post"], r["rate"])
             for r in attendance] == [
-        ("党组会学习民法典", 3, 3, 3, "100.0%"),
-        ("民法典专题研讨", 2, 2, 3, "66.6%"),  # truncated, never rounded up
-        ("宪法专题研讨", 3, 3, 3, "100.0%"),
-        ("行政处罚法讲座", 1, 1, 3, "33.3%"),
+        ("党组会学习民法典", 3, 3, 3, Decimal("1")),
+        ("民法典专题研讨", 2, 2, 3, Decimal("0.6666")),  # truncated, never rounded up
+        ("宪法专题研讨", 3, 3, 3, Decimal("1")),
+        ("行政处罚法讲座", 1, 1, 3, Decimal("0.3333")),
     ]  # fmt: skip
 
     hours = by_title(tables, "2026年人均学时").rows
@@ -158,7 +159,8 @@ def test_study_report_agrees_with_study_totals(bureau: Database) -> None:
 def test_study_report_by_department(bureau: Database) -> None:
     set_language("zh")
     tables = study_report(bureau, 2026, by_department=True, required_hours=Decimal("4"))
-    rows = by_title(tables, "2026年人均学时").rows
+    table = by_title(tables, "2026年人均学时")
+    rows = [*table.rows, table.total]  # the 合计 row last
     assert [(r["department"], r["people"], r["total_hours"], r["min_hours"], r["median_hours"],
              r["max_hours"], r["below"]) for r in rows] == [
         ("D1", 2, Decimal("12.00"), Decimal("3.50"), Decimal("6.00"), Decimal("8.50"), 1),

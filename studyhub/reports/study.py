@@ -264,7 +264,7 @@ def study_report(
     import sqlalchemy as sa
 
     from studyhub.models import Topic
-    from studyhub.reports.rates import percent_text, rate
+    from studyhub.reports.rates import rate
     from studyhub.study.activities import law_titles, study_totals
     from studyhub.study.outreach import outreach_totals
     from studyhub.values import parse_hours, reason_of
@@ -337,6 +337,7 @@ def study_report(
             columns=_columns("item", "value"),
             rows=[{"item": t(f"report.study.fig.{key}"), "value": value} for key, value in figures],
             definitions={"value": t("report.study.def.totals")},
+            kinds={"value": "number"},
         )
     )
 
@@ -346,14 +347,16 @@ def study_report(
          "hours": v["hours"]}
         for kind, v in sorted(totals["by_kind"].items(), key=lambda item: _kind_order(item[0]))
     ]  # fmt: skip
-    rows.append({"kind": t("report.total"), "activities": totals["activities"], "dates": [],
-                 "hours": activity_hours.quantize(CENT)})  # fmt: skip
+    total = {"kind": t("report.total"), "activities": totals["activities"], "dates": [],
+             "hours": activity_hours.quantize(CENT)}  # fmt: skip
     tables.append(
         ReportTable(
             title=t("report.study.by_kind", year=year),
             columns=_columns("kind", "activities", "dates", "hours"),
             rows=rows,
             definitions={"hours": t("report.study.def.kind_hours")},
+            kinds={"activities": "count", "hours": "number"},
+            total=total,
         )
     )
 
@@ -373,7 +376,7 @@ def study_report(
                     "attendees": a.attendees,
                     "present": a.present,
                     "in_post": a.in_post,
-                    "rate": percent_text(rate(a.present, a.in_post)),
+                    "rate": rate(a.present, a.in_post),
                 }
                 for a in activities
             ],
@@ -381,6 +384,13 @@ def study_report(
                 "present": t("report.study.def.present"),
                 "in_post": t("report.study.def.in_post"),
                 "rate": t("report.study.def.rate"),
+            },
+            kinds={
+                "hours": "number",
+                "attendees": "count",
+                "present": "count",
+                "in_post": "count",
+                "rate": "rate",
             },
         )
     )
@@ -397,9 +407,11 @@ def study_report(
                 {"department": row.department, "department_name": row.department_name}
                 | _stats_row(row)
             )
-        stat_rows.append({"department": t("report.total"), "department_name": ""} | overall_stats)
+        stat_total: dict[str, Any] | None = {
+            "department": t("report.total"), "department_name": ""} | overall_stats  # fmt: skip
     else:
         stat_rows.append(overall_stats)
+        stat_total = None
     definitions = {
         "people": t("report.study.def.people"),
         "median_hours": t("report.study.def.hours"),
@@ -412,6 +424,15 @@ def study_report(
             columns=stat_columns,
             rows=stat_rows,
             definitions=definitions,
+            kinds={
+                "people": "count",
+                "total_hours": "number",
+                "min_hours": "number",
+                "median_hours": "number",
+                "max_hours": "number",
+                "below": "count",
+            },
+            total=stat_total,
         )
     )
 
@@ -435,6 +456,7 @@ def study_report(
                     for p in below_people
                 ],
                 definitions={"hours": t("report.study.def.hours")},
+                kinds={"hours": "number", "shortfall": "number"},
             )
         )
 
@@ -447,6 +469,7 @@ def study_report(
                 {"law": r["law"], "activities": r["activities"], "dates": r["dates"]} for r in laws
             ],
             definitions={"law": t("report.study.def.laws")},
+            kinds={"activities": "count"},
         )
     )
 
@@ -460,6 +483,7 @@ def study_report(
                 for key, n in totals["seminars_by_topic"].items()
             ],
             definitions={"seminars": t("report.study.def.seminars")},
+            kinds={"seminars": "count"},
         )
     )
     return tables

@@ -148,7 +148,7 @@ def people_table(kind: str, exam: str, rows: Sequence[PersonRow]) -> ReportTable
         shown.append(data)
     columns = [(key, t(PEOPLE_HEADINGS[key])) for key in keys]
     return ReportTable(t(f"rates.list.{kind}", exam=exam), columns, shown,
-                       {"staff_no": t(f"rates.def.{kind}")}, kinds=PEOPLE_KINDS,
+                       {"list": t(f"rates.def.{kind}")}, kinds=PEOPLE_KINDS,
                        wide=frozenset({"department"}))  # fmt: skip
 
 
