@@ -56,12 +56,13 @@ def bureau_with_results(tmp_path: Path) -> str:
     return url
 
 
+def reports_of(url: str, args: tuple[str, ...]) -> str:
+    """A report, without the line naming the database it comes from."""
+    return "\n".join(line for line in cli_ok(url, *args).splitlines() if "Source: " not in line)
+
+
 def reports(url: str) -> list[str]:
-    """The reports, without the line naming the database they come from."""
-    return [
-        "\n".join(line for line in cli_ok(url, *args).splitlines() if "Source: " not in line)
-        for args in REPORTS
-    ]
+    return [reports_of(url, args) for args in REPORTS]
 
 
 def test_backup_then_restore_gives_identical_reports(tmp_path: Path) -> None:
@@ -270,7 +271,7 @@ def test_pg_dump_and_pg_restore_give_identical_reports(db_url: str, tmp_path: Pa
     bindir = find_pg_bindir()
     assert bindir is not None, "PostgreSQL's client programs are needed"
     build_bureau(db_url, tmp_path)
-    before = [cli_ok(db_url, *args) for args in REPORTS if "fxzx-2026" not in args]
+    before = [reports_of(db_url, args) for args in REPORTS if "fxzx-2026" not in args]
     url = sa.engine.make_url(db_url)
     libpq = url.set(drivername="postgresql").render_as_string(hide_password=False)
     dump = tmp_path / "studyhub.dump"
@@ -288,9 +289,9 @@ def test_pg_dump_and_pg_restore_give_identical_reports(db_url: str, tmp_path: Pa
         )  # fmt: skip
         restored_url = target.render_as_string(hide_password=False)
         assert "All checks passed" in cli_ok(restored_url, "db", "check")
-        assert [cli_ok(restored_url, *args) for args in REPORTS if "fxzx-2026" not in args] == (
-            before
-        )
+        assert [
+            reports_of(restored_url, args) for args in REPORTS if "fxzx-2026" not in args
+        ] == before
     finally:
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)'))
