@@ -157,9 +157,6 @@ def _aggregate(people: Any) -> list[Any]:
         sa.func.coalesce(sa.func.sum(people.c.exempt), 0).label("exempt"),
         sa.func.avg(sa.case((people.c.participated == 1, people.c.pct))).label("average"),
         sa.func.max(sa.case((people.c.participated == 1, people.c.pct))).label("highest"),
-        sa.func.coalesce(sa.func.sum(sa.case((people.c.participated == 1, people.c.pct))), 0).label(
-            "score_sum"
-        ),
     ]
 
 
@@ -249,6 +246,14 @@ def _by_topic(scope: ExamScope, people: Any) -> Select[Any]:
     )  # fmt: skip
 
 
+def _score_sum(row: Any) -> int:
+    """The sum of the participants' scores (hundredths), from their exact mean: no second
+    aggregate in the query (the mean of integers times their count is an integer)."""
+    if row is None or row.average is None:
+        return 0
+    return int((Decimal(str(row.average)) * int(row.participants or 0)).to_integral_value())
+
+
 def _hundredths(value: Any) -> Decimal | None:
     if value is None:
         return None
@@ -315,7 +320,7 @@ def rates(
                         _hundredths(row.average) if row is not None else None,
                         _hundredths(row.highest) if row is not None else None,
                         scope.title,
-                        int(getattr(row, "score_sum", 0) or 0) if row is not None else 0,
+                        _score_sum(row),
                         scope.close_day,
                         scope.provisional,
                         scope.excellent_h is not None,
