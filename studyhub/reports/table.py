@@ -58,7 +58,8 @@ class ReportTable:
         return self.kinds.get(key, "text")
 
     def definition_lines(self) -> list[tuple[str, str]]:
-        """(heading, text) of each definition: the column's heading, or the word for it."""
+        """(heading, text) of each definition: the column's heading, the word for it, or (a
+        key that is neither) the key itself, which then is the heading in words."""
         headings = dict(self.columns)
         lines = []
         for key, text in self.definitions.items():

@@ -119,6 +119,12 @@ def _provisional_notes(rows: Sequence[RateRow]) -> list[str]:
 PEOPLE_KEYS = ("staff_no", "name", "department", "department_name", "attempts", "score", "band",
                "passed")  # fmt: skip
 PEOPLE_KINDS = {"attempts": "count", "score": "text", "passed": "text"}
+#: what each list is, as the heading of its definition
+LIST_NAMES = {
+    "absentees": N_("rates.listname.absentees"), "failed": N_("rates.listname.failed"),
+    "exempt": N_("rates.listname.exempt"), "not_passed": N_("rates.listname.not_passed"),
+    "scores": N_("rates.listname.scores"),
+}  # fmt: skip
 PEOPLE_HEADINGS = {
     "staff_no": N_("rates.col.person.staff_no"), "name": N_("rates.col.person.name"),
     "department": N_("rates.col.person.department"),
@@ -148,7 +154,7 @@ def people_table(kind: str, exam: str, rows: Sequence[PersonRow]) -> ReportTable
         shown.append(data)
     columns = [(key, t(PEOPLE_HEADINGS[key])) for key in keys]
     return ReportTable(t(f"rates.list.{kind}", exam=exam), columns, shown,
-                       {"list": t(f"rates.def.{kind}")}, kinds=PEOPLE_KINDS,
+                       {t(LIST_NAMES[kind]): t(f"rates.def.{kind}")}, kinds=PEOPLE_KINDS,
                        wide=frozenset({"department"}))  # fmt: skip
 
 
