@@ -136,8 +136,8 @@ PEOPLE_HEADINGS = {
 
 
 def people_table(kind: str, exam: str, rows: Sequence[PersonRow]) -> ReportTable:
-    """The people behind a figure: the score as points and percentage, the band (不合格
-    below the lowest band), whether they passed."""
+    """The people behind a figure: the score as points and percentage, the band (未达到任何
+    等次 below the lowest band, as the quiz says), whether they passed."""
     from studyhub.reports.cells import points_and_percent
 
     keys = list(PEOPLE_KEYS)
