@@ -120,7 +120,8 @@ def test_inline_options_in_the_stem_are_taken_from_the_columns(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("options", "answer", "truth"),
     [
-        (["正确", "错误"], "A", True), (["错误", "正确"], "A", False), (["错误", "正确"], "B", True),
+        (["正确", "错误"], "A", True), (["错误", "正确"], "A", False),
+        (["错误", "正确"], "B", True),
         (["对", "错"], "B", False), (["×", "√"], "B", True), (["是", "否"], "A", True),
         (["否", "是"], "否", False), (["错误", "正确"], "B、正确", True),
         (["错误", "正确"], "A．错误", False), (["正确", "错误"], "错误", False),
