@@ -91,7 +91,7 @@ def test_multiple_choice_letters_in_any_spelling(
     tmp_path: Path, answer: str, correct: list[int]
 ) -> None:
     path = tmp_path / "bank.csv"
-    path.write_text(f"题干,A,B,C,D,答案\n问？,甲,乙,丙,丁,\"{answer}\"\n", encoding="utf-8")
+    path.write_text(f'题干,A,B,C,D,答案\n问？,甲,乙,丙,丁,"{answer}"\n', encoding="utf-8")
     records, errors = _parse(parse_csv, path)
     assert errors == []
     assert _choices(records) == [("multiple", "问？", ["甲", "乙", "丙", "丁"], correct)]

@@ -289,7 +289,7 @@ def test_field_errors_name_row_and_field(tmp_path: Path) -> None:
         "bank.csv, row 2, field 题型: unknown question type 单择"
         " (expected 单选, 多选, 判断 or 填空)",
         "bank.csv, row 3, field 答案: answer 1 is neither option letters A-H nor the text of"
-            " an option",
+        " an option",
         "bank.csv, row 4, field 答案: the answer is empty",
         "bank.csv, row 5, field 答案: answer 也许 is not 正确/错误 (对/错, √/×, T/F, A/B)",
         "bank.csv, row 6, field 难度: difficulty 很难 is not 1-5 or 易/较易/中/较难/难",
