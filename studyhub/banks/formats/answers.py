@@ -94,12 +94,13 @@ def strip_inline_options(stem: str, options: list[str]) -> str:
     return stem
 
 
-def _split_inline(tail: str) -> list[str]:
-    """``A、甲 B、乙 C、丙`` -> ``[甲, 乙, 丙]`` (markers in order from A)."""
+def _split_inline(tail: str, first: int = 0) -> list[str]:
+    """``A、甲 B、乙 C、丙`` -> ``[甲, 乙, 丙]`` (markers in order from A, or from the letter
+    of index ``first``)."""
     texts: list[str] = []
     position = 0
     starts: list[tuple[int, int]] = []
-    for index, letter in enumerate(LETTERS):
+    for index, letter in enumerate(LETTERS[first:]):
         pattern = re.compile(
             rf"(?<![A-Za-z0-9])(?:[（(]\s*)?[{letter}{chr(ord(letter) + 0xFEE0)}]"
             r"\s*[、.．:：)）]"
