@@ -41,6 +41,9 @@ class ParseContext:
     skipped: list[LocatedError] = field(default_factory=list)
     #: set by native formats, which name their bank and topic
     header: BankHeader = field(default_factory=BankHeader)
+    #: ``--map``: question field (stem, options, answer, explanation, type, id) -> where the
+    #: file keeps it (``content``, ``choices[].content``); read by the JSON record layouts
+    field_map: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
         if not self.display:

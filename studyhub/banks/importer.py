@@ -106,12 +106,14 @@ def import_files(
     retire_missing: bool = False,
     actor: str = "system",
     progress: Progress | None = None,
+    field_map: dict[str, str] | None = None,
 ) -> ImportSummary:
     """Import question-bank files; raises MultipleErrors (and writes nothing) on any error.
 
     ``bank`` puts every question into that bank (default: the file's own bank key, else the
     file name); ``topic`` sets the topic (default: the file's, else the bank key).
     ``check`` validates everything and reports what would change without writing.
+    ``field_map`` (``--map``) names the fields of JSON records the layouts do not detect.
     """
     if not paths:
         raise InputError(msg("no file to import"))
@@ -123,6 +125,7 @@ def import_files(
             duplicates = DuplicateCheck()
             for path in paths:
                 ctx, records, file_summary = _open_file(Path(path), bank, format, skip_unsupported)
+                ctx.field_map = field_map
                 summary.files.append(file_summary)
                 valid = _validated(ctx, records, duplicates, file_summary)
                 try:

@@ -10,7 +10,10 @@ from studyhub.cli.context import AppContext
 from studyhub.cli.options import OUTPUT_FILE, QUESTION_TYPE
 from studyhub.i18n import msg, render, t
 
-FORMAT_CHOICES = ["yaml", "json", "csv", "xlsx", "text", "docx", "gift", "aiken", "moodle-xml"]
+FORMAT_CHOICES = [
+    "yaml", "json", "csv", "xlsx", "text", "docx", "gift", "aiken", "moodle-xml",
+    "json-records", "jsonl", "tab-lines",
+]  # fmt: skip
 #: show a progress line for imports larger than this many questions
 PROGRESS_FROM = 2000
 
@@ -39,6 +42,10 @@ def _progress_printer() -> object:
 @click.option("--check", is_flag=True, help="Validate and report, write nothing.")
 @click.option("--skip-unsupported", is_flag=True, help="Skip question types studyhub cannot ask.")
 @click.option("--retire-missing", is_flag=True, help="Hide questions no longer in the files.")
+@click.option(
+    "--map", "field_map", metavar="FIELD=PATH,...",
+    help="Name the fields of JSON records, e.g. stem=content,options=choices[].content.",
+)  # fmt: skip
 @click.pass_obj
 def import_(
     app: AppContext,
@@ -49,6 +56,7 @@ def import_(
     check: bool,
     skip_unsupported: bool,
     retire_missing: bool,
+    field_map: str | None,
 ) -> None:
     """Import question-bank FILES (YAML/JSON, CSV, Excel, Word-style text or .docx, GIFT,
     Aiken, Moodle XML) in one transaction: all or nothing."""
@@ -56,9 +64,11 @@ def import_(
 
     progress = _progress_printer()
     summary = import_files(
-        app.database(), files, bank=bank_key, topic=topic, format=fmt, check=check,
+        app.database(), files, bank=bank_key, topic=topic,
+        format=_map_format(fmt, field_map, files), check=check,
         skip_unsupported=skip_unsupported, retire_missing=retire_missing,
         progress=progress, actor=app.actor(),  # type: ignore[arg-type]
+        field_map=_field_map(field_map, fmt),
     )  # fmt: skip
     if progress is not None and sum(f.questions for f in summary.files) >= PROGRESS_FROM:
         click.echo("", err=True)
@@ -74,6 +84,35 @@ def import_(
           unchanged=summary.unchanged)
         + (" " + t("bank.check_only") if check else "")
     )  # fmt: skip
+
+
+def _field_map(text: str | None, fmt: str | None) -> dict[str, str] | None:
+    """``--map stem=content,options=choices[].content`` as a dict (checked)."""
+    if text is None:
+        return None
+    from studyhub.errors import InputError
+
+    fields = ("stem", "options", "answer", "explanation", "type", "id")
+    result: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, path = part.partition("=")
+        name, path = name.strip(), path.strip()
+        if not sep or name not in fields or not path:
+            raise InputError(
+                msg("--map: {part} is not FIELD=PATH", part=part),
+                hint=msg("the fields are {fields}", fields=", ".join(fields)),
+            )
+        result[name] = path
+    if fmt not in (None, "json-records", "jsonl"):
+        raise InputError(msg("--map names the fields of JSON records (json-records, jsonl)"))
+    return result
+
+
+def _map_format(fmt: str | None, field_map: str | None, files: tuple[str, ...]) -> str | None:
+    """With --map, .json files are records of another system, not studyhub's own JSON."""
+    if fmt is None and field_map and all(f.lower().endswith(".json") for f in files):
+        return "json-records"
+    return fmt
 
 
 @bank.command("export")

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from studyhub.banks.context import ParseContext
 from studyhub.banks.formats import textio
 from studyhub.banks.formats.gift import BLANK, WS, export_gift, parse_gift
+from studyhub.banks.formats.moodle_grades import MOODLE_GRADES
 from studyhub.banks.record import BankHeader, QuestionRecord
 from studyhub.errors import LocatedError, StudyhubError
 
@@ -499,12 +500,13 @@ def draw_choice(draw: st.DrawFn, record: QuestionRecord) -> None:
 
 
 def draw_weight(draw: st.DrawFn, record: QuestionRecord, index: int) -> Decimal:
-    """A weight in percent that agrees with the answer (hundredths)."""
+    """A weight in percent that agrees with the answer, one of Moodle's grades."""
+    grades = [*MOODLE_GRADES, *(-g for g in MOODLE_GRADES if g)]
     if record.type == "single":
-        low, high = (10000, 10000) if index in record.correct else (-10000, 9999)
+        allowed = [Decimal(100)] if index in record.correct else [g for g in grades if g < 100]
     else:
-        low, high = (1, 10000) if index in record.correct else (-10000, 0)
-    return Decimal(draw(st.integers(low, high))) / 100
+        allowed = [g for g in grades if (g > 0) == (index in record.correct)]
+    return draw(st.sampled_from(allowed))
 
 
 @settings(

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from studyhub.banks.context import ParseContext
 from studyhub.banks.formats import table
+from studyhub.banks.formats.answers import strip_inline_options, strip_number
 from studyhub.banks.formats.table import export_xlsx, parse_csv, parse_xlsx
 from studyhub.banks.record import BankHeader, QuestionRecord
 from studyhub.errors import InputError, LocatedError, StudyhubError
@@ -287,7 +288,8 @@ def test_field_errors_name_row_and_field(tmp_path: Path) -> None:
     assert errors == [
         "bank.csv, row 2, field 题型: unknown question type 单择"
         " (expected 单选, 多选, 判断 or 填空)",
-        "bank.csv, row 3, field 答案: answer 1 is not made of option letters A-H",
+        "bank.csv, row 3, field 答案: answer 1 is neither option letters A-H nor the text of"
+        " an option",
         "bank.csv, row 4, field 答案: the answer is empty",
         "bank.csv, row 5, field 答案: answer 也许 is not 正确/错误 (对/错, √/×, T/F, A/B)",
         "bank.csv, row 6, field 难度: difficulty 很难 is not 1-5 or 易/较易/中/较难/难",
@@ -747,17 +749,21 @@ def records(draw: st.DrawFn) -> QuestionRecord:
         ),
     }
     if qtype == "judge":
-        return QuestionRecord("judge", draw(PLAIN), truth=draw(st.booleans()), **common)
+        stem = draw(PLAIN.filter(lambda s: strip_number(s) == s))  # a leading 1、 is a number
+        return QuestionRecord("judge", stem, truth=draw(st.booleans()), **common)
     if qtype == "fill":
         blanks = draw(st.lists(st.lists(NONEMPTY, min_size=1, max_size=3), min_size=1, max_size=3))
         parts = [draw(FILL_PART) for _ in blanks] + [draw(FILL_PART)]
         parts[1:-1] = [p or "x" for p in parts[1:-1]]
         stem = "".join(p + "____" for p in parts[:-1]) + parts[-1]
-        return QuestionRecord("fill", stem.strip(), blanks=blanks, **common)
+        stem = stem.strip()
+        stem = stem if strip_number(stem) == stem else "题" + stem  # a leading 1、 is a number
+        return QuestionRecord("fill", stem, blanks=blanks, **common)
     options = draw(st.lists(NONEMPTY, min_size=2, max_size=8))
     size = 1 if qtype == "single" else draw(st.integers(2, len(options)))
     correct = sorted(draw(st.sets(st.integers(0, len(options) - 1), min_size=size, max_size=size)))
-    return QuestionRecord(qtype, draw(PLAIN), options=options, correct=correct, **common)
+    stem = draw(PLAIN.filter(lambda s: strip_inline_options(strip_number(s), options) == s))
+    return QuestionRecord(qtype, stem, options=options, correct=correct, **common)
 
 
 HYPOTHESIS = settings(max_examples=200, deadline=None)

@@ -31,6 +31,9 @@ FORMATS: dict[str, str] = {
     "gift": "studyhub.banks.formats.gift",
     "aiken": "studyhub.banks.formats.aiken",
     "moodle-xml": "studyhub.banks.formats.moodle_xml",
+    "json-records": "studyhub.banks.formats.records",
+    "jsonl": "studyhub.banks.formats.records",
+    "tab-lines": "studyhub.banks.formats.tablines",
 }
 EXPORT_FORMATS = ("yaml", "json", "xlsx", "gift", "aiken")
 
@@ -43,6 +46,8 @@ _BY_EXTENSION = {
     ".docx": "docx",
     ".gift": "gift",
     ".xml": "moodle-xml",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
 }
 
 Parser = Callable[..., Iterator[QuestionRecord]]
@@ -92,6 +97,8 @@ def _writes_everything(record: QuestionRecord) -> None:
 def detect(path: Path, head: bytes) -> str:
     """The format of a file from its extension and first bytes."""
     ext = path.suffix.lower()
+    if ext == ".json":
+        return _detect_json(head)
     if ext in _BY_EXTENSION:
         return _BY_EXTENSION[ext]
     if ext in (".txt", ".md", ""):
@@ -114,6 +121,10 @@ def _detect_text(head: bytes) -> str:
             text = head[: err.start].decode("utf-8-sig", "replace")
         else:
             text = head.decode("gb18030", "replace")
+    from studyhub.banks.formats.tablines import looks_like_tab_lines
+
+    if looks_like_tab_lines(text):
+        return "tab-lines"
     if re.search(r"(?m)^\s*(::|\$CATEGORY:|// studyhub:)", text) or re.search(
         r"\{[^{}]*[=~][^{}]*\}", text
     ):
@@ -124,3 +135,31 @@ def _detect_text(head: bytes) -> str:
     if has_answer_lines and not has_sections and not has_numbers:
         return "aiken"
     return "text"
+
+
+def _detect_json(head: bytes) -> str:
+    """studyhub's own JSON (``json``), JSON Lines, or another system's records
+    (``json-records``): told apart by the first lines and the field names in the head."""
+    import re
+
+    text = head.decode("utf-8-sig", "replace")
+    if re.search(r'"format"\s*:\s*"studyhub-bank', text):
+        return "json"
+    lines = [line for line in text.splitlines() if line.strip()][:2]
+    if len(lines) == 2 and all(_one_object(line) for line in lines):
+        return "jsonl"
+    from studyhub.banks.formats.records import foreign_key
+
+    keys = re.findall(r'"((?:[^"\\]|\\.){1,200})"\s*:', text)
+    if any(foreign_key(key) for key in keys):
+        return "json-records"
+    return "json"
+
+
+def _one_object(line: str) -> bool:
+    import json
+
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False

@@ -56,6 +56,7 @@ from studyhub.banks.formats.gift_export import export_gift
 from studyhub.banks.formats.gift_export import gift_question as gift_question
 from studyhub.banks.formats.gift_export import unwritable as unwritable
 from studyhub.banks.formats.gift_syntax import BLANK, WS, _decode, _encode, _text
+from studyhub.banks.formats.moodle_grades import grade_list, is_moodle_grade
 from studyhub.banks.formats.textio import Line, read_lines
 from studyhub.banks.record import QuestionRecord
 from studyhub.i18n import N_, msg
@@ -404,6 +405,8 @@ def _read_choice(
             has_equals, weight, text = True, Decimal(100), text[1:]
         elif match := _WEIGHT_RE.match(text):
             explicit, weight, text = True, _weight(match), text[match.end() :]
+            if not _graded(ctx, _piece_line(src, offset, index, piece), weight):
+                return None
         option, _, comment = text.partition("#")
         option_text = _text(option, fmt)[0]
         if not option_text:
@@ -412,6 +415,14 @@ def _read_choice(
         options.append(option_text)
         feedback.append(_text(comment, fmt)[0])
         weights.append(weight)
+    if not any(w > 0 for w in weights):
+        ctx.error(
+            ctx.at(src.numbers[0], field="answer"),
+            msg(
+                "a choice question without a correct answer (mark it with = or a positive %weight%)"
+            ),
+        )
+        return None
     result = _Answers("single", options)
     if has_equals:
         result.correct = [i for i, w in enumerate(weights) if w >= 100]
@@ -430,6 +441,21 @@ def _piece_line(src: _Source, offset: int, index: int, piece: str) -> int:
     return src.line(offset + max(index - 1, 0))
 
 
+def _graded(ctx: ParseContext, line: int, weight: Decimal) -> bool:
+    """Whether ``weight`` is a grade Moodle accepts (else reported: Moodle refuses the file)."""
+    if is_moodle_grade(weight):
+        return True
+    ctx.error(
+        ctx.at(line, field="weight"),
+        msg(
+            "weight {weight} is not a grade Moodle accepts ({grades}, or their negatives)",
+            weight=format(weight, "f") + "%",
+            grades=grade_list(),
+        ),
+    )
+    return False
+
+
 def _weight(match: re.Match[str]) -> Decimal:
     return Decimal(("-" if match.group(1) else "") + match.group(2))
 
@@ -443,6 +469,8 @@ def _read_short(
         weight = Decimal(100)
         if match := _WEIGHT_RE.match(text):
             weight, text = _weight(match), text[match.end() :]
+            if not _graded(ctx, _piece_line(src, offset, index, piece), weight):
+                return None
         accepted = _text(text.partition("#")[0], fmt)[0]
         if not accepted:
             ctx.error(ctx.at(_piece_line(src, offset, index, piece)), msg("empty answer"))

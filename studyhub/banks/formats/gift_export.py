@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any, BinaryIO
 
 from studyhub.banks.formats.gift_syntax import _FORMAT_RE, BLANK, WS, _escape
+from studyhub.banks.formats.moodle_grades import is_moodle_grade
 from studyhub.banks.record import BankHeader, QuestionRecord
 from studyhub.i18n import Lazy, msg, msgn
 
@@ -194,12 +195,13 @@ def _choice_answers(record: QuestionRecord) -> tuple[list[str], bool]:
 
 
 def _usable_weights(record: QuestionRecord) -> list[Decimal] | None:
-    """The record's weights if they agree with its answer (else they are dropped)."""
+    """The record's weights if they agree with its answer and are all grades Moodle accepts
+    (else they are dropped)."""
     weights = record.weights
     if weights is None or len(weights) != len(record.options):
         return None
-    if not all(w.is_finite() for w in weights):
-        return None
+    if not all(w.is_finite() and is_moodle_grade(w) for w in weights):
+        return None  # Moodle would refuse the file
     if record.type == "single":
         key = record.correct[0]
         others = [w for i, w in enumerate(weights) if i != key]

@@ -22,6 +22,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from studyhub.banks.context import MAX_FILE_BYTES, ParseContext
+from studyhub.banks.formats.moodle_grades import grade_list, is_moodle_grade
 from studyhub.banks.formats.text import mark_blanks
 from studyhub.banks.record import QuestionRecord
 from studyhub.errors import LocatedError, Location
@@ -400,6 +401,17 @@ class _Reader:
                     msg("fraction {value} is not a number", value=raw),
                 )
                 return None
+            if not is_moodle_grade(fraction):
+                self.ctx.error(
+                    self.ctx.at(_line(answer), field="fraction"),
+                    msg(
+                        "fraction {value} is not a grade Moodle accepts ({grades}, or their"
+                        " negatives)",
+                        value=raw,
+                        grades=grade_list(),
+                    ),
+                )
+                return None
             answers.append(_Answer(_text(answer), fraction, _text(answer.find("feedback"))))
         return answers
 
@@ -411,6 +423,14 @@ class _Reader:
         single = element.get("type") == "multichoice" and flag in ("true", "1")
         record.options = [answer.text for answer in answers]
         record.correct = [i for i, answer in enumerate(answers) if answer.fraction > 0]
+        if not record.correct:
+            return self.reject(
+                record, msg("multichoice question without a correct answer (no positive fraction)")
+            )
+        if single and not any(answer.fraction == _HUNDRED for answer in answers):
+            return self.reject(
+                record, msg("single-answer multichoice question without an answer of fraction 100")
+            )
         record.type = "single" if single or len(record.correct) == 1 else "multiple"
         if any(answer.fraction not in (0, _HUNDRED) for answer in answers):
             record.weights = [answer.fraction for answer in answers]

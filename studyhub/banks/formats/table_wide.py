@@ -7,6 +7,12 @@ import re
 from collections.abc import Iterator
 
 from studyhub.banks.context import ParseContext
+from studyhub.banks.formats.answers import (
+    is_no_option,
+    match_answer,
+    strip_inline_options,
+    strip_number,
+)
 from studyhub.banks.formats.table_cells import (
     _TYPE_LOOKUP,
     Rows,
@@ -19,7 +25,7 @@ from studyhub.banks.formats.table_cells import (
     _key,
     _unknown_type,
 )
-from studyhub.banks.record import LETTERS, QuestionRecord, letters_to_indexes
+from studyhub.banks.record import LETTERS, QuestionRecord
 from studyhub.i18n import msg, msgn
 
 _BLANK_MARK = re.compile(r"[（(]\s*[)）]|_{3,}|＿{3,}")
@@ -30,7 +36,9 @@ _ESCAPABLE = "\\|｜;；"
 
 
 def _wide_options(cells: _Cells) -> list[str]:
+    """The option cells; a cell that is empty or holds only its own letter is no option."""
     texts = [cells.get(f"opt{i}") for i in range(len(LETTERS))]
+    texts = ["" if is_no_option(text, i) else text for i, text in enumerate(texts)]
     last = max((i for i, text in enumerate(texts) if text), default=-1)
     for i in range(last):
         if not texts[i]:
@@ -45,8 +53,8 @@ def _wide_options(cells: _Cells) -> list[str]:
     return texts[: last + 1]
 
 
-def _choice_type(answer: str) -> str:
-    indexes = letters_to_indexes(answer) or []
+def _choice_type(answer: str, options: list[str]) -> str:
+    indexes = match_answer(answer, options) or []
     return "multiple" if len(set(indexes)) > 1 else "single"
 
 
@@ -55,7 +63,7 @@ def _infer_type(options: list[str], answer: str, stem: str) -> str | None:
     if options:
         if _is_judge_pair(options) and _judge_truth(answer, options) is not None:
             return "judge"
-        return _choice_type(answer) if letters_to_indexes(answer) else None
+        return _choice_type(answer, options) if match_answer(answer, options) else None
     if _judge_truth(answer, []) is not None:
         return "judge"
     if _BLANK_MARK.search(stem):
@@ -76,7 +84,7 @@ def _wide_type(cells: _Cells, options: list[str], answer: str) -> str | None:
         if not answer:
             cells.error("answer", msg("the answer is empty"))
             return None
-        return _choice_type(answer) if qtype == "choice" else qtype
+        return _choice_type(answer, options) if qtype == "choice" else qtype
     if not answer:
         cells.error("answer", msg("the answer is empty"))
         return None
@@ -91,11 +99,17 @@ def _wide_type(cells: _Cells, options: list[str], answer: str) -> str | None:
 
 
 def _judge_truth(answer: str, options: list[str]) -> bool | None:
-    """A judge key: a word (对/错, T/F...) or A/B, which name the options if they are words."""
+    """A judge key: a word (对/错, T/F...) or A/B (also ``B、错误``), which name the options
+    if they are words, whatever their order."""
     truth = _judge_word(answer)
     if truth is not None:
         return truth
-    key = _key(answer)
+    named = match_answer(answer, options) if options else None
+    if named is not None and len(named) == 1 and named[0] < len(options):
+        truth = _judge_word(options[named[0]])
+        if truth is not None:
+            return truth
+    key = _key(answer).rstrip("、.．,，")
     if key not in ("a", "b"):
         return None
     index = "ab".index(key)
@@ -167,10 +181,14 @@ def _fill_answer(cells: _Cells, record: QuestionRecord, answer: str) -> None:
 
 def _set_answer(cells: _Cells, record: QuestionRecord, answer: str) -> None:
     if record.type in ("single", "multiple"):
-        indexes = letters_to_indexes(answer)
+        indexes = match_answer(answer, record.options)
         if indexes is None:
             cells.error(
-                "answer", msg("answer {answer} is not made of option letters A-H", answer=answer)
+                "answer",
+                msg(
+                    "answer {answer} is neither option letters A-H nor the text of an option",
+                    answer=answer,
+                ),
             )
         else:
             record.correct = sorted(set(indexes))
@@ -194,6 +212,7 @@ def _wide_record(cells: _Cells) -> QuestionRecord | None:
     common = _common(cells)
     if qtype is None or not cells.ok:
         return None
+    common["stem"] = strip_inline_options(strip_number(common["stem"]), options)
     record = QuestionRecord(
         type=qtype, options=options, external_id=cells.get("id") or None, **common
     )

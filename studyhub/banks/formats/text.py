@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from studyhub.banks.context import ParseContext
+from studyhub.banks.formats.answers import match_answer
 from studyhub.banks.formats.text_docx import _docx_lines, _paragraph
 from studyhub.banks.formats.text_syntax import (
     _ANSWER,
@@ -53,7 +54,7 @@ from studyhub.banks.formats.text_syntax import (
     parse_truth,
 )
 from studyhub.banks.formats.textio import Line, read_lines
-from studyhub.banks.record import QuestionRecord, letters_to_indexes
+from studyhub.banks.record import LETTERS, QuestionRecord, letters_to_indexes
 from studyhub.errors import Location
 from studyhub.i18n import Lazy, Message, msg, msgn
 
@@ -62,6 +63,10 @@ __all__ = ["mark_blanks", "parse_docx", "parse_text", "parse_truth"]
 
 #: (line or paragraph number, text)
 Where = Callable[[int], Location]
+#: an answer glued to the end of an option line: ``D、xxx答案：B``
+_GLUED_ANSWER = re.compile(r"(?:[【\[]\s*)?(?:正确|参考|标准)?答\s*案\s*(?:[】\]]\s*[:：]?|[:：])")
+#: an option marked with a lower-case letter: ``c、``
+_LOWER_OPTION = re.compile(r"^([a-h])\s*[.、．)）]")
 
 
 # --- the parser --------------------------------------------------------------------------
@@ -144,7 +149,7 @@ class _WordParser:
         inline = _INLINE_EXPLANATION.search(value)
         if inline:
             value, explanation = value[: inline.start()], value[inline.end() :].strip()
-        value = value.strip().rstrip("。.．;；,，").strip()
+        value = value.strip().rstrip("。.．;；,，、").strip()
         if draft.answer is not None:
             self.error(number, msg("second answer for the same question"))
             draft.broken = True
@@ -192,9 +197,15 @@ class _WordParser:
         return True
 
     def options(self, number: int, text: str) -> bool:
+        text = self.lower_marker(text)
         first = _OPTION.match(text)
         if not first:
             return False
+        glued = _GLUED_ANSWER.search(text, first.end())
+        if glued is not None:  # ``D、xxx答案：B``: the answer line glued to the last option
+            handled = self.options(number, text[: glued.start()].rstrip())
+            self.answer(number, text[glued.start() :])
+            return handled
         letter = _letter(first)
         draft = self.question_for(number, msg("option {letter} before any question", letter=letter))
         if draft is None:
@@ -215,11 +226,22 @@ class _WordParser:
         draft.last = "option"
         return True
 
+    def lower_marker(self, text: str) -> str:
+        """``c、…`` read as ``C、…`` where C is the option the question expects next."""
+        draft = self.draft
+        match = _LOWER_OPTION.match(text)
+        if draft is None or match is None or draft.answer is not None:
+            return text
+        if LETTERS.index(match[1].upper()) != len(draft.options):
+            return text
+        return text[: match.start(1)] + match[1].upper() + text[match.end(1) :]
+
     def plain(self, number: int, text: str) -> None:
         """A line that is none of the marked kinds: it continues the stem, the last option
-        or the explanation; text before the first question (titles...) is ignored."""
+        or the explanation; text before the first question (titles...) and notes after an
+        answer (``以上答案仅供参考``) are no part of any question."""
         draft = self.draft
-        if draft is None:
+        if draft is None or draft.last in ("answer", "meta"):
             return
         if draft.last == "stem":
             draft.stem.append(text)
@@ -227,14 +249,6 @@ class _WordParser:
             draft.options[-1] += "\n" + text
         elif draft.last == "explanation":
             draft.explanation.append(text)
-        else:
-            self.error(
-                number,
-                msg(
-                    "text outside the stem, options and explanation (start an explanation with"
-                    " 解析：)"
-                ),
-            )
 
     def finish(self) -> Iterator[QuestionRecord]:
         draft, self.draft = self.draft, None
@@ -284,8 +298,10 @@ class _WordParser:
 
 def _infer(stem: str, options: list[str], answer: str) -> str | None:
     """The type of a question under no heading, from its answer (and options, blanks)."""
-    letters = letters_to_indexes(answer)
     truth = parse_truth(answer)
+    if len(options) == 2 and all(parse_truth(o) is not None for o in options):
+        return "judge"  # A、正确 B、错误 (in any order)
+    letters = match_answer(answer, options) if options else letters_to_indexes(answer)
     if letters is not None and (options or truth is None):
         return "single" if len(set(letters)) == 1 else "multiple"
     if truth is not None:
@@ -296,11 +312,13 @@ def _infer(stem: str, options: list[str], answer: str) -> str | None:
 
 
 def _read_choice(record: QuestionRecord, options: list[str], answer: str) -> Message | None:
-    letters = letters_to_indexes(answer)
+    letters = match_answer(answer, options)
     if letters is None:
         if len(answer) == 1:
             return msg("answer {answer} is not an option letter", answer=answer)
-        return msg("answer {answer} is not made of option letters", answer=answer)
+        return msg(
+            "answer {answer} is neither option letters nor the text of an option", answer=answer
+        )
     record.options = list(options)
     record.correct = sorted(set(letters))
     return None
@@ -308,7 +326,7 @@ def _read_choice(record: QuestionRecord, options: list[str], answer: str) -> Mes
 
 def _read_judge(record: QuestionRecord, options: list[str], answer: str) -> Message | None:
     truth = parse_truth(answer)
-    letters = letters_to_indexes(answer)
+    letters = match_answer(answer, options) if options else None
     if truth is None and options and letters is not None and len(letters) == 1:
         # a judge question written as a choice: A.正确 B.错误
         truth = parse_truth(options[letters[0]]) if letters[0] < len(options) else None
