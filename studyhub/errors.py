@@ -132,6 +132,9 @@ class LocatedError(InputError):
         super().__init__(_At(location, message), hint)
         self.location = location
         self.message = message
+        #: the record the error is about, as its lines stood in the file (filled by
+        #: :meth:`~studyhub.banks.context.ParseContext.error`; None when unknown)
+        self.raw: list[str] | None = None
 
 
 class _ErrorList(Lazy):

@@ -5,6 +5,14 @@ every problem it can find with ``ctx.error(...)`` (and goes on to the next quest
 raises :class:`~studyhub.errors.LocatedError` only when it cannot go on at all. Each record
 it yields carries its ``location`` (file, sheet, line or row) so that later checks can say
 where a question is. Questions of a type studyhub cannot ask go to ``ctx.unsupported(...)``.
+
+At the start of each record a parser calls ``ctx.begin_record(raw, line)`` with the record's
+text as it stands in the file (and, for line-based formats, the line it starts on), and
+``ctx.add_raw(text, line)`` for each further line it reads into it: every error reported
+while that record is read carries its text (``LocatedError.raw``), so that ``--skip-invalid``
+can write it to the rejects file, and the record's start lines tell the importer which lines
+of a text file no record came from. ``ctx.warn(...)`` reports what the admin should know
+but is no error (a question type guessed, say).
 """
 
 from __future__ import annotations
@@ -41,6 +49,13 @@ class ParseContext:
     skipped: list[LocatedError] = field(default_factory=list)
     #: set by native formats, which name their bank and topic
     header: BankHeader = field(default_factory=BankHeader)
+    #: things the admin should know that are not errors
+    warnings: list[LocatedError] = field(default_factory=list)
+    #: the lines of the record being read (shared with its errors, which see later lines)
+    current_raw: list[str] | None = None
+    #: the lines (or rows) records started on
+    record_starts: set[int] = field(default_factory=set)
+    _last_line: int | None = None
 
     def __post_init__(self) -> None:
         if not self.display:
@@ -57,9 +72,37 @@ class ParseContext:
         """A location in this file; ``row=True`` for table rows (CSV, Excel)."""
         return Location(self.display, line, sheet, field, "row" if row else "line")
 
+    def begin_record(self, raw: str, line: int | None = None) -> None:
+        """The parser starts reading a record whose text (so far) is ``raw``, at ``line``.
+        If ``line`` was just added to the previous record (a parser reading one line ahead),
+        it moves to this one."""
+        if line is not None:
+            if self.current_raw and self._last_line == line:
+                self.current_raw.pop()
+            self.record_starts.add(line)
+        self.current_raw = [raw]
+        self._last_line = line
+
+    def add_raw(self, text: str, line: int | None = None) -> None:
+        """One more line of the record being read (ignored before the first record)."""
+        if self.current_raw is not None:
+            self.current_raw.append(text)
+            self._last_line = line
+
+    def end_record(self) -> None:
+        """The record read last is complete: errors reported now are about the file."""
+        self.current_raw = None
+        self._last_line = None
+
     def error(self, location: Location, message: str | Lazy) -> None:
         """Report a problem (``message`` made with :func:`~studyhub.i18n.msg`) and go on."""
-        self.errors.append(LocatedError(location, message))
+        error = LocatedError(location, message)
+        error.raw = self.current_raw
+        self.errors.append(error)
+
+    def warn(self, location: Location, message: str | Lazy) -> None:
+        """Report something the admin should see after the import that is no error."""
+        self.warnings.append(LocatedError(location, message))
 
     def fail(self, location: Location, message: str | Lazy) -> LocatedError:
         """An error after which the file cannot be read further: ``raise ctx.fail(...)``."""
@@ -75,4 +118,4 @@ class ParseContext:
             message = msg(
                 "unsupported question type {type}; use --skip-unsupported to skip it", type=what
             )
-            self.errors.append(LocatedError(location, message))
+            self.error(location, message)

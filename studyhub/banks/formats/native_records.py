@@ -4,6 +4,7 @@ question records and header from them: the fields and their rules
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -66,6 +67,8 @@ def _record(
 ) -> QuestionRecord | None:
     def at(name: str) -> Location:
         return ctx.at(lines.get(name, line), field=name)
+
+    ctx.begin_record(json.dumps(values, ensure_ascii=False, default=str))
 
     ok = True
     for name in values:
