@@ -55,6 +55,9 @@ class ParseContext:
     current_raw: list[str] | None = None
     #: the lines (or rows) records started on
     record_starts: set[int] = field(default_factory=set)
+    #: the lines (or rows) read into records: a record's text given to begin_record (its
+    #: lines from the start line on) and the lines given to add_raw
+    read_lines: set[int] = field(default_factory=set)
     _last_line: int | None = None
 
     def __post_init__(self) -> None:
@@ -80,6 +83,7 @@ class ParseContext:
             if self.current_raw and self._last_line == line:
                 self.current_raw.pop()
             self.record_starts.add(line)
+            self.read_lines.update(range(line, line + raw.count("\n") + 1))
         self.current_raw = [raw]
         self._last_line = line
 
@@ -88,6 +92,8 @@ class ParseContext:
         if self.current_raw is not None:
             self.current_raw.append(text)
             self._last_line = line
+            if line is not None:
+                self.read_lines.add(line)
 
     def end_record(self) -> None:
         """The record read last is complete: errors reported now are about the file."""

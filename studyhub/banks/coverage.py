@@ -4,16 +4,15 @@ After a file is read, :func:`nothing_read` says (as an error) that no question c
 read from it, naming the formats considered and why the one used found nothing, and
 :func:`unread_lines` lists the lines of a line-based text file that look like a numbered
 question (``12、`` ``12.`` ``（12）``) or an answer line (``答案：`` ``ANSWER:``) but that no
-record came from: not the line a record started on (``ctx.begin_record(raw, line)``), not a
-line an error or warning was reported at, not the first answer line of a record. Every
-line-based parser that calls ``begin_record`` with the line benefits, whatever its layout.
+record came from: not read into a record (``ctx.begin_record(raw, line)``,
+``ctx.add_raw(text, line)``), and no error or warning reported at them. Every line-based
+parser that gives those calls their lines benefits, whatever its layout.
 
 :func:`units` counts what the progress bar counts: the lines (or rows, paragraphs) of a file.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -79,23 +78,16 @@ def nothing_read(ctx: ParseContext, summary: FileSummary) -> LocatedError | None
 
 def unread_lines(ctx: ParseContext, format: str) -> list[int]:
     """The lines that look like a question or an answer that no question came from."""
-    if format not in LINE_FORMATS or not ctx.record_starts:
+    if format not in LINE_FORMATS or not ctx.read_lines:
         return []
     reported = {e.location.line for e in [*ctx.errors, *ctx.skipped, *ctx.warnings]}
-    starts = sorted(ctx.record_starts)
-    answered: set[int] = set()  # records whose first answer line was seen
-    unread = []
-    for number, text in _lines(ctx, format):
-        if number in ctx.record_starts or number in reported:
-            continue
-        if _NUMBERED.match(text):
-            unread.append(number)
-        elif _ANSWER.match(text):
-            record = bisect.bisect_right(starts, number) - 1
-            if record < 0 or record in answered:
-                unread.append(number)
-            answered.add(record)
-    return unread
+    return [
+        number
+        for number, text in _lines(ctx, format)
+        if number not in ctx.read_lines
+        and number not in reported
+        and (_NUMBERED.match(text) or _ANSWER.match(text))
+    ]
 
 
 def unread_message(lines: list[int]) -> Lazy:

@@ -180,14 +180,19 @@ def _received(ctx: ParseContext, records: Iterator[QuestionRecord]) -> Iterator[
 
 def _titles(records: Iterator[QuestionRecord]) -> Iterator[QuestionRecord]:
     """GIFT titles (``::name::``) are ids only when unique in their category in the file: a
-    title given to two questions identifies neither (their content does). Reads the file's
+    title given to two questions of a category identifies neither (their content does); a
+    title unique in each of several categories is ``category/title``. Reads the file's
     records first."""
     held = list(records)
-    counts = Counter((r.title_scope, r.external_id) for r in held if r.title_scope is not None)
-    for record in held:
-        if record.title_scope is not None and counts[(record.title_scope, record.external_id)] > 1:
+    titled = [r for r in held if r.title_scope is not None]
+    counts = Counter((r.title_scope, r.external_id) for r in titled)
+    scopes = Counter(r.external_id for r in titled if counts[(r.title_scope, r.external_id)] == 1)
+    for record in titled:
+        if counts[(record.title_scope, record.external_id)] > 1:
             record.external_id = None
-        yield record
+        elif scopes[record.external_id] > 1:
+            record.external_id = f"{record.title_scope}/{record.external_id}"
+    yield from held
 
 
 def _validated(
