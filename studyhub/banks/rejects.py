@@ -39,6 +39,7 @@ def group(errors: Sequence[LocatedError], types: dict[int, str]) -> list[Reject]
                 reasons=[reason],
                 raw="\n".join(raw or []),
                 type=types.get(id(error), ""),
+                line=error.location.line,
             )
             rejects.append(reject)
             if raw is not None:
@@ -68,7 +69,10 @@ def write_rejects(path: Path, rejects: Sequence[Reject]) -> None:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([t(f"rejects.{k}") for k in ("file", "location", "field", "reason", "raw")])
+    writer.writerow(
+        [t("rejects.file"), t("rejects.location"), t("rejects.field"), t("rejects.reason"),
+         t("rejects.raw")]
+    )  # fmt: skip
     for reject in rejects:
         writer.writerow(
             [reject.file, reject.location, ", ".join(reject.fields), "; ".join(reject.reasons),

@@ -28,6 +28,8 @@ class Reject:
     raw: str
     #: the question type, when the record was read far enough to know it ("" if not)
     type: str = ""
+    #: the line (row, paragraph) of the first error
+    line: int | None = None
 
 
 @dataclass
