@@ -24,7 +24,7 @@ from studyhub.banks.record import BankHeader
 from studyhub.errors import LocatedError, Location
 from studyhub.i18n import Lazy, msg
 
-__all__ = ["MAX_FILE_BYTES", "ParseContext"]
+__all__ = ["MAX_FILE_BYTES", "ParseContext", "RawJson"]
 
 
 def _limit() -> int:
@@ -36,6 +36,21 @@ def _limit() -> int:
 #: files larger than this are refused before parsing (50 MB unless configured: a bank of
 #: 100,000 questions in JSON is about 55 MB)
 MAX_FILE_BYTES = _limit()
+
+
+class RawJson:
+    """A record read as data (YAML/JSON), shown as compact JSON only when it is rejected (a
+    native file's records are dumped only then: importing stays as fast)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        import json
+
+        return json.dumps(self.value, ensure_ascii=False, default=str)
 
 
 @dataclass
@@ -52,7 +67,7 @@ class ParseContext:
     #: things the admin should know that are not errors
     warnings: list[LocatedError] = field(default_factory=list)
     #: the lines of the record being read (shared with its errors, which see later lines)
-    current_raw: list[str] | None = None
+    current_raw: list[str | RawJson] | None = None
     #: the lines (or rows) records started on
     record_starts: set[int] = field(default_factory=set)
     #: the lines (or rows) read into records: a record's text given to begin_record (its
@@ -75,7 +90,7 @@ class ParseContext:
         """A location in this file; ``row=True`` for table rows (CSV, Excel)."""
         return Location(self.display, line, sheet, field, "row" if row else "line")
 
-    def begin_record(self, raw: str, line: int | None = None) -> None:
+    def begin_record(self, raw: str | RawJson, line: int | None = None) -> None:
         """The parser starts reading a record whose text (so far) is ``raw``, at ``line``.
         If ``line`` was just added to the previous record (a parser reading one line ahead),
         it moves to this one."""
@@ -83,7 +98,7 @@ class ParseContext:
             if self.current_raw and self._last_line == line:
                 self.current_raw.pop()
             self.record_starts.add(line)
-            self.read_lines.update(range(line, line + raw.count("\n") + 1))
+            self.read_lines.update(range(line, line + str(raw).count("\n") + 1))
         self.current_raw = [raw]
         self._last_line = line
 

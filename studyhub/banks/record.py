@@ -66,7 +66,7 @@ class QuestionRecord:
     #: where the record was read from; not part of its content
     location: Location | None = field(default=None, compare=False, repr=False)
     #: the record's lines as they stood in the file (for the rejects file); not content
-    raw: list[str] | None = field(default=None, compare=False, repr=False)
+    raw: list[Any] | None = field(default=None, compare=False, repr=False)
     #: set when ``external_id`` is a title (GIFT ``::name::``) rather than an id: the
     #: category it is a title in. A title identifies the question only when no other
     #: question of the file has it in the same category; else the content does.

@@ -37,7 +37,7 @@ def group(errors: Sequence[LocatedError], types: dict[int, str]) -> list[Reject]
                 location=place(error.location),
                 fields=[field] if field else [],
                 reasons=[reason],
-                raw="\n".join(raw or []),
+                raw="\n".join(str(line) for line in raw or []),
                 type=types.get(id(error), ""),
                 line=error.location.line,
             )

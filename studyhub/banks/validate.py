@@ -256,7 +256,8 @@ class DuplicateCheck:
         """True when ``record`` is to be written (its first time)."""
         key = (bank_key, record.identity())
         digest = record.digest or record.content_hash()
-        answer = json.dumps(record.answer_json(), ensure_ascii=False)
+        # an id names one question: only questions known by their content compare answers
+        answer = "" if record.external_id else json.dumps(record.answer_json())
         first = self.seen.get(key)
         if first is None:
             self.seen[key] = (record.location, digest, answer)

@@ -15,7 +15,10 @@ from typing import Any
 
 import click
 
-__all__ = ["progress_bar"]
+__all__ = ["ROWS_FROM", "progress_bar", "rows_bar"]
+
+#: roster, study and results imports show a bar from this many rows
+ROWS_FROM = 3000
 
 Callback = Callable[[int, int], None]
 
@@ -53,3 +56,10 @@ def progress_bar(label: str, threshold: int, unit: str) -> Iterator[Callback | N
     finally:
         if "bar" in state:
             state["bar"].__exit__(None, None, None)
+
+
+def rows_bar() -> Any:
+    """The bar of a table import (roster, study, results): rows, from ROWS_FROM rows."""
+    from studyhub.i18n import t
+
+    return progress_bar(t("progress.importing"), ROWS_FROM, t("progress.rows_per_second"))

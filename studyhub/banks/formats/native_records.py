@@ -4,11 +4,10 @@ question records and header from them: the fields and their rules
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from studyhub.banks.context import ParseContext
+from studyhub.banks.context import ParseContext, RawJson
 from studyhub.banks.record import LETTERS, QuestionRecord, letters_to_indexes
 from studyhub.banks.validate import HEADER_LIMITS
 from studyhub.errors import Location
@@ -68,7 +67,7 @@ def _record(
     def at(name: str) -> Location:
         return ctx.at(lines.get(name, line), field=name)
 
-    ctx.begin_record(json.dumps(values, ensure_ascii=False, default=str))
+    ctx.begin_record(RawJson(values))
 
     ok = True
     for name in values:
