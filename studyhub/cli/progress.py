@@ -33,7 +33,9 @@ def progress_bar(label: str, threshold: int, unit: str) -> Iterator[Callback | N
     state: dict[str, Any] = {}
     started = time.monotonic()
 
-    def rate(_item: object) -> str:
+    def rate(_item: object) -> str | None:
+        if "bar" not in state:
+            return None
         elapsed = max(time.monotonic() - started, 1e-6)
         return f"{state['bar'].pos / elapsed:,.0f} {unit}"
 
