@@ -32,9 +32,8 @@ def test_table_rows_report_progress(tmp_path: Path) -> None:
     path = tmp_path / "rows.csv"
     path.write_text("工号\n" + "".join(f"{n}\n" for n in range(250)), encoding="utf-8")
     calls: list[tuple[int, int]] = []
-    rows = list(
-        read_rows(path, [Column("staff_no", ("工号",), required=True)], progress=lambda d, t: calls.append((d, t)))
-    )
+    columns = [Column("staff_no", ("工号",), required=True)]
+    rows = list(read_rows(path, columns, progress=lambda d, t: calls.append((d, t))))
     assert len(rows) == 250
     assert calls == [(101, 251), (201, 251), (251, 251)]
 
