@@ -10,6 +10,7 @@ hint line, on stderr with exit code 1; library callers can catch it and read ``r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from studyhub.i18n import N_, Lazy, msg, msgn, render
 
@@ -132,6 +133,9 @@ class LocatedError(InputError):
         super().__init__(_At(location, message), hint)
         self.location = location
         self.message = message
+        #: the record the error is about, as its lines stood in the file (filled by
+        #: :meth:`~studyhub.banks.context.ParseContext.error`; None when unknown)
+        self.raw: list[Any] | None = None
 
 
 class _ErrorList(Lazy):

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,10 +90,47 @@ def _fold(text: str) -> str:
 
 
 def read_rows(
-    path: str | Path, columns: Sequence[Column], *, display: str | None = None
+    path: str | Path,
+    columns: Sequence[Column],
+    *,
+    display: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[Row]:
     """The data rows of a CSV or XLSX file; raises LocatedError for a file it cannot use
-    (no header, missing or unknown columns, undecodable text)."""
+    (no header, missing or unknown columns, undecodable text). ``progress(done, total)`` is
+    told the rows read (every 100 rows and at the end; total: the file's lines or the
+    workbook's rows, counted first)."""
+    rows = _read_rows(path, columns, display)
+    if progress is None:
+        yield from rows
+        return
+    total = _row_total(Path(path))
+    number = 0
+    for number, row in enumerate(rows, 1):
+        yield row
+        if number % 100 == 0:
+            progress(min(row.number, total), total)
+    progress(total, total)
+
+
+def _row_total(path: Path) -> int:
+    """The lines of a CSV file, the rows of a workbook's sheets (cheap to count)."""
+    try:
+        if path.suffix.lower() == ".xlsx":
+            from openpyxl import load_workbook
+
+            book = load_workbook(path, read_only=True)
+            try:
+                return sum(sheet.max_row or 0 for sheet in book.worksheets)
+            finally:
+                book.close()
+        with path.open("rb") as stream:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+    except Exception:  # the reader reports a file it cannot read
+        return 0
+
+
+def _read_rows(path: str | Path, columns: Sequence[Column], display: str | None) -> Iterator[Row]:
     path = Path(path)
     name = display or str(path)
     if not path.is_file():

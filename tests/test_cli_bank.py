@@ -43,8 +43,14 @@ def test_import_and_reimport(db_url: str, tmp_path: Path) -> None:
     path.write_text(GOOD, encoding="utf-8")
     code, out, _ = run(db_url, "bank", "import", str(path))
     assert code == 0
-    assert out.splitlines() == [
-        "bank demo: 2 added, 0 changed, 0 unchanged, 0 retired",
+    lines = out.splitlines()
+    assert lines[0].split() == [
+        "file", "bank", "single", "multiple", "judge", "fill", "added", "changed", "unchanged",
+        "retired", "rejected", "repeats",
+    ]  # fmt: skip
+    assert lines[2].split() == [str(path), "demo", "1", "0", "1", "0", "2", "0", "0", "0", "0", "0"]
+    assert lines[3:] == [
+        "questions imported: 2 (single choice 1, true/false 1)",
         "2 added, 0 changed, 0 unchanged",
     ]
     code, out, _ = run(db_url, "bank", "import", str(path))

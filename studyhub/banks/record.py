@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -64,6 +65,14 @@ class QuestionRecord:
     feedback: list[str] | None = None
     #: where the record was read from; not part of its content
     location: Location | None = field(default=None, compare=False, repr=False)
+    #: the record's lines as they stood in the file (for the rejects file); not content
+    raw: list[Any] | None = field(default=None, compare=False, repr=False)
+    #: set when ``external_id`` is a title (GIFT ``::name::``) rather than an id: the
+    #: category it is a title in. A title identifies the question only when no other
+    #: question of the file has it in the same category; else the content does.
+    title_scope: str | None = field(default=None, compare=False, repr=False)
+    #: the content hash, once the importer has computed it (not content)
+    digest: str | None = field(default=None, compare=False, repr=False)
 
     def content(self) -> dict[str, Any]:
         """The content as plain JSON-able data (what the content hash covers)."""
@@ -102,18 +111,43 @@ class QuestionRecord:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def stem_hash(self) -> str:
-        """An id for formats without ids: a hash of the normalised stem and type."""
-        text = self.type + "\n" + normalise_text(self.stem)
+        """The id studyhub gave questions without ids before version 0.20: a hash of the
+        normalised stem and type (kept to find questions imported under it)."""
+        folded = unicodedata.normalize("NFKC", self.stem).casefold()
+        text = self.type + "\n" + "".join(folded.split())
         return "h-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
+    def content_id(self) -> str:
+        """An id for formats without ids: a hash of the type, the normalised stem and
+        options and, for a fill question, the accepted answers. Two questions with the same
+        stem and other options are two questions; the answer of a choice or judge question
+        is not part of it (the same question with another key is a conflict)."""
+        parts = [self.type, normalise_text(self.stem)]
+        parts += [normalise_text(option) for option in self.options]
+        if self.type == "fill":
+            parts += ["|".join(sorted(normalise_text(a) for a in blank)) for blank in self.blanks]
+        text = "\x1f".join(parts)
+        return "c-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
     def identity(self) -> str:
-        return self.external_id or self.stem_hash()
+        return self.external_id or self.content_id()
+
+
+_MARKUP = re.compile(r"(<[^<>]*>)")
 
 
 def normalise_text(text: str) -> str:
-    """NFKC (full width to half width), case-folded, without white space."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(folded.split())
+    """NFKC (full width to half width), case-folded, without white space; markup (an
+    ``<img src=...>``, an HTML attribute) is kept as written but for its spaces, so that
+    two stems with different images stay two questions."""
+    folded = unicodedata.normalize("NFKC", text)
+    if "<" not in folded:
+        return "".join(folded.casefold().split())
+    parts = _MARKUP.split(folded)
+    return "".join(
+        " ".join(part.split()) if index % 2 else "".join(part.casefold().split())
+        for index, part in enumerate(parts)
+    )
 
 
 def letters_to_indexes(letters: str) -> list[int] | None:

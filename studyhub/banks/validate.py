@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -239,23 +240,52 @@ def _check_fill(record: QuestionRecord, report: Report) -> None:
 
 
 class DuplicateCheck:
-    """Reports a question seen twice in one import, with both locations."""
+    """A question seen twice in one import (in one bank), with both locations.
+
+    The exact same question again (or again with only other details: explanation, source,
+    tags...) is kept once, with a warning; the same question with another answer, or an id
+    given to two different questions, is an error. Call it on valid records only, with
+    ``record.digest`` set.
+    """
 
     def __init__(self) -> None:
-        self.seen: dict[tuple[str, str], Location | None] = {}
+        #: (bank, identity) -> (first location, content hash, answer)
+        self.seen: dict[tuple[str, str], tuple[Location | None, str, str]] = {}
 
     def check(self, ctx: ParseContext, bank_key: str, record: QuestionRecord) -> bool:
+        """True when ``record`` is to be written (its first time)."""
         key = (bank_key, record.identity())
-        if key not in self.seen:
-            self.seen[key] = record.location
+        digest = record.digest or record.content_hash()
+        # an id names one question: only questions known by their content compare answers
+        answer = "" if record.external_id else json.dumps(record.answer_json())
+        first = self.seen.get(key)
+        if first is None:
+            self.seen[key] = (record.location, digest, answer)
             return True
-        first = _Place(self.seen[key])
-        where = (record.location or ctx.at()).with_field("id" if record.external_id else "stem")
-        if record.external_id:
+        place = _Place(first[0])
+        where = record.location or ctx.at()
+        if first[1] == digest:
+            ctx.warn(where, msg("repeated question, kept once (first at {first})", first=place))
+        elif record.external_id:
             message = msg(
-                "duplicate id {id} (first at {first})", id=record.external_id, first=first
+                "duplicate id {id} (first at {first})", id=record.external_id, first=place
+            )
+            ctx.error(where.with_field("id"), message)
+        elif first[2] == answer:
+            ctx.warn(
+                where,
+                msg(
+                    "repeated question, written differently (spacing, explanation, source...):"
+                    " the first is kept (first at {first})",
+                    first=place,
+                ),
             )
         else:
-            message = msg("duplicate question (first at {first})", first=first)
-        ctx.error(where, message)
+            ctx.error(
+                where.with_field("answer"),
+                msg(
+                    "the same question and options as at {first} with another answer",
+                    first=place,
+                ),
+            )
         return False

@@ -14,24 +14,14 @@ FORMAT_CHOICES = [
     "yaml", "json", "csv", "xlsx", "text", "docx", "gift", "aiken", "moodle-xml",
     "json-records", "jsonl", "tab-lines",
 ]  # fmt: skip
-#: show a progress line for imports larger than this many questions
-PROGRESS_FROM = 2000
+#: show a progress bar for imports of more lines (rows, paragraphs) than this: about 2,000
+#: questions of a text bank, 5,000 rows of a workbook
+PROGRESS_FROM = 5000
 
 
 @click.group()
 def bank() -> None:
     """Import, export and browse question banks."""
-
-
-def _progress_printer() -> object:
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int) -> None:
-        if done >= PROGRESS_FROM:
-            click.echo(f"\r{t('bank.progress', count=done)}", err=True, nl=False)
-
-    return show
 
 
 @bank.command("import")
@@ -41,6 +31,14 @@ def _progress_printer() -> object:
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), help="Format of the files.")
 @click.option("--check", is_flag=True, help="Validate and report, write nothing.")
 @click.option("--skip-unsupported", is_flag=True, help="Skip question types studyhub cannot ask.")
+@click.option(
+    "--skip-invalid", is_flag=True,
+    help="Import the valid questions; write the invalid records to a rejects file.",
+)  # fmt: skip
+@click.option(
+    "--rejects", "rejects", type=OUTPUT_FILE, metavar="FILE",
+    help="The rejects file (default: NAME.rejects.csv next to the first file).",
+)  # fmt: skip
 @click.option("--retire-missing", is_flag=True, help="Hide questions no longer in the files.")
 @click.option(
     "--map", "field_map", metavar="FIELD=PATH,...",
@@ -55,35 +53,36 @@ def import_(
     fmt: str | None,
     check: bool,
     skip_unsupported: bool,
+    skip_invalid: bool,
+    rejects: str | None,
     retire_missing: bool,
     field_map: str | None,
 ) -> None:
     """Import question-bank FILES (YAML/JSON, CSV, Excel, Word-style text or .docx, GIFT,
-    Aiken, Moodle XML) in one transaction: all or nothing."""
-    from studyhub.banks.importer import import_files
+    Aiken, Moodle XML) in one transaction: all or nothing, unless --skip-invalid.
 
-    progress = _progress_printer()
-    summary = import_files(
-        app.database(), files, bank=bank_key, topic=topic,
-        format=_map_format(fmt, field_map, files), check=check,
-        skip_unsupported=skip_unsupported, retire_missing=retire_missing,
-        progress=progress, actor=app.actor(),  # type: ignore[arg-type]
-        field_map=_field_map(field_map, fmt),
-    )  # fmt: skip
-    if progress is not None and sum(f.questions for f in summary.files) >= PROGRESS_FROM:
-        click.echo("", err=True)
-    for skipped in summary.skipped:
-        click.echo(f"{t('bank.skipped')}: {render(skipped)}", err=True)
-    for key, counts in summary.banks.items():
-        click.echo(
-            t("bank.import_line", bank=key, added=counts.added, changed=counts.changed,
-              unchanged=counts.unchanged, retired=counts.retired)
+    --skip-invalid imports every valid question and writes each invalid record (file,
+    place, field, reason and the record as it stands in the file) to NAME.rejects.csv
+    next to the first file, or to --rejects FILE. --check writes nothing (the rejects file
+    only when --rejects is given) and shows the first questions as they will be stored."""
+    from studyhub.banks.importer import import_files
+    from studyhub.cli.bank_import import show_preview, show_summary
+    from studyhub.cli.progress import progress_bar
+    from studyhub.errors import InputError
+
+    if rejects is not None and not skip_invalid:
+        raise InputError(msg("--rejects goes with --skip-invalid"))
+    with progress_bar(t("bank.progress_label"), PROGRESS_FROM, t("bank.progress_unit")) as bar:
+        summary = import_files(
+            app.database(), files, bank=bank_key, topic=topic,
+            format=_map_format(fmt, field_map, files), check=check,
+            skip_unsupported=skip_unsupported, skip_invalid=skip_invalid,
+            rejects_path=rejects, retire_missing=retire_missing, progress=bar,
+            actor=app.actor(), field_map=_field_map(field_map, fmt),
         )  # fmt: skip
-    click.echo(
-        t("bank.import_total", added=summary.added, changed=summary.changed,
-          unchanged=summary.unchanged)
-        + (" " + t("bank.check_only") if check else "")
-    )  # fmt: skip
+    if check:
+        show_preview(summary)
+    show_summary(summary, check)
 
 
 def _field_map(text: str | None, fmt: str | None) -> dict[str, str] | None:

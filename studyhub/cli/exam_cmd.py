@@ -262,7 +262,11 @@ def overrides(app: AppContext, key: str, fmt: str) -> None:
 @click.pass_obj
 def import_results(app: AppContext, key: str, file: str, max_score: Decimal | None) -> None:
     """Record results of exam KEY sat elsewhere (e.g. 法宣在线) from a CSV/XLSX FILE."""
+    from studyhub.cli.progress import rows_bar
     from studyhub.exams.results import import_results as run
 
-    summary = run(app.database(), key, file, max_score=max_score, actor=app.actor())
+    with rows_bar() as bar:
+        summary = run(
+            app.database(), key, file, max_score=max_score, actor=app.actor(), progress=bar
+        )
     click.echo(t("exam.results", key=key, added=summary.added, unchanged=summary.unchanged))

@@ -28,9 +28,11 @@ def import_(app: AppContext, file: str, on: str | None) -> None:
     """Add or update the people in roster FILE (CSV or XLSX: 工号, 姓名, 部门, 角色, 在岗起,
     在岗止), matched by staff number, all or nothing. People in post who are missing from
     FILE are listed, not deleted."""
+    from studyhub.cli.progress import rows_bar
     from studyhub.org.roster_import import import_staff
 
-    summary = import_staff(app.database(), file, on=on, actor=app.actor())
+    with rows_bar() as bar:
+        summary = import_staff(app.database(), file, on=on, actor=app.actor(), progress=bar)
     click.echo(
         t("staff.imported", added=summary.added, updated=summary.updated, moved=summary.moved,
           left=summary.left, unchanged=summary.unchanged)

@@ -87,9 +87,12 @@ def import_(app: AppContext, file: str) -> None:
     Columns: 日期, 形式, 标题, 专题, 法律法规, 学时, 组织者, 地点, 参加人员, 参加部门, 工号,
     个人学时, 备注. One row per activity, or one row per attendance: rows with the same
     date, title and kind are one activity."""
+    from studyhub.cli.progress import rows_bar
     from studyhub.study.imports import import_activities
 
-    click.echo(_import_line(import_activities(app.database(), file, actor=app.actor())))
+    with rows_bar() as bar:
+        summary = import_activities(app.database(), file, actor=app.actor(), progress=bar)
+    click.echo(_import_line(summary))
 
 
 @study.command("import-online")

@@ -9,6 +9,7 @@ if any is wrong. Re-importing the same file changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -61,6 +62,7 @@ def import_results(
     *,
     max_score: Decimal | None = None,
     actor: str = "system",
+    progress: Callable[[int, int], None] | None = None,
 ) -> ResultsSummary:
     """Record the rows of a results file as submitted attempts of ``exam_key``."""
     import sqlalchemy as sa
@@ -80,7 +82,7 @@ def import_results(
             raise InputError(
                 msg("{exam} is a practice exam; practice results are not imported", exam=exam_key)
             )
-        rows = list(read_rows(path, COLUMNS))
+        rows = list(read_rows(path, COLUMNS, progress=progress))
         numbers = {r.text("staff_no") for r in rows}
         staff_ids = staff_ids_by_number(session, numbers)
         parsed: list[_Parsed] = []

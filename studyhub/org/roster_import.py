@@ -8,6 +8,7 @@ people by staff number. A department change in a roster is a move dated by the i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -161,11 +162,16 @@ class _StaffLine:
     end: dt.date | None
 
 
-def _read_roster(session: Session, path: str | Path, reader: CellReader) -> list[_StaffLine]:
+def _read_roster(
+    session: Session,
+    path: str | Path,
+    reader: CellReader,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[_StaffLine]:
     lines: list[_StaffLine] = []
     seen: dict[str, int] = {}
     departments: dict[str, int | None] = {}
-    for row in read_rows(path, STAFF_COLUMNS):
+    for row in read_rows(path, STAFF_COLUMNS, progress=progress):
         before = len(reader.errors)
         staff_no = reader.get(row, "staff_no", required=True)
         name = reader.get(row, "name", required=True)
@@ -219,6 +225,7 @@ def import_staff(
     *,
     on: dt.date | str | None = None,
     actor: str = "system",
+    progress: Callable[[int, int], None] | None = None,
 ) -> RosterSummary:
     """Add or update the people of a roster file, matched by staff number.
 
@@ -239,7 +246,7 @@ def import_staff(
     left: list[str] = []
     with database.session() as session:
         admins = active_admins(session)
-        lines = _read_roster(session, path, reader)
+        lines = _read_roster(session, path, reader, progress)
         if any(line.staff_no != DEMO_STAFF_NO for line in lines):
             retire_demo(session, actor=actor)
         people = staff_by_number(session, (ln.staff_no for ln in lines))

@@ -11,6 +11,7 @@ import twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -111,7 +112,11 @@ def _merge_field(reader: CellReader, group: _Group, row: Row, name: str, value: 
 
 
 def import_activities(
-    database: Database, path: str | Path, *, actor: str = "system"
+    database: Database,
+    path: str | Path,
+    *,
+    actor: str = "system",
+    progress: Callable[[int, int], None] | None = None,
 ) -> StudyImportSummary:
     """Record the study activities of a file (see the module notes)."""
     from studyhub.admin.audit import record_event
@@ -120,7 +125,7 @@ def import_activities(
     reader = CellReader()
     groups: dict[tuple[str, dt.date, str], _Group] = {}
     numbers: list[tuple[Row, str, str, Decimal | None, _Group]] = []
-    for row in read_rows(path, ACTIVITY_COLUMNS):
+    for row in read_rows(path, ACTIVITY_COLUMNS, progress=progress):
         before = len(reader.errors)
         held_on = reader.get(row, "date", parse_date, required=True)
         kind = reader.get(row, "kind", parse_kind, required=True)

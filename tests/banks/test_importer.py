@@ -147,7 +147,7 @@ def test_retire_missing_hides_and_reimport_restores(database: Database, tmp_path
         assert set(session.scalars(sa.select(Question.status))) == {"ready"}
 
 
-def test_questions_without_ids_are_identified_by_their_stem(
+def test_questions_without_ids_are_identified_by_their_content(
     database: Database, tmp_path: Path
 ) -> None:
     path = tmp_path / "noid.json"
@@ -156,8 +156,12 @@ def test_questions_without_ids_are_identified_by_their_stem(
         ' {"type": "judge", "stem": "宪法 是根本法。", "answer": true}]',
         encoding="utf-8",
     )
-    with pytest.raises(MultipleErrors, match="duplicate question"):
-        import_files(database, [path], bank="b")
+    summary = import_files(database, [path], bank="b", check=True)
+    assert summary.added == 1 and summary.files[0].repeats == 1
+    assert [str(w) for w in summary.warnings] == [
+        f"{path}, line 1: repeated question, written differently (spacing, explanation,"
+        f" source...): the first is kept (first at {path}, line 1)"
+    ]
     path.write_text(
         '[{"type": "judge", "stem": "宪法是根本法。", "answer": true}]', encoding="utf-8"
     )

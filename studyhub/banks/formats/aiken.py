@@ -100,6 +100,7 @@ class _Reader:
     skipping: bool = False
 
     def line(self, line: _Line, following: _Line | None) -> QuestionRecord | None:
+        self.ctx.add_raw(line.text, line.number)
         in_stem = self.question is None or not self.question.options
         if in_stem and not self.skipping and line.reads_as_text(following):
             self.text(line.number, line.text, line.blank_before)
@@ -119,6 +120,7 @@ class _Reader:
             question = None
         if question is None:
             self.question = _Question(self.ctx.at(number), [text])
+            self.ctx.begin_record(text, number)
         else:
             question.stem.append(text)
 

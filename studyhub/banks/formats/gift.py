@@ -116,6 +116,7 @@ def parse_gift(ctx: ParseContext) -> Iterator[QuestionRecord]:
     """The questions of a GIFT file (see the module docstring)."""
     category: list[str | None] = [None]
     for block in _blocks(read_lines(ctx)):
+        ctx.begin_record("\n".join(text for _, text in block), block[0][0])
         record = _read_block(ctx, block, category)
         if record is not None:
             yield record
@@ -254,6 +255,9 @@ def _read_question(
         stem = _blank_at_end(stem)
     record = _record(answers, stem, meta, name, category)
     record.location = loc
+    record.title_scope = (
+        (category or "") if name and not meta.idnumber and not meta.studyhub else None
+    )
     return record
 
 

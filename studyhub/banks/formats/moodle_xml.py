@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, tostring
 from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
@@ -484,6 +484,9 @@ def parse_moodle_xml(ctx: ParseContext) -> Iterator[QuestionRecord]:
     """Questions from a Moodle XML export."""
     reader = _Reader(ctx)
     for element in _elements(ctx):
+        ctx.begin_record(
+            re.sub(r' [^ =]*="studyhub"| ns0:line="\d+"', "", tostring(element, "unicode"))
+        )
         record = reader.question(element)
         if record is not None:
             yield record

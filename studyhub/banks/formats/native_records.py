@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from studyhub.banks.context import ParseContext
+from studyhub.banks.context import ParseContext, RawJson
 from studyhub.banks.record import LETTERS, QuestionRecord, letters_to_indexes
 from studyhub.banks.validate import HEADER_LIMITS
 from studyhub.errors import Location
@@ -66,6 +66,8 @@ def _record(
 ) -> QuestionRecord | None:
     def at(name: str) -> Location:
         return ctx.at(lines.get(name, line), field=name)
+
+    ctx.begin_record(RawJson(values))
 
     ok = True
     for name in values:

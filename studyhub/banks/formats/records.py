@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from studyhub.banks.context import ParseContext
+from studyhub.banks.context import ParseContext, RawJson
 from studyhub.banks.formats.loose import Loose, loose_record
 from studyhub.banks.formats.textio import check_size, read_lines
 from studyhub.banks.record import LETTERS, QuestionRecord
@@ -233,6 +233,7 @@ def parse_map(ctx: ParseContext, value: dict[str, Any]) -> Iterator[QuestionReco
     for key, answer in value.items():
         stem, *options = str(key).split("|")
         where = ctx.at(field=key if len(key) <= 40 else key[:40] + "…")
+        ctx.begin_record(RawJson({key: answer}))
         record = loose_record(ctx, where, Loose(stem, options, _answer(answer)))
         if record is not None:
             yield record
@@ -258,6 +259,7 @@ def parse_json_records(ctx: ParseContext) -> Iterator[QuestionRecord]:
     where, items = found
     for index, item in enumerate(items):
         place = ctx.at(field=f"{where}[{index}]" if where else f"[{index}]")
+        ctx.begin_record(RawJson(item))
         record = _record(ctx, place, item, field_map)
         if record is not None:
             yield record
@@ -269,6 +271,7 @@ def parse_jsonl(ctx: ParseContext) -> Iterator[QuestionRecord]:
     for number, line in read_lines(ctx):
         if not line.strip():
             continue
+        ctx.begin_record(line, number)
         try:
             item = json.loads(line)
         except json.JSONDecodeError as err:

@@ -361,6 +361,7 @@ def _data_rows(
     for row, cells in rows:
         if not any(cells):
             continue
+        ctx.begin_record("\t".join(cells), row)
         if sheet is None and len(cells) > header.width:
             extra = [cell for cell in cells[header.width :] if cell]
             if extra:

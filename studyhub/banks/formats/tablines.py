@@ -76,6 +76,7 @@ def parse_tab_lines(ctx: ParseContext) -> Iterator[QuestionRecord]:
     for number, line in read_lines(ctx):
         if not line.strip():
             continue
+        ctx.begin_record(line, number)
         if "\t" not in line:
             ctx.error(ctx.at(number), msg("a line without tab-separated fields"))
             continue

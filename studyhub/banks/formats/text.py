@@ -116,9 +116,11 @@ class _WordParser:
         match = _QUESTION.match(text)
         if match:
             yield from self.finish()
+            self.ctx.begin_record(text, number)
             self.draft = _Draft(number, self.section)
             self.add_stem(match["text"])
             return
+        self.ctx.add_raw(text, number)
         if self.draft is not None and (self.draft.broken or self.draft.section.unsupported):
             return
         for handler in (self.answer, self.explanation, self.meta, self.options):
