@@ -75,12 +75,17 @@ def _shown(row: dict[str, object], key: str) -> object:
 
 
 def render_rows(
-    rows: Sequence[dict[str, object]], columns: Sequence[tuple[str, str]], fmt: str = "table"
+    rows: Sequence[dict[str, object]],
+    columns: Sequence[tuple[str, str]],
+    fmt: str = "table",
+    *,
+    numbers: Sequence[str] = (),
 ) -> str:
     """``rows`` (dicts) as an aligned table, CSV (formula-safe) or JSON (the dict keys);
     the table and CSV show vocabulary keys as words (:mod:`studyhub.labels`).
 
-    ``columns`` is ``[(key, heading), ...]``: the table and CSV show these, in this order.
+    ``columns`` is ``[(key, heading), ...]``: the table and CSV show these, in this order;
+    the table right-aligns the columns named in ``numbers``.
     """
     if fmt == "json":
         import json
@@ -103,6 +108,7 @@ def render_rows(
         headers=[heading for _, heading in columns],
         tablefmt="simple",
         disable_numparse=True,
+        colalign=["right" if key in numbers else "left" for key, _ in columns],
     )
 
 

@@ -66,7 +66,7 @@ def show_summary(summary: ImportSummary, check: bool) -> None:
         "retired": t("bank.col.retired"), "rejected": t("bank.col.rejected"),
         "repeats": t("bank.col.repeats"),
     }  # fmt: skip
-    click.echo(render_rows(rows, [(k, headings[k]) for k in keys]))
+    click.echo(render_rows(rows, [(k, headings[k]) for k in keys], numbers=keys[2:]))
     for skipped in summary.skipped:
         click.echo(f"{t('bank.skipped')}: {render(skipped)}", err=True)
     for warning in summary.warnings:

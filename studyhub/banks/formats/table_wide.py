@@ -36,9 +36,19 @@ _ESCAPABLE = "\\|｜;；"
 
 
 def _wide_options(cells: _Cells) -> list[str]:
-    """The option cells; a cell that is empty or holds only its own letter is no option."""
+    """The option cells; a cell that is empty is no option, and so is a cell holding only
+    its own letter under a bare letter heading (``D`` under ``D``) or after the last real
+    option. Under ``选项A`` (studyhub's own export) a cell ``A`` before a real option is the
+    option text "A"."""
     texts = [cells.get(f"opt{i}") for i in range(len(LETTERS))]
-    texts = ["" if is_no_option(text, i) else text for i, text in enumerate(texts)]
+    real = [i for i, text in enumerate(texts) if text and not is_no_option(text, i)]
+    end = max(real, default=-1)
+
+    def placeholder(i: int, text: str) -> bool:
+        bare = (cells.header.names.get(f"opt{i}") or "").strip().upper() == LETTERS[i]
+        return is_no_option(text, i) and (bare or i > end or not text.strip())
+
+    texts = ["" if placeholder(i, text) else text for i, text in enumerate(texts)]
     last = max((i for i, text in enumerate(texts) if text), default=-1)
     for i in range(last):
         if not texts[i]:
