@@ -76,6 +76,13 @@ SURROGATE_MESSAGE = msg("contains a lone surrogate (U+D800-U+DFFF), which is not
 def unstorable(value: Any) -> Message | None:
     """Why ``value`` (text, or a list or dict of them) cannot be stored: a NUL character or
     a lone surrogate anywhere; None when it can."""
+    if isinstance(value, str):
+        if _UNSTORABLE.search(value) is None:
+            return None  # the common case, in one pass
+    elif isinstance(value, list | tuple) and all(
+        isinstance(item, str) and _UNSTORABLE.search(item) is None for item in value
+    ):
+        return None  # a list of clean texts (options, tags)
     if has_nul(value):
         return NUL_MESSAGE
     if _has_surrogate(value):
@@ -83,9 +90,13 @@ def unstorable(value: Any) -> Message | None:
     return None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def _has_surrogate(value: Any) -> bool:
     if isinstance(value, str):
-        return any("\ud800" <= ch <= "\udfff" for ch in value)
+        return _SURROGATE.search(value) is not None
     if isinstance(value, list | tuple):
         return any(_has_surrogate(v) for v in value)
     if isinstance(value, dict):

@@ -4,6 +4,7 @@ question records and header from them: the fields and their rules
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -61,6 +62,10 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+#: a field's place in the file, asked for only when there is something to say about it
+Where = Callable[[], Location]
+
+
 def _record(
     ctx: ParseContext, values: dict[str, Any], lines: dict[str, int], line: int
 ) -> QuestionRecord | None:
@@ -92,45 +97,46 @@ def _record(
     record.explanation = _text(values.get("explanation"))
     record.source = _text(values.get("source"))
     record.topic = _text(values.get("topic")) or None
-    ok &= _options(ctx, record, values.get("options"), at("options"))
-    ok &= _answer(ctx, record, values, at("answer"))
-    ok &= _difficulty(ctx, record, values.get("difficulty"), at("difficulty"))
-    ok &= _tags(ctx, record, values.get("tags"), at("tags"))
+    # where each field is, worked out only for an error (most records have none)
+    ok &= _options(ctx, record, values.get("options"), lambda: at("options"))
+    ok &= _answer(ctx, record, values, lambda: at("answer"))
+    ok &= _difficulty(ctx, record, values.get("difficulty"), lambda: at("difficulty"))
+    ok &= _tags(ctx, record, values.get("tags"), lambda: at("tags"))
     ok &= _extras(ctx, record, values, at)
     return record if ok else None
 
 
-def _options(ctx: ParseContext, record: QuestionRecord, options: Any, where: Location) -> bool:
+def _options(ctx: ParseContext, record: QuestionRecord, options: Any, where: Where) -> bool:
     if options is None:
         return True
     if isinstance(options, dict):
         letters = [str(k).strip().upper() for k in options]
         if letters != list(LETTERS[: len(letters)]):
-            ctx.error(where, msg("option letters must run A, B, C... in order"))
+            ctx.error(where(), msg("option letters must run A, B, C... in order"))
             return False
         options = list(options.values())
     if not isinstance(options, list) or not all(isinstance(o, str | int | float) for o in options):
-        ctx.error(where, msg("options must be a list of texts"))
+        ctx.error(where(), msg("options must be a list of texts"))
         return False
     if record.type in ("judge", "fill") and options:
-        ctx.error(where, msg("a {type} question has no options", type=Word(record.type)))
+        ctx.error(where(), msg("a {type} question has no options", type=Word(record.type)))
         return False
     record.options = [_text(o) for o in options]
     return True
 
 
 def _answer(
-    ctx: ParseContext, record: QuestionRecord, values: dict[str, Any], where: Location
+    ctx: ParseContext, record: QuestionRecord, values: dict[str, Any], where: Where
 ) -> bool:
     if "answer" not in values or values["answer"] is None or values["answer"] == "":
-        ctx.error(where, msg("missing answer"))
+        ctx.error(where(), msg("missing answer"))
         return False
     answer = values["answer"]
     if record.type in ("single", "multiple"):
         text = "".join(_text(a) for a in answer) if isinstance(answer, list) else _text(answer)
         indexes = letters_to_indexes(text)
         if indexes is None:
-            ctx.error(where, msg("answer {answer!r} is not option letters", answer=text))
+            ctx.error(where(), msg("answer {answer!r} is not option letters", answer=text))
             return False
         record.correct = indexes
         return True
@@ -143,7 +149,7 @@ def _answer(
             record.truth = word in TRUE_WORDS
             return True
         ctx.error(
-            where,
+            where(),
             msg(
                 "answer {answer!r} of a judge question must be true or false", answer=_text(answer)
             ),
@@ -155,38 +161,38 @@ def _answer(
         accepted = blank if isinstance(blank, list) else [blank]
         texts = [_text(a) for a in accepted if _text(a)]
         if not texts or any(isinstance(a, dict | list) for a in accepted):
-            ctx.error(where, msg("each blank needs one or more accepted answers"))
+            ctx.error(where(), msg("each blank needs one or more accepted answers"))
             return False
         result.append(texts)
     record.blanks = result
     return True
 
 
-def _difficulty(ctx: ParseContext, record: QuestionRecord, value: Any, where: Location) -> bool:
+def _difficulty(ctx: ParseContext, record: QuestionRecord, value: Any, where: Where) -> bool:
     if value is None or value == "":
         return True
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        ctx.error(where, msg("difficulty must be a whole number from 1 to 5"))
+        ctx.error(where(), msg("difficulty must be a whole number from 1 to 5"))
         return False
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        ctx.error(where, msg("difficulty {value!r} is not a number from 1 to 5", value=value))
+        ctx.error(where(), msg("difficulty {value!r} is not a number from 1 to 5", value=value))
         return False
     if number != number.to_integral_value():
-        ctx.error(where, msg("difficulty {value} is not a whole number", value=value))
+        ctx.error(where(), msg("difficulty {value} is not a whole number", value=value))
         return False
     record.difficulty = int(number)
     return True
 
 
-def _tags(ctx: ParseContext, record: QuestionRecord, value: Any, where: Location) -> bool:
+def _tags(ctx: ParseContext, record: QuestionRecord, value: Any, where: Where) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
         value = [t for t in value.replace("，", ",").replace("、", ",").split(",")]
     if not isinstance(value, list) or not all(isinstance(t, str | int | float) for t in value):
-        ctx.error(where, msg("tags must be a list of texts"))
+        ctx.error(where(), msg("tags must be a list of texts"))
         return False
     record.tags = [t for t in (_text(t) for t in value) if t]
     return True
