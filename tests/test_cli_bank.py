@@ -75,6 +75,8 @@ def test_bad_file_is_reported_by_line_and_nothing_written(db_url: str, tmp_path:
     assert err.splitlines() == [
         "Error: 1 error in import, nothing was written:",
         f"{path}, line 3, field answer: answer letter C is beyond the options (A-B)",
+        "Hint: fix them and import again, or give --skip-invalid to import the other questions"
+        " and write these to a rejects file",
     ]
     assert question_count(db_url) == 0
 

@@ -88,7 +88,13 @@ def import_files(
                 )  # fmt: skip
                 tracker.file_done()
             if errors:
-                raise MultipleErrors(errors, what=msg("import"))
+                failed = MultipleErrors(errors, what=msg("import"))
+                if not skip_invalid:
+                    failed.hint_text = msg(
+                        "fix them and import again, or give --skip-invalid to import the"
+                        " other questions and write these to a rejects file"
+                    )
+                raise failed
             if check:
                 raise _CheckOnly
             _audit(session, actor, summary)
