@@ -80,6 +80,17 @@ def test_excel_bank_imports_through_the_library(database: Database, tmp_path: Pa
     assert summary.files[0].questions == 3
 
 
+def test_a_numbered_stem_keeps_its_number_when_ids_are_names(tmp_path: Path) -> None:
+    """The file's numbering (12、) is dropped from a stem, unless the table's ids are names
+    (studyhub's own export): "0、~" there is the question's text (found by the round trip)."""
+    path = tmp_path / "bank.csv"
+    path.write_text("编号,题干,选项A,选项B,答案\nq-421,0、~,~,~~,A\n7,7、成年年龄？,十六,十八,B\n",
+                    encoding="utf-8")  # fmt: skip
+    records, errors = _parse(parse_csv, path)
+    assert errors == []
+    assert [r.stem for r in records] == ["0、~", "成年年龄？"]
+
+
 @pytest.mark.parametrize(
     ("answer", "correct"),
     [

@@ -222,7 +222,12 @@ def _wide_record(cells: _Cells) -> QuestionRecord | None:
     common = _common(cells)
     if qtype is None or not cells.ok:
         return None
-    common["stem"] = strip_inline_options(strip_number(common["stem"]), options)
+    # a stem's leading number (12、) is the file's numbering, not the question: dropped,
+    # except in a table whose ids are names (studyhub's own exports, "q-421"), which
+    # keeps a stem exactly as written
+    ident = cells.get("id").strip()
+    stem = common["stem"] if ident and not ident.isdigit() else strip_number(common["stem"])
+    common["stem"] = strip_inline_options(stem, options)
     record = QuestionRecord(
         type=qtype, options=options, external_id=cells.get("id") or None, **common
     )
