@@ -69,6 +69,8 @@ class ParseContext:
     field_map: dict[str, str] | None = None
     #: things the admin should know that are not errors
     warnings: list[LocatedError] = field(default_factory=list)
+    #: questions whose type the file did not say (worked out from answer and options)
+    guessed_types: int = 0
     #: the lines of the record being read (shared with its errors, which see later lines)
     current_raw: list[str | RawJson] | None = None
     #: the lines (or rows) records started on

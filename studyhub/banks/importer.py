@@ -30,7 +30,7 @@ from studyhub.banks.summary import BankCounts, FileSummary, ImportSummary, Progr
 from studyhub.banks.validate import DuplicateCheck, check_record
 from studyhub.banks.writer import KNOWN_TOPICS, Writer, bank_key_of
 from studyhub.errors import InputError, LocatedError, MultipleErrors
-from studyhub.i18n import msg
+from studyhub.i18n import msg, msgn
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -156,6 +156,11 @@ def _import_file(
         else:
             _check_unread(ctx, fmt, skip_invalid)
     file_summary.skipped = [e.message_text for e in ctx.skipped]
+    if ctx.guessed_types:
+        ctx.warn(ctx.at(), msgn(
+            "{count} question gave no type: it was worked out from its answer and options",
+            "{count} questions gave no type: it was worked out from their answers and options",
+            ctx.guessed_types, count=ctx.guessed_types))  # fmt: skip
     file_summary.warnings = ctx.warnings
     if not skip_invalid:
         return ctx.errors + fatal

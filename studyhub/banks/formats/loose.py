@@ -85,6 +85,8 @@ def loose_record(ctx: ParseContext, where: Location, loose: Loose) -> QuestionRe
             error("type", msg("unknown question type {type}", type=loose.type))
             return None
     judge_pair = len(options) == 2 and all(_judge_word(o) is not None for o in options)
+    if qtype is None:
+        ctx.guessed_types += 1  # said once per file, after the import
     if qtype is None or qtype == "choice":
         if judge_pair and qtype is None:
             qtype = "judge"

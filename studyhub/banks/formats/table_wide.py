@@ -99,6 +99,8 @@ def _wide_type(cells: _Cells, options: list[str], answer: str) -> str | None:
         cells.error("answer", msg("the answer is empty"))
         return None
     qtype = _infer_type(options, answer, cells.get("stem"))
+    if qtype is not None:
+        cells.ctx.guessed_types += 1  # said once per file, after the import
     if qtype is None:
         where = "type" if "type" in cells.header.columns else "answer"
         cells.error(
