@@ -89,7 +89,8 @@ def import_files(
                 tracker.file_done()
             if errors:
                 failed = MultipleErrors(errors, what=msg("import"))
-                if not skip_invalid:
+                if not skip_invalid and any(error.raw for error in errors):
+                    # errors in records (not a file that cannot be read): --skip-invalid helps
                     failed.hint_text = msg(
                         "fix them and import again, or give --skip-invalid to import the"
                         " other questions and write these to a rejects file"
