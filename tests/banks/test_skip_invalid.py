@@ -277,3 +277,28 @@ def test_the_new_layouts_reject_with_their_text(database: Database, tmp_path: Pa
     (reject,) = summary.rejects
     assert reject.raw == '{"题干": "", "选项": ["甲", "乙"], "答案": "A"}'
     assert question_count(database) == 3
+
+
+def test_retire_missing_retires_nothing_when_records_were_rejected(
+    database: Database, tmp_path: Path
+) -> None:
+    """A rejected record may be a question still meant to be there: --retire-missing with
+    rejects retires nothing (and says so); without rejects it retires what is gone."""
+    path = tmp_path / "bank.txt"
+    path.write_text("1、甲？\nA、是\nB、否\n答案：A\n\n2、乙？\nA、是\nB、否\n答案：B\n",
+                    encoding="utf-8")  # fmt: skip
+    assert import_files(database, [path]).added == 2
+    path.write_text("1、甲？\nA、是\nB、否\n答案：A\n\n2、乙？\nA、是\nB、否\n答案：E\n",
+                    encoding="utf-8")  # fmt: skip
+    summary = import_files(database, [path], skip_invalid=True, retire_missing=True)
+    assert (summary.unchanged, summary.retired, len(summary.rejects)) == (1, 0, 1)
+    assert [str(w.message_text) for w in summary.warnings] == [
+        f"{path}: no question was retired: some records were rejected"
+    ]
+    with database.session(readonly=True) as session:
+        shown = session.scalar(
+            sa.select(sa.func.count()).select_from(Question).where(Question.status != "hidden")
+        )
+    assert shown == 2
+    path.write_text("1、甲？\nA、是\nB、否\n答案：A\n", encoding="utf-8")
+    assert import_files(database, [path], skip_invalid=True, retire_missing=True).retired == 1
