@@ -90,7 +90,9 @@ def test_the_year_runs_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.chdir(tmp_path)
     write_files(tmp_path)
     runner = CliRunner()
-    first = runner.invoke(cli, ["practice", "--plain", "--yes", "--count", "1"], input="A\n")
+    # a single-choice question: any letter answers it (a 填空 with three blanks would not)
+    practice = ["practice", "--plain", "--yes", "--count", "1", "--type", "single"]
+    first = runner.invoke(cli, practice, input="A\n")
     assert first.exit_code == 0, first.output
     commands = year_commands()
     assert len(commands) >= 14

@@ -180,7 +180,7 @@ def test_the_year_every_report_and_every_failing_call_are_chinese(
 
     # not signed in, on an empty database
     assert run(["exam", "create", "x.yaml"]) == 1  # refused: nobody is signed in
-    assert run(["practice", "--plain", "--yes", "--count", "1"], "A\n") == 0
+    assert run(["practice", "--plain", "--yes", "--count", "1", "--type", "single"], "A\n") == 0
     data.update(data_keys(db_url))
     problems.clear()  # (the demo person's staff number was not known before: check again)
     assert run(["practice", "--plain", "--count", "1", "--staff", "demo"], "A\n") == 0

@@ -88,9 +88,8 @@ def test_init_after_practising_as_the_demo_person(db_url: str, database: Databas
 
     from studyhub.models import PracticeAnswer
 
-    result = CliRunner().invoke(
-        cli, ["--db", db_url, "practice", "--plain", "--yes", "--count", "1"], input="A\n"
-    )
+    practice = ["practice", "--plain", "--yes", "--count", "1", "--type", "single"]
+    result = CliRunner().invoke(cli, ["--db", db_url, *practice], input="A\n")
     assert result.exit_code == 0, result.output
     with database.session() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(PracticeAnswer)) == 1
