@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from studyhub.exams.attempts import ItemView
-from studyhub.i18n import t
+from studyhub.i18n import msg, t
 from studyhub.quiz.feedback import Articles, Line, answer_lines, show_lines
 from studyhub.quiz.prompter import InputEnded, Nav, Prompter, QuestionPrompt
 
@@ -125,6 +125,11 @@ class PracticeSession:
                 position = max(0, position + step)
         except KeyboardInterrupt:
             self.prompter.show(t("practice.stopped"))
+        except InputEnded:  # said as practice, not as an exam to resume
+            raise InputEnded(
+                msg("input ended before the practice was finished; the answers given so far "
+                    "are recorded")
+            ) from None  # fmt: skip
         self.prompter.show(
             t(
                 "practice.summary",

@@ -33,6 +33,19 @@ def test_first_use_loads_the_banks_and_offers_a_demo_user(app_home) -> None:  # 
     database.dispose()
 
 
+def test_input_ending_mid_practice_is_said_as_practice(app_home) -> None:  # type: ignore[no-untyped-def]
+    """The answers given are recorded, and the message speaks of practice, not of an exam
+    to resume."""
+    result = CliRunner().invoke(cli, ["practice", "--plain", "--yes", "--count", "2",
+                                      "--type", "judge"], input="对\n")  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr == "错误：输入在练习完成前已结束；已作答的题目均已记录\n"
+    database = open_database()
+    with database.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(PracticeAnswer)) == 1
+    database.dispose()
+
+
 def test_declining_the_demo_user_asks_for_a_staff_number(app_home) -> None:  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(cli, ["practice", "--plain", "--count", "1"], input="n\n")
     assert result.exit_code == 1
