@@ -21,7 +21,6 @@ __all__ = [
     "plain",
     "points_and_percent",
     "rate_percent",
-    "reading_text",
 ]
 
 #: kinds whose values are numbers (right-aligned in text tables)
@@ -96,10 +95,6 @@ def cell_text(value: Any, kind: str = "text") -> str:
     if kind in ("points", "number"):
         return _trimmed(number)
     return str(value)
-
-
-#: the name the document writers use
-reading_text = cell_text
 
 
 def body_rows(table: ReportTable) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ than falling back to its default. The page number is centred in the footer as ``
 
 Tables repeat their header row on each page; a table of more than :data:`PORTRAIT_COLUMNS`
 columns goes into a landscape section. Figures are written for reading (``98.33%``, ``-``
-for none; :func:`studyhub.reports.cells.reading_text`). The document ends with the
+for none; :func:`studyhub.reports.cells.cell_text`). The document ends with the
 definitions of its figures as a numbered note (注：1. ……), each once.
 """
 
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from studyhub.i18n import t
 from studyhub.render import display_width
-from studyhub.reports.cells import body_rows, reading_text
+from studyhub.reports.cells import body_rows, cell_text
 from studyhub.reports.table import ReportMeta, ReportTable, all_definitions
 
 if TYPE_CHECKING:
@@ -337,7 +337,7 @@ def _table(document: Document, table: ReportTable) -> None:
     size = SMALL_TABLE_PT if _wide(table) else TABLE_PT
     body = body_rows(table)
     numeric = [_numeric(table, key, body) for key in keys]
-    rows = [[reading_text(row.get(key), table.kind(key)) for key in keys] for row in body]
+    rows = [[cell_text(row.get(key), table.kind(key)) for key in keys] for row in body]
     grid = document.add_table(rows=1 + len(rows), cols=len(keys))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER

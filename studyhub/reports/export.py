@@ -21,7 +21,7 @@ from typing import IO, Any
 from studyhub.errors import InputError
 from studyhub.i18n import msg, t
 from studyhub.render import display_width, safe_cell
-from studyhub.reports.cells import NUMERIC, cell_text
+from studyhub.reports.cells import NUMERIC, body_rows, cell_text
 from studyhub.reports.table import ReportMeta, ReportTable, all_definitions
 from studyhub.reports.xlsx import sheet_names
 
@@ -80,12 +80,6 @@ def render_tables(tables: Sequence[ReportTable], fmt: str, meta: ReportMeta | No
 
 
 # --- values ------------------------------------------------------------------------------------
-
-
-def _rows(table: ReportTable) -> list[dict[str, Any]]:
-    """The rows, then the 合计 row."""
-    rows = table.shown_rows()
-    return [*rows, table.total] if table.total is not None else rows
 
 
 def _cells(table: ReportTable, row: dict[str, Any], keys: Sequence[str]) -> list[str]:
@@ -182,7 +176,7 @@ def _csv(tables: Sequence[ReportTable], meta: ReportMeta, with_definitions: bool
         if index:
             writer.writerow([])
         writer.writerow([safe_cell(heading) for _, heading in table.columns])
-        for row in _rows(table):
+        for row in body_rows(table):
             writer.writerow([_csv_cell(row.get(key), table.kind(key)) for key, _ in table.columns])
     if with_definitions:
         for line in meta.lines():

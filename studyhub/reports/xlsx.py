@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from studyhub.i18n import t
 from studyhub.render import display_width, safe_cell
-from studyhub.reports.cells import body_rows, plain, reading_text
+from studyhub.reports.cells import body_rows, cell_text, plain
 from studyhub.reports.table import ReportMeta, ReportTable, all_definitions
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def cell_value(value: Any, kind: str) -> tuple[Any, str | None]:
     if value is None:
         return None, None
     if isinstance(value, bool):
-        return reading_text(value, kind), None
+        return cell_text(value, kind), None
     if isinstance(value, int | float | Decimal):
         if kind == "count" and value == int(value):
             return int(value), NUMBER_FORMATS["count"]
@@ -129,7 +129,7 @@ def _table_sheet(sheet: Worksheet, table: ReportTable) -> None:
                 cell.font = bold
             if value is not None:
                 widths[column - 1] = max(
-                    widths[column - 1], display_width(reading_text(row.get(key), kind))
+                    widths[column - 1], display_width(cell_text(row.get(key), kind))
                 )
     if not keys:
         return
