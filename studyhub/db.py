@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,10 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database)
 
 
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def create_engine(url: str, *, create_dir: bool = False) -> Engine:
     """A configured engine for ``url``; raises DatabaseError for a URL that cannot work.
 
@@ -68,7 +73,9 @@ def create_engine(url: str, *, create_dir: bool = False) -> Engine:
             hint=msg("use sqlite:///path/to/file.db or postgresql://user@host/dbname"),
         ) from None
     backend = parsed.get_backend_name()
-    kwargs: dict[str, Any] = {"future": True}
+    # JSON columns (question options, answers) hold Chinese text: stored as written, not as
+    # \uXXXX escapes (half the bytes to write and read)
+    kwargs: dict[str, Any] = {"future": True, "json_serializer": _json_text}
     if backend == "sqlite":
         path = sqlite_path(url)
         if path is not None:

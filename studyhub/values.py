@@ -76,6 +76,8 @@ SURROGATE_MESSAGE = msg("contains a lone surrogate (U+D800-U+DFFF), which is not
 def unstorable(value: Any) -> Message | None:
     """Why ``value`` (text, or a list or dict of them) cannot be stored: a NUL character or
     a lone surrogate anywhere; None when it can."""
+    if value is None:
+        return None
     if isinstance(value, str):
         if _UNSTORABLE.search(value) is None:
             return None  # the common case, in one pass

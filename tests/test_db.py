@@ -79,6 +79,24 @@ def test_hundredths_and_utc_datetimes_round_trip(database: Database) -> None:
         assert department.created_at.tzinfo is dt.UTC
 
 
+def test_json_columns_store_chinese_as_written(database: Database) -> None:
+    """JSON columns (options, answers, audit details) hold Chinese as UTF-8 text, not as
+    \\uXXXX escapes (half the bytes), and read it back the same."""
+    from studyhub.models import AuditEvent
+
+    with database.session() as session:
+        session.add(
+            AuditEvent(
+                at=db_now(session), actor="0001", action="test", details={"选项": "《史记》"}
+            )
+        )
+    with database.session() as session:
+        stored = session.execute(sa.text("SELECT CAST(details AS TEXT) FROM audit_events")).scalar()
+        event = session.scalars(sa.select(AuditEvent)).one()
+    assert "《史记》" in stored and "\\u" not in stored
+    assert event.details == {"选项": "《史记》"}
+
+
 def test_naive_datetime_is_refused(database: Database) -> None:
     from studyhub.models import Staff
 

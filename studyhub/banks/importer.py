@@ -27,7 +27,7 @@ from studyhub.banks import coverage, rejects
 from studyhub.banks.context import ParseContext
 from studyhub.banks.record import QuestionRecord
 from studyhub.banks.summary import BankCounts, FileSummary, ImportSummary, Progress
-from studyhub.banks.validate import DuplicateCheck, check_record
+from studyhub.banks.validate import DuplicateCheck, Places, check_record, conflicts
 from studyhub.banks.writer import KNOWN_TOPICS, Writer, bank_key_of
 from studyhub.errors import InputError, LocatedError, MultipleErrors
 from studyhub.i18n import msg, msgn
@@ -77,10 +77,13 @@ def import_files(
     summary = ImportSummary(checked_only=check)
     errors: list[LocatedError] = []
     tracker = _Tracker(files, progress)
+    # under --skip-invalid a first reading finds the questions in conflict, so that every
+    # place of one is rejected, the first too (before it would be written)
+    found = _conflicts(files, bank, skip_unsupported, field_map) if skip_invalid else None
     try:
         with database.session() as session:
             writer = Writer(session, summary, tracker.record)
-            duplicates = DuplicateCheck()
+            duplicates = DuplicateCheck(found)
             for path, fmt in files:
                 errors += _import_file(
                     writer, duplicates, path, fmt, bank, topic, skip_unsupported, skip_invalid,
@@ -134,15 +137,11 @@ def _import_file(
     field_map: dict[str, str] | None = None,
 ) -> list[LocatedError]:
     """Read, check and write one file; the errors that fail the import."""
-    from studyhub.banks import formats
-
     ctx = ParseContext(path, str(path), skip_unsupported=skip_unsupported)
     ctx.field_map = field_map
     file_summary = FileSummary(str(path), fmt, bank or "")
     writer.summary.files.append(file_summary)
-    stream = _received(ctx, formats.parser(fmt)(ctx))
-    if fmt == "gift":
-        stream = _titles(stream)
+    stream = _records(ctx, fmt)
     types: dict[int, str] = {}
     valid = _validated(ctx, stream, duplicates, file_summary, types)
     fatal: list[LocatedError] = []
@@ -182,6 +181,38 @@ def _check_unread(ctx: ParseContext, fmt: str, skip_invalid: bool) -> None:
         ctx.warn(ctx.at(unread[0]), message)
     else:
         ctx.errors.append(LocatedError(ctx.at(unread[0]), message))
+
+
+def _records(ctx: ParseContext, fmt: str) -> Iterator[QuestionRecord]:
+    """The records the parser of ``fmt`` reads from ``ctx``'s file."""
+    from studyhub.banks import formats
+
+    stream = _received(ctx, formats.parser(fmt)(ctx))
+    return _titles(stream) if fmt == "gift" else stream
+
+
+def _conflicts(
+    files: list[tuple[Path, str]],
+    bank: str | None,
+    skip_unsupported: bool,
+    field_map: dict[str, str] | None,
+) -> Places:
+    """The questions in conflict in ``files`` (see :func:`~studyhub.banks.validate.conflicts`),
+    from a reading of the files that reports nothing (the import's own reading does)."""
+
+    def valid() -> Iterator[tuple[str, QuestionRecord]]:
+        for path, fmt in files:
+            ctx = ParseContext(path, str(path), skip_unsupported=skip_unsupported)
+            ctx.field_map = field_map
+            file_summary = FileSummary(str(path), fmt, bank or "")
+            try:
+                for record in _records(ctx, fmt):
+                    if check_record(ctx, record):
+                        yield bank_key_of(ctx, file_summary), record
+            except LocatedError:
+                continue  # a file that cannot be read: the import says so
+
+    return conflicts(valid())
 
 
 def _received(ctx: ParseContext, records: Iterator[QuestionRecord]) -> Iterator[QuestionRecord]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from studyhub.banks.context import ParseContext
 from studyhub.banks.record import LETTERS, QuestionRecord
@@ -12,7 +12,7 @@ from studyhub.errors import Location
 from studyhub.i18n import N_, Lazy, Message, msg, msgn
 from studyhub.values import has_nul, unstorable
 
-__all__ = ["BLANK", "HEADER_LIMITS", "DuplicateCheck", "blank_count", "check_record"]
+__all__ = ["BLANK", "HEADER_LIMITS", "DuplicateCheck", "blank_count", "check_record", "conflicts"]
 
 #: how a blank is written in a fill question's stem
 BLANK = "____"
@@ -239,6 +239,10 @@ def _check_fill(record: QuestionRecord, report: Report) -> None:
         )
 
 
+#: (bank, identity) -> each place the question is found: (location, content hash, answer)
+Places = dict[tuple[str, str], list[tuple[Location | None, str, str]]]
+
+
 class DuplicateCheck:
     """A question seen twice in one import (in one bank), with both locations.
 
@@ -246,32 +250,37 @@ class DuplicateCheck:
     tags...) is kept once, with a warning; the same question with another answer, or an id
     given to two different questions, is an error. Call it on valid records only, with
     ``record.digest`` set.
+
+    ``conflicts`` (from :func:`conflicts`, a first reading of the files under
+    --skip-invalid) names the questions in conflict before their first place is reached:
+    every place of such a question is an error, not only the later ones, since nobody can
+    tell which answer is right.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, conflicts: Places | None = None) -> None:
         #: (bank, identity) -> (first location, content hash, answer)
         self.seen: dict[tuple[str, str], tuple[Location | None, str, str]] = {}
+        self.conflicts: Places = conflicts or {}
 
     def check(self, ctx: ParseContext, bank_key: str, record: QuestionRecord) -> bool:
         """True when ``record`` is to be written (its first time)."""
-        key = (bank_key, record.identity())
-        digest = record.digest or record.content_hash()
-        # an id names one question: only questions known by their content compare answers
-        answer = "" if record.external_id else json.dumps(record.answer_json())
+        key, digest, answer = _key(bank_key, record)
+        where = record.location or ctx.at()
+        places = self.conflicts.get(key)
+        if places is not None:
+            other = next(p[0] for p in places if _what(p) != _what((None, digest, answer)))
+            self._conflict(ctx, record, where, _Place(other), later=False)
+            return False
         first = self.seen.get(key)
         if first is None:
             self.seen[key] = (record.location, digest, answer)
             return True
         place = _Place(first[0])
-        where = record.location or ctx.at()
         if first[1] == digest:
             ctx.warn(where, msg("repeated question, kept once (first at {first})", first=place))
-        elif record.external_id:
-            message = msg(
-                "duplicate id {id} (first at {first})", id=record.external_id, first=place
-            )
-            ctx.error(where.with_field("id"), message)
-        elif first[2] == answer:
+        elif record.external_id or first[2] != answer:
+            self._conflict(ctx, record, where, place, later=True)
+        else:
             ctx.warn(
                 where,
                 msg(
@@ -280,12 +289,56 @@ class DuplicateCheck:
                     first=place,
                 ),
             )
+        return False
+
+    @staticmethod
+    def _conflict(
+        ctx: ParseContext, record: QuestionRecord, where: Location, other: Lazy, *, later: bool
+    ) -> None:
+        """``record`` at ``where`` is in conflict with the one at ``other`` (an earlier place
+        when ``later``)."""
+        if record.external_id:
+            if later:
+                message = msg(
+                    "duplicate id {id} (first at {first})", id=record.external_id, first=other
+                )
+            else:
+                message = msg(
+                    "id {id} is given to another question too (at {other})",
+                    id=record.external_id,
+                    other=other,
+                )
+            ctx.error(where.with_field("id"), message)
         else:
             ctx.error(
                 where.with_field("answer"),
                 msg(
                     "the same question and options as at {first} with another answer",
-                    first=place,
+                    first=other,
                 ),
             )
-        return False
+
+
+def conflicts(records: Iterable[tuple[str, QuestionRecord]]) -> Places:
+    """The questions of ``(bank key, valid record)`` that are in conflict: an id given to
+    two different questions, or the same question and options with two answers."""
+    places: Places = {}
+    for bank_key, record in records:
+        key, digest, answer = _key(bank_key, record)
+        places.setdefault(key, []).append((record.location, digest, answer))
+    return {key: found for key, found in places.items() if len({_what(p) for p in found}) > 1}
+
+
+def _key(bank_key: str, record: QuestionRecord) -> tuple[tuple[str, str], str, str]:
+    """A record's (bank, identity), content hash and answer; an id names one question, so
+    only questions known by their content compare answers (the answer is "" for the
+    others)."""
+    digest = record.digest or record.content_hash()
+    answer = "" if record.external_id else json.dumps(record.answer_json())
+    return (bank_key, record.identity()), digest, answer
+
+
+def _what(place: tuple[Location | None, str, str]) -> str:
+    """What must agree between two places of a question: the answer of a question known by
+    its content, the whole content of one known by its id."""
+    return place[2] or place[1]

@@ -124,11 +124,11 @@ class Writer:
         return bank.id, counts
 
     def _topic(self, key: str) -> int:
-        import sqlalchemy as sa
-
-        from studyhub.models import Topic
-
         if key not in self.topic_ids:
+            import sqlalchemy as sa
+
+            from studyhub.models import Topic
+
             topic_id = self.session.scalar(sa.select(Topic.id).where(Topic.key == key))
             if topic_id is None:
                 topic = Topic(key=key, name=KNOWN_TOPICS.get(key, key))

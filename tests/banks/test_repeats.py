@@ -165,11 +165,56 @@ def test_same_stem_and_options_with_another_answer_is_a_conflict(
         f"{path}, line 6, field answer: the same question and options as at {path}, line 1"
         " with another answer"
     ]
+    # under --skip-invalid both places are rejected: nobody can tell which key is right
+    summary = import_files(database, [path], skip_invalid=True)
+    assert summary.added == 0
+    first, second = summary.rejects
+    assert (first.location, first.fields) == ("第 1 行", ["answer"])
+    assert first.raw == "1、成年年龄是？\nA、十六\nB、十八\n答案：B"
+    assert (second.location, second.fields) == ("第 6 行", ["answer"])
+    assert second.raw == "2、成年年龄是？\nA、十六\nB、十八\n答案：A"
+    assert "第 6 行" in first.reasons[0] and "第 1 行" in second.reasons[0]
+
+
+def test_every_place_of_a_conflict_is_rejected_and_the_rest_imported(
+    database: Database, tmp_path: Path
+) -> None:
+    """A question three times, twice with one key and once with another, beside a good
+    one: under --skip-invalid all three places go to the rejects file (the repeat with
+    the same key is no question to keep either); nothing of them is written."""
+    path = tmp_path / "bank.txt"
+    one = "成年年龄是？\nA、十六\nB、十八\n答案：{}\n\n"
+    path.write_text(
+        "1、" + one.format("B") + "2、宪法是根本法。\nA、正确\nB、错误\n答案：A\n\n"
+        "3、" + one.format("B") + "4、" + one.format("A"),
+        encoding="utf-8",
+    )
     summary = import_files(database, [path], skip_invalid=True)
     assert summary.added == 1
-    [reject] = summary.rejects
-    assert (reject.location, reject.fields) == ("第 6 行", ["answer"])
-    assert reject.raw == "2、成年年龄是？\nA、十六\nB、十八\n答案：A"
+    assert [r.location for r in summary.rejects] == ["第 1 行", "第 11 行", "第 16 行"]
+    from studyhub.banks.browse import bank_questions
+
+    assert [q.stem for q in bank_questions(database, "bank")] == ["宪法是根本法。"]
+
+
+def test_an_id_given_to_two_questions_rejects_both(database: Database, tmp_path: Path) -> None:
+    path = tmp_path / "ids.yaml"
+    path.write_text(
+        "questions:\n"
+        "  - {id: q1, type: judge, stem: 宪法是根本法。, answer: true}\n"
+        "  - {id: q2, type: judge, stem: 民法典共七编。, answer: true}\n"
+        "  - {id: q1, type: judge, stem: 成年年龄是十八周岁。, answer: true}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(MultipleErrors) as info:
+        import_files(database, [path], bank="b")
+    assert [e.location.line for e in info.value.errors] == [4]
+    summary = import_files(database, [path], bank="b", skip_invalid=True)
+    assert summary.added == 1
+    assert [(r.location, r.fields) for r in summary.rejects] == [
+        ("第 2 行", ["id"]),
+        ("第 4 行", ["id"]),
+    ]
 
 
 def test_stems_differing_in_an_image_or_attribute_are_two_questions(

@@ -53,6 +53,8 @@ def _header(ctx: ParseContext, values: dict[str, Any], lines: dict[str, int]) ->
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:  # the common case first: most values are texts
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -170,6 +172,9 @@ def _answer(
 
 def _difficulty(ctx: ParseContext, record: QuestionRecord, value: Any, where: Where) -> bool:
     if value is None or value == "":
+        return True
+    if type(value) is int:  # the common case: a whole number
+        record.difficulty = value
         return True
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         ctx.error(where(), msg("difficulty must be a whole number from 1 to 5"))
