@@ -22,7 +22,7 @@ from studyhub.errors import InputError, LocatedError, Location
 from studyhub.i18n import Lazy, msg
 from studyhub.values import NUL_MESSAGE, normalise_code
 
-__all__ = ["Column", "Row", "read_rows"]
+__all__ = ["Column", "ReadThenWrite", "Row", "read_rows"]
 
 HEADER_SCAN_ROWS = 10
 
@@ -111,6 +111,38 @@ def read_rows(
         if number % 100 == 0:
             progress(min(row.number, total), total)
     progress(total, total)
+
+
+class ReadThenWrite:
+    """The progress of an import that reads its rows, then writes them, as one bar: reading
+    fills its first half, writing the second, so that the bar ends when the import does
+    (not when the file has been read). Without a ``progress`` callback it does nothing."""
+
+    STEPS = 200  # writing reports at most this often
+
+    def __init__(self, progress: Callable[[int, int], None] | None) -> None:
+        self.progress = progress
+        self.rows = 0
+        self._step = -1
+
+    @property
+    def reading(self) -> Callable[[int, int], None] | None:
+        """The callback to give :func:`read_rows`."""
+        return None if self.progress is None else self._read
+
+    def _read(self, done: int, total: int) -> None:
+        assert self.progress is not None
+        self.rows = total
+        self.progress(done, 2 * total)
+
+    def written(self, done: int, count: int) -> None:
+        """``done`` of ``count`` units (rows, attendances...) written."""
+        if self.progress is None or count <= 0 or self.rows <= 0:
+            return
+        step = done * self.STEPS // count
+        if step != self._step or done >= count:
+            self._step = step
+            self.progress(self.rows + min(done, count) * self.rows // count, 2 * self.rows)
 
 
 def _row_total(path: Path) -> int:

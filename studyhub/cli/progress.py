@@ -24,34 +24,49 @@ Callback = Callable[[int, int], None]
 
 
 @contextmanager
-def progress_bar(label: str, threshold: int, unit: str) -> Iterator[Callback | None]:
+def progress_bar(
+    label: str, threshold: int, unit: str, *, halves: tuple[str, str] | None = None
+) -> Iterator[Callback | None]:
     """A ``progress(done, total)`` callback that draws a bar once ``total`` reaches
-    ``threshold`` (``unit``: what is counted, shown with the rate: ``行/秒``)."""
+    ``threshold`` (``unit``: what is counted, shown with the rate: ``行/秒``).
+
+    ``halves`` labels the two phases of an import that reads its rows, then writes them
+    (:class:`~studyhub.tabular.ReadThenWrite`: ``total`` is twice the rows): one bar for
+    each, one after the other, each with its own rate and time left."""
     if not sys.stderr.isatty():
         yield None
         return
     state: dict[str, Any] = {}
-    started = time.monotonic()
 
     def rate(_item: object) -> str | None:
         if "bar" not in state:
             return None
-        elapsed = max(time.monotonic() - started, 1e-6)
+        elapsed = max(time.monotonic() - state["started"], 1e-6)
         return f"{state['bar'].pos / elapsed:,.0f} {unit}"
 
-    def update(done: int, total: int) -> None:
-        if total < threshold:
-            return
-        bar = state.get("bar")
-        if bar is None:
+    def show(phase: int, done: int, total: int) -> None:
+        if state.get("phase") != phase:
+            if "bar" in state:
+                state["bar"].update(state["bar"].length - state["bar"].pos)
+                state["bar"].__exit__(None, None, None)
             bar = click.progressbar(
-                length=total, label=label, file=sys.stderr, show_pos=True, show_eta=True,
-                item_show_func=rate,
+                length=total, label=halves[phase] if halves else label, file=sys.stderr,
+                show_pos=True, show_eta=True, item_show_func=rate,
             )  # fmt: skip
             bar.__enter__()
-            state["bar"] = bar
+            state.update(bar=bar, phase=phase, started=time.monotonic())
+        bar = state["bar"]
         if done > bar.pos:
             bar.update(min(done, total) - bar.pos, done)
+
+    def update(done: int, total: int) -> None:
+        if halves is None:
+            if total >= threshold:
+                show(0, done, total)
+            return
+        rows = total // 2
+        if rows >= threshold:
+            show(0, done, rows) if done <= rows else show(1, done - rows, rows)
 
     try:
         yield update
@@ -61,7 +76,11 @@ def progress_bar(label: str, threshold: int, unit: str) -> Iterator[Callback | N
 
 
 def rows_bar() -> Any:
-    """The bar of a table import (roster, study, results): rows, from ROWS_FROM rows."""
+    """The bars of a table import (roster, study, results), which reads the rows and then
+    writes them: from ROWS_FROM rows, one bar reading (正在读取) and one writing (正在写入)."""
     from studyhub.i18n import t
 
-    return progress_bar(t("progress.importing"), ROWS_FROM, t("progress.rows_per_second"))
+    return progress_bar(
+        t("progress.importing"), ROWS_FROM, t("progress.rows_per_second"),
+        halves=(t("progress.reading_rows"), t("progress.writing_rows")),
+    )  # fmt: skip

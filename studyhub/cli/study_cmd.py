@@ -101,9 +101,12 @@ def import_(app: AppContext, file: str) -> None:
 def import_online(app: AppContext, file: str) -> None:
     """Record online-course completions in FILE (工号, 课程, 学时, 完成时间): one activity
     per course and year, one attendance per completion."""
+    from studyhub.cli.progress import rows_bar
     from studyhub.study.imports import import_online as run
 
-    click.echo(_import_line(run(app.database(), file, actor=app.actor())))
+    with rows_bar() as bar:
+        summary = run(app.database(), file, actor=app.actor(), progress=bar)
+    click.echo(_import_line(summary))
 
 
 @study.command("list")

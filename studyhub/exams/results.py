@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from studyhub.errors import InputError, LocatedError, MultipleErrors
 from studyhub.exams import grading
 from studyhub.i18n import msg
-from studyhub.tabular import Column, Row, read_rows
+from studyhub.tabular import Column, ReadThenWrite, Row, read_rows
 
 if TYPE_CHECKING:
     from studyhub.db import Database
@@ -82,7 +82,8 @@ def import_results(
             raise InputError(
                 msg("{exam} is a practice exam; practice results are not imported", exam=exam_key)
             )
-        rows = list(read_rows(path, COLUMNS, progress=progress))
+        phases = ReadThenWrite(progress)
+        rows = list(read_rows(path, COLUMNS, progress=phases.reading))
         numbers = {r.text("staff_no") for r in rows}
         staff_ids = staff_ids_by_number(session, numbers)
         parsed: list[_Parsed] = []
@@ -103,7 +104,8 @@ def import_results(
         for attempt in session.scalars(sa.select(Attempt).where(Attempt.exam_id == exam.id)):
             existing.setdefault(attempt.staff_id, []).append(attempt)
         added = unchanged = 0
-        for item in sorted(parsed, key=lambda p: (p.staff_id, p.submitted_at)):
+        for done, item in enumerate(sorted(parsed, key=lambda p: (p.staff_id, p.submitted_at)), 1):
+            phases.written(done, len(parsed))
             mine = existing.setdefault(item.staff_id, [])
             match = next(
                 (a for a in mine

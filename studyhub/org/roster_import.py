@@ -28,7 +28,7 @@ from studyhub.org.roster import (
     open_posting,
 )
 from studyhub.org.roster import parse_role as _parse_role
-from studyhub.tabular import Column, read_rows
+from studyhub.tabular import Column, ReadThenWrite, read_rows
 from studyhub.values import CellReader, date_arg, parse_date
 
 if TYPE_CHECKING:
@@ -246,7 +246,8 @@ def import_staff(
     left: list[str] = []
     with database.session() as session:
         admins = active_admins(session)
-        lines = _read_roster(session, path, reader, progress)
+        phases = ReadThenWrite(progress)
+        lines = _read_roster(session, path, reader, phases.reading)
         if any(line.staff_no != DEMO_STAFF_NO for line in lines):
             retire_demo(session, actor=actor)
         people = staff_by_number(session, (ln.staff_no for ln in lines))
@@ -290,7 +291,8 @@ def import_staff(
                         end=line.end, start=current.valid_from),
                 )  # fmt: skip
         reader.raise_if_any(msg("roster import"))
-        for line, person in plans:
+        for done, (line, person) in enumerate(plans, 1):
+            phases.written(done, len(plans))
             if person is None:
                 start = line.start or day
                 person = Staff(

@@ -28,7 +28,7 @@ from studyhub.study.activities import (
     store_activity,
     text_too_long,
 )
-from studyhub.tabular import Column, read_rows
+from studyhub.tabular import Column, ReadThenWrite, read_rows
 from studyhub.values import CellReader, parse_date, parse_hours, split_list, split_numbers
 
 if TYPE_CHECKING:
@@ -125,7 +125,8 @@ def import_activities(
     reader = CellReader()
     groups: dict[tuple[str, dt.date, str], _Group] = {}
     numbers: list[tuple[Row, str, str, Decimal | None, _Group]] = []
-    for row in read_rows(path, ACTIVITY_COLUMNS, progress=progress):
+    phases = ReadThenWrite(progress)
+    for row in read_rows(path, ACTIVITY_COLUMNS, progress=phases.reading):
         before = len(reader.errors)
         held_on = reader.get(row, "date", parse_date, required=True)
         kind = reader.get(row, "kind", parse_kind, required=True)
@@ -209,7 +210,11 @@ def import_activities(
                 for staff_id in session.scalars(staff_in_post(group.spec.held_on, dept_id)):
                     group.spec.attendance.setdefault(staff_id, None)
         reader.raise_if_any(msg("study import"))
+        # writing is measured in attendances (an activity may have one or a thousand)
+        count, done = sum(len(g.spec.attendance) + 1 for g in groups.values()), 0
         for group in groups.values():
+            done += len(group.spec.attendance) + 1
+            phases.written(done, count)
             result = store_activity(session, group.spec, merge=True)
             summary.activities_added += result.created
             summary.activities_merged += not result.created
@@ -242,7 +247,11 @@ def _audit(
 
 
 def import_online(
-    database: Database, path: str | Path, *, actor: str = "system"
+    database: Database,
+    path: str | Path,
+    *,
+    actor: str = "system",
+    progress: Callable[[int, int], None] | None = None,
 ) -> StudyImportSummary:
     """Record online-course completions: one activity (kind online_course) per course and
     calendar year, dated by its first completion; one attendance per completion, crediting
@@ -256,7 +265,8 @@ def import_online(
     reader = CellReader()
     rows: list[tuple[Row, str, str, Decimal, dt.date]] = []
     seen: dict[tuple[str, int, str], int] = {}
-    for row in read_rows(path, ONLINE_COLUMNS):
+    phases = ReadThenWrite(progress)
+    for row in read_rows(path, ONLINE_COLUMNS, progress=phases.reading):
         before = len(reader.errors)
         staff_no = reader.get(row, "staff_no", required=True)
         course = reader.get(row, "course", check_title, required=True)
@@ -289,7 +299,10 @@ def import_online(
             spec.attendance[ids[staff_no]] = hours
             spec.completed[ids[staff_no]] = completed
         reader.raise_if_any(msg("online course import"))
+        count, done = sum(len(spec.attendance) + 1 for spec in specs.values()), 0
         for (course, year), spec in specs.items():
+            done += len(spec.attendance) + 1
+            phases.written(done, count)
             existing = session.scalar(
                 sa.select(StudyActivity).where(
                     StudyActivity.kind == "online_course", StudyActivity.title == course,
