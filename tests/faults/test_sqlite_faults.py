@@ -147,7 +147,9 @@ def test_read_only_database_chmod(org: Database, exam: ExamInfo, tmp_path: Path)
 
 def test_disk_full(org: Database, exam: ExamInfo) -> None:  # noqa: F811
     """The disk fills up: an answer needing a new page fails with SQLITE_FULL."""
-    long_answer = "甲" * 1000  # a fill answer as long as allowed: it needs a new page
+    # a fill answer as long as allowed, in characters of 4 bytes (CJK Extension B): 4,000
+    # bytes, more than a page holds, so it needs a new page
+    long_answer = "\U00020000" * 1000
 
     def fill_disk() -> None:
         # the file may grow no more, and what free room its pages have left is taken
