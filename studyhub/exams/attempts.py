@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from studyhub.db import Database
+    from studyhub.exams.paper import DrawnItem
     from studyhub.models import Attempt, Staff
 
 __all__ = [
@@ -107,64 +108,116 @@ def start_attempt(
     from studyhub.exams.definitions import exam_by_key
     from studyhub.exams.eligibility import check_may_start
     from studyhub.exams.limits import limits_for
-    from studyhub.exams.paper import draw_paper
+    from studyhub.exams.paper import still_current
     from studyhub.models import Attempt, AttemptItem
 
+    seed = secrets.randbits(62) if seed is None else seed
+    # The paper is drawn before the write transaction (on SQLite it holds the database's
+    # write lock; a draw reads the pools of the whole bank): inside it, a check that the
+    # questions drawn are still current, and one more draw outside if not.
+    for tries_left in (1, 0):
+        with database.session(readonly=True) as session:
+            drawn = _draw_for_new(session, exam_key, staff_no, seed)
+        try:
+            with database.session() as session:
+                exam = exam_by_key(session, exam_key)
+                person = _staff(session, staff_no)
+                now = _now(session)
+                mine = list(session.scalars(
+                    sa.select(Attempt).where(Attempt.exam_id == exam.id,
+                                             Attempt.staff_id == person.id)
+                ))  # fmt: skip
+                open_attempt = None
+                for earlier in mine:
+                    if earlier.status != "in_progress":
+                        continue
+                    if earlier.deadline is not None and earlier.deadline <= now:
+                        submit_in_session(session, earlier.id, now, reason="expired")
+                    else:
+                        open_attempt = earlier
+                if open_attempt is not None:
+                    return attempt_view(session, open_attempt, exam, now)
+                used = max((a.number for a in mine), default=0)
+                limits = limits_for(session, exam, person, used=used)  # the person's own
+                check_may_start(session, exam, person, now, limits)
+                paper = (exam.paper or {}, exam.shuffle_questions, exam.shuffle_options)
+                if drawn is None or drawn[0] != paper or not still_current(session, drawn[1]):
+                    if tries_left and drawn is not None:
+                        continue  # the bank or the exam changed meanwhile: draw again
+                    drawn = _draw(session, exam_key, seed)  # rare: inside the transaction
+                items = drawn[1]
+                deadline = limits.deadline(now)
+                attempt = Attempt(
+                    exam_id=exam.id, staff_id=person.id, number=used + 1,
+                    status="in_progress", origin="local", started_at=now, deadline=deadline,
+                    seed=seed, max_score=sum((i.points for i in items), Decimal(0)),
+                )  # fmt: skip
+                session.add(attempt)
+                session.flush()
+                session.execute(
+                    sa.insert(AttemptItem.__table__),
+                    [
+                        {"attempt_id": attempt.id, "position": n,
+                         "question_version_id": i.version_id, "points": i.points,
+                         "option_order": i.option_order}
+                        for n, i in enumerate(items, start=1)
+                    ],
+                )  # fmt: skip
+                record_event(session, actor=actor or staff_no, actor_id=person.id,
+                             action="attempt.start", object_type="attempt",
+                             object_key=f"{exam.key}/{staff_no}/{attempt.number}",
+                             details={"seed": seed, "questions": len(items),
+                                      **({"own_limits": sorted(limits.own)}
+                                         if limits.own else {})},
+                             at=now)  # fmt: skip
+                return attempt_view(session, attempt, exam, now)
+        except exc.IntegrityError:
+            raise AttemptRefused(
+                msg("another terminal started this attempt at the same moment; "
+                    "try again to resume it or to see whether attempts are left")
+            ) from None  # fmt: skip
+    raise AssertionError("unreachable: the second try draws inside the transaction")
+
+
+def _draw_for_new(
+    session: Session, exam_key: str, staff_no: str, seed: int
+) -> tuple[Any, list[DrawnItem]] | None:
+    """The paper a new attempt would get, drawn outside the write transaction; None when
+    no new attempt is to start (one is open: resuming draws nothing) or the person may not
+    start one (the write transaction says why, as before)."""
+    import sqlalchemy as sa
+
+    from studyhub.exams.definitions import exam_by_key
+    from studyhub.exams.eligibility import check_may_start
+    from studyhub.exams.limits import limits_for
+    from studyhub.models import Attempt
+
+    exam = exam_by_key(session, exam_key)
+    person = _staff(session, staff_no)
+    mine = session.execute(
+        sa.select(Attempt.number, Attempt.status).where(
+            Attempt.exam_id == exam.id, Attempt.staff_id == person.id
+        )
+    ).all()
+    if any(status == "in_progress" for _, status in mine):
+        return None
     try:
-        with database.session() as session:
-            exam = exam_by_key(session, exam_key)
-            person = _staff(session, staff_no)
-            now = _now(session)
-            mine = list(session.scalars(
-                sa.select(Attempt).where(Attempt.exam_id == exam.id,
-                                         Attempt.staff_id == person.id)
-            ))  # fmt: skip
-            open_attempt = None
-            for earlier in mine:
-                if earlier.status != "in_progress":
-                    continue
-                if earlier.deadline is not None and earlier.deadline <= now:
-                    submit_in_session(session, earlier.id, now, reason="expired")
-                else:
-                    open_attempt = earlier
-            if open_attempt is not None:
-                return attempt_view(session, open_attempt, exam, now)
-            used = max((a.number for a in mine), default=0)
-            limits = limits_for(session, exam, person, used=used)  # the person's own
-            check_may_start(session, exam, person, now, limits)
-            seed = secrets.randbits(62) if seed is None else seed
-            items = draw_paper(
-                session, exam.paper or {}, seed, shuffle_questions=exam.shuffle_questions,
-                shuffle_options=exam.shuffle_options,
-            )  # fmt: skip
-            deadline = limits.deadline(now)
-            attempt = Attempt(
-                exam_id=exam.id, staff_id=person.id, number=used + 1, status="in_progress",
-                origin="local", started_at=now, deadline=deadline, seed=seed,
-                max_score=sum((i.points for i in items), Decimal(0)),
-            )  # fmt: skip
-            session.add(attempt)
-            session.flush()
-            session.execute(
-                sa.insert(AttemptItem.__table__),
-                [
-                    {"attempt_id": attempt.id, "position": n, "question_version_id": i.version_id,
-                     "points": i.points, "option_order": i.option_order}
-                    for n, i in enumerate(items, start=1)
-                ],
-            )  # fmt: skip
-            record_event(session, actor=actor or staff_no, actor_id=person.id,
-                         action="attempt.start", object_type="attempt",
-                         object_key=f"{exam.key}/{staff_no}/{attempt.number}",
-                         details={"seed": seed, "questions": len(items),
-                                  **({"own_limits": sorted(limits.own)} if limits.own else {})},
-                         at=now)  # fmt: skip
-            return attempt_view(session, attempt, exam, now)
-    except exc.IntegrityError:
-        raise AttemptRefused(
-            msg("another terminal started this attempt at the same moment; "
-                "try again to resume it or to see whether attempts are left")
-        ) from None  # fmt: skip
+        limits = limits_for(session, exam, person, used=max((n for n, _ in mine), default=0))
+        check_may_start(session, exam, person, _now(session), limits)
+    except StudyhubError:
+        return None
+    return _draw(session, exam_key, seed)
+
+
+def _draw(session: Session, exam_key: str, seed: int) -> tuple[Any, list[DrawnItem]]:
+    """The exam's paper settings, and the paper they give with ``seed``."""
+    from studyhub.exams.definitions import exam_by_key
+    from studyhub.exams.paper import draw_paper
+
+    exam = exam_by_key(session, exam_key)
+    paper = (exam.paper or {}, exam.shuffle_questions, exam.shuffle_options)
+    return paper, draw_paper(session, paper[0], seed, shuffle_questions=paper[1],
+                             shuffle_options=paper[2])  # fmt: skip
 
 
 def get_attempt(database: Database, attempt_id: int, staff_no: str) -> AttemptView:

@@ -331,6 +331,29 @@ def fixed_versions(session: Session, ids: list[str]) -> list[tuple[int, int, lis
     return [(found[i][0][0], found[i][0][1], found[i][0][2]) for i in ids]
 
 
+def still_current(session: Session, items: list[DrawnItem]) -> bool:
+    """Whether every question of a paper drawn a moment ago is still ready, in the version
+    drawn (one query over the paper's questions, whatever the size of the bank)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Question, QuestionVersion
+
+    ids = {item.version_id for item in items}
+    if not ids:
+        return True
+    current = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(QuestionVersion)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .where(
+            QuestionVersion.id.in_(ids),
+            Question.current_version == QuestionVersion.version,
+            Question.status == "ready",
+        )
+    )
+    return current == len(ids)
+
+
 def draw_paper(
     session: Session,
     paper: dict[str, Any],

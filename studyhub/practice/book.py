@@ -60,14 +60,12 @@ def _entries(session: Session, staff_id: int, question_ids: list[int]) -> dict[i
 def _apply_review(session: Session, entry: Any, staff_id: int, question_id: int,
                   correct: bool, now: dt.datetime) -> Any:  # fmt: skip
     """:func:`_review` with the entry (or None) already read."""
-    from fsrs import Card, Rating
-
     from studyhub.models import BookEntry
 
     if entry is None and correct:
         return None
-    card = Card.from_dict(entry.card) if entry is not None else Card()
-    card, _ = _scheduler().review_card(card, Rating.Good if correct else Rating.Again, now)
+    card = _reviewed(_scheduler(), entry.card if entry is not None else None, question_id,
+                     correct, now)  # fmt: skip
     if entry is None:
         entry = BookEntry(staff_id=staff_id, question_id=question_id, card={}, due=now,
                           wrong_count=0, right_count=0)  # fmt: skip
@@ -83,28 +81,84 @@ def _apply_review(session: Session, entry: Any, staff_id: int, question_id: int,
     return entry
 
 
+def _reviewed(scheduler: Any, card: dict[str, Any] | None, question_id: int, correct: bool,
+              now: dt.datetime) -> Any:  # fmt: skip
+    """The FSRS card after a review. A new card gets the question's id as its card id: fsrs
+    makes one up from the clock otherwise, and sleeps 1 ms to keep them apart (inside the
+    submission's write transaction, for every wrong answer)."""
+    from fsrs import Card, Rating
+
+    before = Card.from_dict(card) if card is not None else Card(card_id=question_id, due=now)
+    after, _ = scheduler.review_card(before, Rating.Good if correct else Rating.Again, now)
+    return after
+
+
 def record_attempt_in_book(session: Session, attempt_id: int, now: dt.datetime) -> None:
-    """Feed a submitted exam attempt into its taker's book (inside the submission)."""
+    """Feed a submitted exam attempt into its taker's book (inside the submission): one read
+    of the entries, and one statement writing them (new and updated alike)."""
     import sqlalchemy as sa
 
-    from studyhub.models import Attempt, AttemptItem, QuestionVersion
+    from studyhub.models import Attempt, AttemptItem, BookEntry, QuestionVersion
 
-    attempt = session.get(Attempt, attempt_id)
-    if attempt is None:
+    staff_id = session.scalar(sa.select(Attempt.staff_id).where(Attempt.id == attempt_id))
+    if staff_id is None:
         return
     rows = session.execute(
-        sa.select(QuestionVersion.question_id, AttemptItem.awarded, AttemptItem.points,
-                  AttemptItem.response)
+        sa.select(QuestionVersion.question_id, AttemptItem.awarded, AttemptItem.points)
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-        .where(AttemptItem.attempt_id == attempt_id)
-    ).all()  # fmt: skip
-    answered = [row for row in rows if row.response is not None]  # unanswered: nothing learnt
-    entries = _entries(session, attempt.staff_id, [row.question_id for row in answered])
-    for question_id, awarded, points, _ in answered:
-        entry = _apply_review(session, entries.get(question_id), attempt.staff_id, question_id,
-                              awarded == points, now)  # fmt: skip
-        if entry is not None:
-            entries[question_id] = entry
+        .where(AttemptItem.attempt_id == attempt_id, AttemptItem.response.is_not(None))
+    ).all()  # unanswered: nothing learnt  # fmt: skip
+    if not rows:
+        return
+    table = BookEntry.__table__
+    columns = ("card", "wrong_count", "right_count", "last_wrong_at")
+    entries = {
+        row.question_id: dict(row._mapping)
+        for row in session.execute(
+            sa.select(table.c.question_id, *(table.c[c] for c in columns)).where(
+                table.c.staff_id == staff_id,
+                table.c.question_id.in_({row.question_id for row in rows}),
+            )
+        )
+    }
+    scheduler = _scheduler()
+    written: dict[int, dict[str, Any]] = {}
+    for question_id, awarded, points in rows:
+        correct = awarded == points
+        entry = written.get(question_id) or entries.get(question_id)
+        if entry is None and correct:
+            continue  # a right answer to a question not in the book: nothing to review
+        card = _reviewed(scheduler, entry["card"] if entry else None, question_id, correct, now)
+        wrong = (entry["wrong_count"] if entry else 0) + (not correct)
+        written[question_id] = {
+            "staff_id": staff_id, "question_id": question_id, "card": card.to_dict(),
+            "due": card.due, "wrong_count": wrong,
+            "right_count": (entry["right_count"] if entry else 0) + correct,
+            "last_wrong_at": now if not correct else (entry["last_wrong_at"] if entry else None),
+            "last_review_at": now,
+        }  # fmt: skip
+    if written:
+        _upsert(session, list(written.values()))
+
+
+def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert or update book entries, by (person, question), in one statement."""
+    from studyhub.models import BookEntry
+
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(BookEntry.__table__).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=["staff_id", "question_id"],
+        set_={
+            name: statement.excluded[name]
+            for name in ("card", "due", "wrong_count", "right_count", "last_wrong_at",
+                         "last_review_at")
+        },
+    )  # fmt: skip
+    session.execute(statement)
 
 
 @dataclass
