@@ -230,6 +230,9 @@ class Database:
             from sqlalchemy.orm import sessionmaker
 
             self._sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+            from studyhub.exams.counted import keep_results
+
+            keep_results(self._sessionmaker)
         return self._sessionmaker
 
     @contextlib.contextmanager

@@ -83,6 +83,9 @@ class CheckReport:
     #: staff numbers of people with no posting (every person belongs to a department; only
     #: the first admin before the roster import may be without one for a while)
     unposted: list[str] = field(default_factory=list)
+    #: "exam/staff no" of people whose kept result (exam_results) differs from their
+    #: attempts (studyhub.exams.counted; checked on a database at the current revision)
+    result_mismatches: list[str] = field(default_factory=list)
 
     @property
     def sound(self) -> bool:
@@ -96,7 +99,7 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         """Sound, and its data keeps studyhub's rules (everyone has a posting)."""
-        return self.sound and not self.unposted
+        return self.sound and not self.unposted and not self.result_mismatches
 
     def problems(self) -> list[Message]:
         """One line for each thing that is wrong (``str()`` of each is English)."""
@@ -124,6 +127,19 @@ class CheckReport:
                     "{place}: {n} staff without a department ({shown}); give them one with "
                     "studyhub staff move NO --to D or a roster import",
                     len(self.unposted),
+                    place=place,
+                    shown=shown,
+                )
+            )
+        if self.result_mismatches:
+            shown = "、".join(self.result_mismatches[:10])
+            lines.append(
+                msgn(
+                    "{place}: the kept result of {n} person differs from their attempts "
+                    "({shown}); studyhub db check --repair works the results out afresh",
+                    "{place}: the kept results of {n} people differ from their attempts "
+                    "({shown}); studyhub db check --repair works the results out afresh",
+                    len(self.result_mismatches),
                     place=place,
                     shown=shown,
                 )
@@ -251,9 +267,37 @@ def _check_file(path: Path) -> CheckReport:
 
 def check(database: Database) -> CheckReport:
     """The checks after a restore (or at any time): on SQLite the integrity check, the foreign
-    key check, the schema revision and row counts; on PostgreSQL the revision and counts."""
+    key check, the schema revision and row counts; on PostgreSQL the revision and counts; on
+    both, that the kept exam results equal what the attempts give."""
     if database.dialect == "sqlite":
-        return _check_file(_sqlite_file(database, "check"))
+        report = _check_file(_sqlite_file(database, "check"))
+    else:
+        report = _check_server(database)
+    if report.revision == report.head and report.integrity in ("ok", None):
+        from studyhub.exams.counted import results_mismatches
+
+        with database.session(readonly=True) as session:
+            report.result_mismatches = [
+                f"{m.exam}/{m.staff_no}" for m in results_mismatches(session)
+            ]
+    return report
+
+
+def repair_results(database: Database) -> int:
+    """Work every kept exam result out afresh from the attempts (``db check --repair``), in
+    one transaction, audited; returns the rows written."""
+    from studyhub.admin.audit import record_event
+    from studyhub.exams.counted import rebuild_results
+
+    with database.session() as session:
+        written = rebuild_results(session)
+        record_event(session, actor="system", action="db.repair_results",
+                     object_type="database", details={"rows": written})  # fmt: skip
+    return written
+
+
+def _check_server(database: Database) -> CheckReport:
+    """:func:`check` on PostgreSQL: the revision and the row counts."""
     import sqlalchemy as sa
 
     from studyhub import migrate

@@ -111,6 +111,9 @@ def _check_lines(report: object) -> list[str]:
         (t("db.head"), report.head),
     ]
     rows += [(table, report.counts[table]) for table in COUNTED_TABLES if table in report.counts]
+    if report.revision == report.head:
+        rows.append((t("db.results"), t("db.results_ok") if not report.result_mismatches
+                     else len(report.result_mismatches)))  # fmt: skip
     return key_value_lines(rows)
 
 
@@ -156,12 +159,19 @@ def restore(app: AppContext, file: Path, replace: bool) -> None:
 
 
 @db.command()
+@click.option(
+    "--repair", is_flag=True,
+    help="First work every kept exam result out afresh from the attempts.",
+)  # fmt: skip
 @click.pass_obj
-def check(app: AppContext) -> None:
-    """Check the database: integrity and foreign keys (SQLite), schema revision, row counts.
-    Exits 1 when something is wrong."""
+def check(app: AppContext, repair: bool) -> None:
+    """Check the database: integrity and foreign keys (SQLite), schema revision, row counts,
+    and that each person's kept exam result equals what their attempts give. Exits 1 when
+    something is wrong."""
     from studyhub.admin import backup as backups
 
+    if repair:
+        click.echo(t("db.results_repaired", rows=backups.repair_results(app.database())))
     report = backups.check(app.database(upgrade=False))
     for line in _check_lines(report):
         click.echo(line)

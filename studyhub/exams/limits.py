@@ -5,7 +5,8 @@ Field by field, the person's own override decides; else the most lenient of the 
 their department and the departments above it (the earliest opening, the latest close, the
 most attempts, the longest time limit); else the exam's own setting. The attempt engine, the
 exam menu and the start page read a person's limits from here; the reports count an attempt
-when it was submitted by the close of its taker's own window (:func:`own_closes`).
+when it was submitted by the close of its taker's own window
+(:func:`studyhub.exams.counted.own_closes`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ __all__ = [
     "limits_for",
     "merge",
     "overrides_for",
-    "own_closes",
 ]
 
 #: the fields an override may change, as the limits name them
@@ -221,61 +221,3 @@ def last_close(session: Session, exam: Exam) -> dt.datetime | None:
         sa.select(sa.func.max(ExamOverride.closes_at)).where(ExamOverride.exam_id == exam.id)
     )
     return exam.closes_at if latest is None else max(exam.closes_at, latest)
-
-
-def has_own_closes(session: Session, exam_id: int) -> bool:
-    """Whether any override of the exam changes its close (the reports then look each
-    person's own close up)."""
-    import sqlalchemy as sa
-
-    from studyhub.models import ExamOverride
-
-    return (
-        session.scalar(
-            sa.select(ExamOverride.id)
-            .where(ExamOverride.exam_id == exam_id, ExamOverride.closes_at.is_not(None))
-            .limit(1)
-        )
-        is not None
-    )
-
-
-def own_closes(exam_id: int) -> Any:
-    """A subquery ``(staff_id, closes_at)``: the close of each person whose own window for
-    the exam closes elsewhere than the exam (their own override's close, else the latest of
-    their department's and those above it). Everyone else's close is the exam's."""
-    import sqlalchemy as sa
-
-    from studyhub.models import Department, ExamOverride, Staff
-
-    given = sa.and_(ExamOverride.exam_id == exam_id, ExamOverride.closes_at.is_not(None))
-    tree = (
-        sa.select(ExamOverride.id.label("override_id"), ExamOverride.department_id.label("dept"))
-        .where(given, ExamOverride.department_id.is_not(None))
-        .cte(f"override_tree_{exam_id}", recursive=True)
-    )
-    tree = tree.union_all(
-        sa.select(tree.c.override_id, Department.id).where(Department.parent_id == tree.c.dept)
-    )
-    personal = sa.select(
-        ExamOverride.staff_id.label("staff_id"), ExamOverride.closes_at.label("closes_at"),
-        sa.literal(1).label("personal"),
-    ).where(given, ExamOverride.staff_id.is_not(None))  # fmt: skip
-    by_department = (
-        sa.select(Staff.id.label("staff_id"), ExamOverride.closes_at.label("closes_at"),
-                  sa.literal(0).label("personal"))
-        .join(tree, tree.c.dept == Staff.department_id)
-        .join(ExamOverride, ExamOverride.id == tree.c.override_id)
-    )  # fmt: skip
-    both = sa.union_all(personal, by_department).subquery(f"override_closes_{exam_id}")
-    return (
-        sa.select(
-            both.c.staff_id,
-            sa.func.coalesce(
-                sa.func.max(sa.case((both.c.personal == 1, both.c.closes_at))),
-                sa.func.max(both.c.closes_at),
-            ).label("closes_at"),
-        )
-        .group_by(both.c.staff_id)
-        .subquery(f"own_closes_{exam_id}")
-    )

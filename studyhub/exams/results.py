@@ -139,7 +139,7 @@ def import_results(
             added += 1
         if errors:
             raise MultipleErrors(errors, what=str(path))
-        session.flush()
+        session.flush()  # the results that count follow (studyhub.exams.counted)
         details = {"file": str(path), "added": added, "unchanged": unchanged}
         record_event(session, actor=actor, action="exam.import_results", object_type="exam",
                      object_key=exam_key, details=details)  # fmt: skip

@@ -78,8 +78,10 @@ def submit_in_session(session: Session, attempt_id: int, now: dt.datetime, *,
         .execution_options(synchronize_session=False)
     )  # fmt: skip
     session.expire(attempt)
+    from studyhub.exams.counted import refresh_results
     from studyhub.practice.book import record_attempt_in_book
 
+    refresh_results(session, exam.id, [attempt.staff_id])
     record_attempt_in_book(session, attempt_id, now)
     person = session.get(Staff, attempt.staff_id)
     record_event(

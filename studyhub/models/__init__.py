@@ -19,6 +19,7 @@ from studyhub.models.exams import (
     Exam,
     ExamAudience,
     ExamOverride,
+    ExamResult,
     Exemption,
 )
 from studyhub.models.org import Department, Staff, StaffPosting
@@ -47,6 +48,7 @@ __all__ = [
     "Exam",
     "ExamAudience",
     "ExamOverride",
+    "ExamResult",
     "Exemption",
     "Hundredths",
     "Law",

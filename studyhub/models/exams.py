@@ -243,3 +243,30 @@ class ExamOverride(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime, server_default=func.now(), onupdate=func.now()
     )
+
+
+class ExamResult(Base):
+    """Per exam and person, the result that counts (studyhub.exams.counted): written in the
+    transaction of each submission, results import, exam update and override, so that the
+    reports read one row per person instead of every attempt."""
+
+    __tablename__ = "exam_results"
+    __table_args__ = (
+        CheckConstraint("passed IN (0, 1)", name="passed"),
+        CheckConstraint("attempts >= 1", name="attempts"),
+    )
+
+    exam_id: Mapped[int] = mapped_column(
+        ForeignKey("exams.id", ondelete="CASCADE"), primary_key=True
+    )
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    #: the counted percentage, in hundredths (as the reports compare it)
+    pct: Mapped[int | None] = mapped_column(Integer)
+    passed: Mapped[int] = mapped_column(Integer)
+    #: the submitted attempts that count (within the person's own window)
+    attempts: Mapped[int] = mapped_column(Integer)
+    band: Mapped[str | None] = mapped_column(String(64))
+    #: the latest submission that counts
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -4,7 +4,6 @@ excellent, department on the close day (DESIGN.md §4). Every figure and list is
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -12,120 +11,10 @@ if TYPE_CHECKING:
 
 
 from studyhub.admin.firstrun import DEMO_STAFF_NO
+from studyhub.exams.counted import counted_query, empty_flag, submitted_attempts
 from studyhub.reports.scope import ExamScope
 
 __all__ = ["counted_attempts", "person_results"]
-
-
-def _submitted(
-    exam_id: int,
-    closes_at: dt.datetime | None,
-    until: dt.datetime | None,
-    own_closes: bool,
-) -> tuple[Any, Any]:
-    """(the FROM clause, the condition) of the attempts that count for one exam: submitted
-    by the close of the taker's own window (the exam's, or an override's) and, counting as
-    of an earlier day, by its end."""
-    import sqlalchemy as sa
-
-    from studyhub.models import Attempt
-
-    source: Any = Attempt.__table__
-    condition = sa.and_(Attempt.exam_id == exam_id, Attempt.status == "submitted")
-    close: Any = None if closes_at is None else sa.literal(closes_at, Attempt.submitted_at.type)
-    if own_closes:
-        from studyhub.exams.limits import own_closes as own
-
-        mine = own(exam_id)
-        source = source.outerjoin(mine, mine.c.staff_id == Attempt.staff_id)
-        close = mine.c.closes_at if close is None else sa.func.coalesce(mine.c.closes_at, close)
-        condition = sa.and_(condition, sa.or_(close.is_(None), Attempt.submitted_at <= close))
-    elif close is not None:
-        condition = sa.and_(condition, Attempt.submitted_at <= close)
-    if until is not None:
-        condition = sa.and_(condition, Attempt.submitted_at < until)
-    return source, condition
-
-
-def _empty() -> Any:
-    """1 for an attempt submitted with no answer saved, else 0 (an imported one: 0)."""
-    import sqlalchemy as sa
-
-    from studyhub.models import Attempt
-
-    return sa.case((Attempt.answered == 0, 1), else_=0)
-
-
-def _counted(
-    exam_id: int,
-    method: str,
-    pass_h: int,
-    closes_at: dt.datetime | None,
-    until: dt.datetime | None = None,
-    own_closes: bool = False,
-) -> Select[Any]:
-    """Per person: counted percentage (hundredths), passed (0/1), attempts, for one exam.
-    Only attempts submitted by the close of the person's own window count, and an attempt
-    with no answer saved only when the person has no attempt with answers (its score is 0,
-    so the highest is the same either way)."""
-    import sqlalchemy as sa
-
-    from studyhub.models import Attempt
-
-    pct = sa.type_coerce(Attempt.percent, sa.Integer)
-    source, submitted = _submitted(exam_id, closes_at, until, own_closes)
-    empty = _empty()
-    if method in ("first", "last"):
-        number = Attempt.number.asc() if method == "first" else Attempt.number.desc()
-        ranked = (
-            sa.select(
-                Attempt.staff_id,
-                pct.label("pct"),
-                sa.func.row_number()
-                .over(partition_by=Attempt.staff_id, order_by=(empty, number))
-                .label("rn"),
-                sa.func.count().over(partition_by=Attempt.staff_id).label("n"),
-            )
-            .select_from(source)
-            .where(submitted)
-            .subquery()
-        )
-        return sa.select(
-            ranked.c.staff_id,
-            ranked.c.pct,
-            sa.case((ranked.c.pct >= pass_h, 1), else_=0).label("passed"),
-            ranked.c.n,
-        ).where(ranked.c.rn == 1)
-    if method == "average":
-        answered = sa.func.count(sa.case((empty == 0, 1)))
-        # the attempts with answers, or (none has any) every attempt, all scoring 0
-        total = sa.case(
-            (answered > 0, sa.func.sum(sa.case((empty == 0, pct), else_=0))), else_=sa.func.sum(pct)
-        )
-        count = sa.case((answered > 0, answered), else_=sa.func.count())
-        return (
-            sa.select(
-                Attempt.staff_id,
-                (total / count).label("pct"),
-                sa.case((total >= pass_h * count, 1), else_=0).label("passed"),
-                sa.func.count().label("n"),
-            )
-            .select_from(source)
-            .where(submitted)
-            .group_by(Attempt.staff_id)
-        )
-    best = sa.func.max(pct)
-    return (
-        sa.select(
-            Attempt.staff_id,
-            best.label("pct"),
-            sa.case((best >= pass_h, 1), else_=0).label("passed"),
-            sa.func.count().label("n"),
-        )
-        .select_from(source)
-        .where(submitted)
-        .group_by(Attempt.staff_id)
-    )
 
 
 def _department_on(scope: ExamScope) -> tuple[Any, Any]:
@@ -168,18 +57,30 @@ def _department_on(scope: ExamScope) -> tuple[Any, Any]:
 
 
 def _results(scope: ExamScope) -> Any:
-    """Per person with a counted attempt: counted percentage, passed, attempts (补考 in)."""
+    """Per person with a counted attempt: counted percentage, passed, attempts (补考 in).
+    Read from the results kept as attempts are submitted; counting as of an earlier day,
+    worked out from the attempts submitted by then."""
     import sqlalchemy as sa
 
-    main = _counted(
-        scope.exam_id, scope.grading, scope.pass_mark_h, scope.closes_at, scope.until,
-        scope.own_closes,
-    ).subquery("main")  # fmt: skip
+    from studyhub.models import ExamResult
+
+    def own(exam_id: int, method: str, pass_h: int, closes_at: Any, own_closes: bool) -> Any:
+        if scope.until is None:
+            kept = ExamResult.__table__
+            return sa.select(
+                kept.c.staff_id, kept.c.pct, kept.c.passed, kept.c.attempts.label("n")
+            ).where(kept.c.exam_id == exam_id)
+        counted = counted_query(exam_id, method, pass_h, closes_at, scope.until, own_closes)
+        return counted.with_only_columns(*list(counted.selected_columns)[:4])
+
+    main = own(
+        scope.exam_id, scope.grading, scope.pass_mark_h, scope.closes_at, scope.own_closes
+    ).subquery("main")
     if not scope.makeups:
         return main
     parts = [sa.select(main.c.staff_id, main.c.pct, main.c.passed, main.c.n)]
     for makeup_id, method, pass_h, closes_at, own_closes in scope.makeups:
-        extra = _counted(makeup_id, method, pass_h, closes_at, scope.until, own_closes).subquery()
+        extra = own(makeup_id, method, pass_h, closes_at, own_closes).subquery()
         parts.append(sa.select(extra.c.staff_id, extra.c.pct, extra.c.passed, extra.c.n))
     union = sa.union_all(*parts).subquery("results")
     return (
@@ -270,8 +171,10 @@ def counted_attempts(scope: ExamScope) -> Any:
 
     from studyhub.models import Attempt
 
-    source, submitted = _submitted(scope.exam_id, scope.closes_at, scope.until, scope.own_closes)
-    empty = _empty()
+    source, submitted = submitted_attempts(
+        scope.exam_id, scope.closes_at, scope.until, scope.own_closes
+    )
+    empty = empty_flag()
     if scope.grading == "average":
         flagged = (
             sa.select(Attempt.id, Attempt.staff_id, empty.label("empty"),

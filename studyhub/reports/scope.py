@@ -102,7 +102,7 @@ def exam_scope(
         sa.select(ExamAudience.department_id).where(ExamAudience.exam_id == exam.id)))  # fmt: skip
     audience = sorted(department_subtree(session, roots)) if roots else None
     bands = sorted((Decimal(m) for _, m in exam.bands or []), reverse=True)
-    from studyhub.exams.limits import has_own_closes
+    from studyhub.exams.counted import has_own_closes
 
     makeups = [
         (m.id, m.grading, int(m.pass_mark * 100), m.closes_at, has_own_closes(session, m.id))
@@ -116,9 +116,10 @@ def exam_scope(
     until = None
     if as_of is not None:
         close_day = min(close_day, as_of)
-        from studyhub.timeutil import parse_datetime
+        if as_of < local_date(now):  # nothing is submitted after today: no need to cut
+            from studyhub.timeutil import parse_datetime
 
-        until = parse_datetime(as_of, end_of_day=True)
+            until = parse_datetime(as_of, end_of_day=True)
     return ExamScope(
         exam.id, exam.key, exam.title, exam.year, close_day, exam.grading,
         int(exam.pass_mark * 100), int(bands[0] * 100) if bands else None, audience,
