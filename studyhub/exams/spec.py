@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from studyhub.errors import LocatedError, Location, MultipleErrors
+from studyhub.exams.spec_fixed import fixed_entries
 from studyhub.exams.spec_yaml import Unreadable, bad_node, construct, node_values
 from studyhub.i18n import Lazy, get_language, msg, render
 from studyhub.labels import Choices, Word, parse_value
@@ -450,30 +451,9 @@ def _paper(node: Any, line: int, spec: ExamSpec, error: Any, display: str) -> No
                                                            for i in ids):  # fmt: skip
             error("paper.fixed", msg("fixed is a list of question ids"), lines["fixed"])
             return
-        item_nodes = getattr(nodes["fixed"], "value", [])
-        for index, entry in enumerate(ids, start=1):
-            if not isinstance(entry, dict):
-                spec.fixed.append(str(entry))
-                continue
-            where = f"paper.fixed[{index}]"
-            entry_line = (item_nodes[index - 1].start_mark.line + 1 if index <= len(item_nodes)
-                          else lines["fixed"])  # fmt: skip
-            unknown = sorted(set(map(str, entry)) - {"id", "points"})
-            if unknown:
-                error(where, msg("unknown field {name}", name=unknown[0]), entry_line)
-                continue
-            if not isinstance(entry.get("id"), str | int) or not str(entry["id"]).strip():
-                error(where, msg("a question of a fixed paper is an id or {example}",
-                                 example="{id: cc-0001-01, points: 2}"), entry_line)  # fmt: skip
-                continue
-            qid = str(entry["id"]).strip()
-            spec.fixed.append(qid)
-            if "points" in entry:
-                points = _points(entry["points"])
-                if points is None:
-                    error(where, POINTS_MESSAGE, entry_line)
-                else:
-                    spec.item_points[qid] = points
+        spec.fixed, spec.item_points = fixed_entries(
+            nodes["fixed"], ids, lines["fixed"], error, _points, POINTS_MESSAGE
+        )
         if len(set(spec.fixed)) != len(spec.fixed):
             error("paper.fixed", msg("a question id appears twice"), lines["fixed"])
         if "points" in nodes:
