@@ -51,7 +51,8 @@ def add_attempt(
     points: int = 1,
 ) -> None:
     """An attempt at e1 showing questions law-single-01.. in order, each worth ``points``,
-    awarded ``marks`` (None: an item not shown)."""
+    awarded ``marks`` (None: an item not shown); the answer given is the key B for a mark
+    of 1, A for 0."""
     with database.session() as session:
         exam_id = session.scalar(sa.select(Exam.id).where(Exam.key == "e1"))
         staff_id = session.scalar(sa.select(Staff.id).where(Staff.staff_no == staff_no))
@@ -77,6 +78,7 @@ def add_attempt(
                 AttemptItem(
                     attempt_id=attempt.id, position=position, question_version_id=version_id,
                     points=Decimal(points), awarded=Decimal(mark * points),
+                    response=[1] if mark else [0],
                 )
             )  # fmt: skip
 
@@ -98,7 +100,7 @@ def test_hand_computed_statistics(exam: Database) -> None:
         max cov = 3/2: efficiency 33.33.
     q3: x = 1 0 1 0, r = 2 2 1 0: the same figures as q2.
     Paper: totals 3 2 2 0, mean 1.75; Stt = 17 - 49/4 = 19/4, SD = √(19/12) = 1.26;
-    alpha = 3/2 · (1 - (3/4 + 1 + 1) / (19/4)) = 3/2 · 8/19 = 12/19 = 0.6316.
+    alpha = 3/2 · (1 - (3/4 + 1 + 1) / (19/4)) = 3/2 · 8/19 = 12/19: CIC 63.16%.
     """
     add_attempt(exam, "P1", [1, 1, 1])
     add_attempt(exam, "P2", [1, 1, 0])
@@ -106,17 +108,17 @@ def test_hand_computed_statistics(exam: Database) -> None:
     add_attempt(exam, "P4", [0, 0, 0])
     add_attempt(exam, "P4", [1, 1, 1], number=2)  # a later attempt: not a first attempt
     add_attempt(exam, "P5", [1, 1, 1], status="in_progress")  # never counted
-    _, paper, items = item_analysis(exam, "e1")
+    _, paper, items = item_analysis(exam, "e1", attempts="first")
     assert (paper.attempts, paper.questions, paper.max_score) == (4, 3, Decimal("1.00") * 3)
-    assert (paper.mean, paper.sd, paper.alpha) == (Decimal("1.75"), Decimal("1.26"),
-                                                   Decimal("0.6316"))  # fmt: skip
+    assert (paper.mean, paper.sd, paper.cic) == (Decimal("1.75"), Decimal("1.26"),
+                                                 Decimal("63.16"))  # fmt: skip
     figures = [(i.question, i.attempts, i.facility, i.discrimination, i.efficiency) for i in items]
     assert figures == [
         ("law-single-01", 4, Decimal("75.00"), Decimal("81.65"), Decimal("100.00")),
         ("law-single-02", 4, Decimal("50.00"), Decimal("30.15"), Decimal("33.33")),
         ("law-single-03", 4, Decimal("50.00"), Decimal("30.15"), Decimal("33.33")),
     ]  # fmt: skip
-    assert all(not i.flags for i in items)
+    assert all(i.flags == ["unused"] for i in items)  # nobody answered C or D
 
 
 def test_all_attempts_and_points_scale(exam: Database) -> None:
@@ -125,10 +127,10 @@ def test_all_attempts_and_points_scale(exam: Database) -> None:
                             ("P4", [0, 0, 0])):  # fmt: skip
         add_attempt(exam, staff_no, marks, points=10)
     add_attempt(exam, "P4", [1, 1, 1], number=2, points=10)
-    _, first, first_items = item_analysis(exam, "e1")
-    assert first.mean == Decimal("17.50") and first.alpha == Decimal("0.6316")
+    _, first, first_items = item_analysis(exam, "e1", attempts="first")
+    assert first.mean == Decimal("17.50") and first.cic == Decimal("63.16")
     assert first_items[0].discrimination == Decimal("81.65")
-    _, every, items = item_analysis(exam, "e1", all_attempts=True)
+    _, every, items = item_analysis(exam, "e1", attempts="all")
     assert every.attempts == 5
     assert every.mean == Decimal("20.00")  # (30 + 20 + 20 + 0 + 30) / 5
     assert items[0].facility == Decimal("80.00")
@@ -144,23 +146,32 @@ def test_review_flags_and_undefined_indexes(exam: Database) -> None:
     add_attempt(exam, "P5", [1, 0, 0, 1])
     _, _, items = item_analysis(exam, "e1")
     flags = {i.question: i.flags for i in items}
-    assert flags["law-single-01"] == ["easy"]
-    assert flags["law-single-02"] == ["hard"]
-    assert flags["law-single-03"] == ["negative"]
+    assert flags["law-single-01"] == ["easy", "unused"]
+    # everyone chose A for q2; for q3 the top third (P1, P2: all totals are equal, ties go by
+    # attempt) chose A, never the key B
+    assert flags["law-single-02"] == ["hard", "distractor", "unused"]
+    assert flags["law-single-03"] == ["negative", "distractor", "unused"]
     assert items[0].discrimination is None and items[0].efficiency is None
     q3 = items[2]
     assert q3.discrimination is not None and q3.discrimination < 0
 
     set_language("zh")
-    paper_table, table = item_report(exam, "e1")
+    paper_table, table, _, review = item_report(exam, "e1", attempts="first")
     rows = {row["question"]: row for row in table.rows}
-    assert rows["law-single-01"]["discrimination"] == "-"
-    assert rows["law-single-01"]["review"] == "容易度高于95%"
-    assert rows["law-single-02"]["review"] == "容易度低于20%"
-    assert rows["law-single-03"]["review"] == "区分度为负"
+    assert rows["law-single-01"]["discrimination"] is None
+    assert rows["law-single-01"]["review"] == "容易度高于95%；有选项无人选择"
+    assert rows["law-single-02"]["review"] == "容易度低于20%；干扰项强于答案；有选项无人选择"
+    assert rows["law-single-03"]["review"] == "区分度为负；干扰项强于答案；有选项无人选择"
     assert rows["law-single-03"]["type"] == "单选"
-    assert paper_table.rows[0]["attempts_used"] == "每人首次作答"
-    assert "facility" in table.definitions and "alpha" in paper_table.definitions
+    reasons = {row["question"]: row["reasons"] for row in review.rows}
+    assert reasons["law-single-01"] == (
+        "容易度 100.00%，高于 95%；选项 A 无人选择；选项 C 无人选择；选项 D 无人选择"
+    )
+    assert reasons["law-single-03"].startswith("区分度指数为负（-")
+    assert paper_table.title == "试卷统计：e1 年度考试（每人首次作答）"
+    assert "facility" in table.definitions and "内部一致性系数（Cronbach α，%）" in (
+        paper_table.definitions
+    )
 
 
 def test_random_papers_have_no_alpha(exam: Database) -> None:
@@ -168,11 +179,13 @@ def test_random_papers_have_no_alpha(exam: Database) -> None:
     add_attempt(exam, "P2", [None, 1, 0])
     add_attempt(exam, "P3", [1, None, 1])
     _, paper, items = item_analysis(exam, "e1")
-    assert paper.alpha is None and not paper.fixed_paper
+    assert paper.cic is None and not paper.fixed_paper
     assert [i.attempts for i in items] == [2, 2, 2]
+    assert all(i.effective_weight is None for i in items)
     set_language("en")
-    paper_table, _ = item_report(exam, "e1")
-    assert paper_table.rows[0]["alpha"] == "-"
+    paper_table = item_report(exam, "e1")[0]
+    values = {row["figure"]: row["value"] for row in paper_table.rows}
+    assert values["cic"] is None and values["error_ratio"] is None
     assert paper_table.notes and "random" in paper_table.notes[0]
 
 
@@ -200,10 +213,10 @@ def test_cli_report_items(exam: Database, db_url: str, tmp_path: Path) -> None:
         result = CliRunner().invoke(cli, ["--db", db_url, *args])
         return result.exit_code, result.stdout, result.stderr
 
-    code, out, err = run("report", "items", "e1", "--format", "md")
+    code, out, err = run("report", "items", "e1", "--format", "md", "--attempts", "first")
     assert code == 0, err
     assert "| law-single-01 | 1 | 单选 |" in out
-    assert "81.65" in out and "0.6316" in out
+    assert "81.65" in out and "| 63.16 |" in out
     code, out, err = run("--lang", "en", "report", "items", "e1", "--all-attempts")
     assert code == 0, err
     assert "all submitted attempts" in out
@@ -212,6 +225,6 @@ def test_cli_report_items(exam: Database, db_url: str, tmp_path: Path) -> None:
     assert code == 0, err
     from openpyxl import load_workbook
 
-    assert load_workbook(target).sheetnames[2:] == ["说明"]  # two tables, then the notes
+    assert load_workbook(target).sheetnames[4:] == ["说明"]  # four tables, then the notes
     code, out, err = run("report", "items", "nope")
     assert code == 1 and err.startswith("错误：没有考试 nope\n提示：运行 studyhub exam list")

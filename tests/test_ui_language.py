@@ -22,12 +22,12 @@ from studyhub.cli import COMMANDS, cli
 from tests.test_readme_year import PIN, SCRIPTED, write_files, year_commands
 
 #: words allowed in the Chinese UI (lower case): the program, the languages, file formats
-#: and key names
+#: and key names (Cronbach: the α that issue #24 puts beside 内部一致性系数)
 ALLOWED = {
     "studyhub", "zh", "en", "csv", "json", "yaml", "yml", "xlsx", "docx", "excel", "word",
     "gift", "aiken", "moodle", "xml", "markdown", "sqlite", "postgresql", "pin", "url",
     "ctrl", "pgup", "pgdn", "enter", "tab", "esc", "utf", "bom", "wal", "txt", "md", "pdf",
-    "png", "svg", "python", "pip", "scrypt", "fsrs", "asia", "shanghai",
+    "png", "svg", "python", "pip", "scrypt", "fsrs", "asia", "shanghai", "cronbach",
 }  # fmt: skip
 ANSI = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|[=>()][0-9A-Za-z]?)")
 COMMAND_LINE = re.compile(r"studyhub(?: [a-z][a-z-]*)*")

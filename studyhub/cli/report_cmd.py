@@ -153,19 +153,32 @@ def study(
 @report.command("items")
 @click.argument("key")
 @click.option(
-    "--all-attempts", is_flag=True, help="Use every submitted attempt (default: first attempts)."
-)
+    "--attempts", "attempts", type=click.Choice(["first", "highest", "last", "all"]),
+    help="Which attempts: each person's first, highest-scoring or last, or all of them "
+    "(default: by the exam's grading method; average grading: all).",
+)  # fmt: skip
+@click.option("--all-attempts", is_flag=True, hidden=True, help="The same as --attempts all.")
 @output_options
 @click.pass_obj
-def items(app: AppContext, key: str, all_attempts: bool, fmt: str, output: str | None) -> None:
-    """Item analysis of exam KEY: facility, discrimination and discriminative efficiency
-    per question (Moodle's definitions); mean, SD and Cronbach's alpha of the paper."""
+def items(app: AppContext, key: str, attempts: str | None, all_attempts: bool, fmt: str,
+          output: str | None) -> None:  # fmt: skip
+    """Item analysis of exam KEY, as Moodle's statistics report: the paper's mean, median,
+    SD, skewness, kurtosis, CIC (Cronbach's alpha), error ratio and standard error; per
+    question facility, SD, weights, discrimination index and efficiency; the options chosen;
+    the questions to review and why."""
+    from studyhub.errors import InputError
     from studyhub.reports.items import item_report
     from studyhub.reports.meta import exam_meta
 
+    if all_attempts and attempts not in (None, "all"):
+        raise InputError(
+            msg("--all-attempts and --attempts {attempts} contradict each other",
+                attempts=attempts),
+            hint=msg("give one of them"),
+        )  # fmt: skip
     database = app.database()
-    emit(item_report(database, key, all_attempts=all_attempts), fmt, output,
-         exam_meta(database, key))  # fmt: skip
+    tables = item_report(database, key, attempts=attempts, all_attempts=all_attempts)
+    emit(tables, fmt, output, exam_meta(database, key))
 
 
 # --- the annual figures and the people behind them ----------------------------------------------

@@ -89,8 +89,10 @@ def department_subtree(session: Session, department_ids: list[int]) -> set[int]:
 def paper_total(paper: dict[str, Any]) -> tuple[Decimal, int]:
     """The full marks and the number of questions of a paper spec."""
     if "fixed" in paper:
-        count = len(paper["fixed"])
-        return Decimal(paper.get("points", "2")) * count, count
+        from studyhub.exams import fixed_questions
+
+        fixed = fixed_questions(paper)
+        return sum((points for _, points in fixed), Decimal(0)), len(fixed)
     rules = paper.get("rules", [])
     total = sum((Decimal(r["points"]) * int(r["count"]) for r in rules), Decimal(0))
     return total, sum(int(r["count"]) for r in rules)

@@ -368,10 +368,14 @@ def draw_paper(
     rng = random.Random(seed)
     picked: list[tuple[int, Decimal, int]] = []  # version id, points, number of options
     if "fixed" in paper:
-        points = Decimal(paper.get("points", "2"))
+        from studyhub.exams import fixed_questions
+
+        fixed = fixed_questions(paper)
         picked = [
             (vid, points, len(options or []))
-            for _, vid, options in fixed_versions(session, list(paper["fixed"]))
+            for (_, vid, options), (_, points) in zip(
+                fixed_versions(session, [qid for qid, _ in fixed]), fixed, strict=True
+            )
         ]
     else:
         rules = [PaperRule.from_json(data) for data in paper.get("rules", [])]

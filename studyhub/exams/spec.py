@@ -23,7 +23,8 @@ paper:
   rules:                   # drawn at random for each attempt
     - {topic: civil-code, type: single, count: 20, points: 2}
     - {topic: civil-code, type: multiple, count: 10, points: 2, difficulty: [2, 4], tags: [总则]}
-  # or a fixed paper:  fixed: [cc-0017-01, cc-0188-01]  with  points: 2
+  # or a fixed paper:  fixed: [cc-0017-01, cc-0188-01]  with  points: 2  (every question),
+  # each question its own points:  fixed: [{id: cc-0017-01, points: 3}, cc-0188-01]
 ```
 """
 
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from studyhub.errors import LocatedError, Location, MultipleErrors
+from studyhub.exams.spec_fixed import fixed_entries
 from studyhub.exams.spec_yaml import Unreadable, bad_node, construct, node_values
 from studyhub.i18n import Lazy, get_language, msg, render
 from studyhub.labels import Choices, Word, parse_value
@@ -169,6 +171,8 @@ class ExamSpec:
     rules: list[PaperRule] = field(default_factory=list)
     fixed: list[str] = field(default_factory=list)
     fixed_points: Decimal = Decimal(2)
+    #: a fixed question's own points (by id), instead of fixed_points
+    item_points: dict[str, Decimal] = field(default_factory=dict)
     description: str = ""
     #: the fields the spec gave (for updates)
     given: set[str] = field(default_factory=set)
@@ -181,12 +185,17 @@ class ExamSpec:
         if not self.has_paper:
             return {}
         if self.fixed:
-            return {"fixed": list(self.fixed), "points": str(self.fixed_points)}
+            paper: dict[str, Any] = {"fixed": list(self.fixed), "points": str(self.fixed_points)}
+            if self.item_points:
+                paper["item_points"] = {k: str(v) for k, v in self.item_points.items()}
+            return paper
         return {"rules": [r.as_json() for r in self.rules]}
 
     def total_points(self) -> Decimal:
         if self.fixed:
-            return self.fixed_points * len(self.fixed)
+            return sum(
+                (self.item_points.get(qid, self.fixed_points) for qid in self.fixed), Decimal(0)
+            )
         return sum((r.points * r.count for r in self.rules), Decimal(0))
 
 
@@ -438,10 +447,13 @@ def _paper(node: Any, line: int, spec: ExamSpec, error: Any, display: str) -> No
         return
     if "fixed" in nodes:
         ids = construct(nodes["fixed"])
-        if not isinstance(ids, list) or not ids or not all(isinstance(i, str | int) for i in ids):
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, str | int | dict)
+                                                           for i in ids):  # fmt: skip
             error("paper.fixed", msg("fixed is a list of question ids"), lines["fixed"])
             return
-        spec.fixed = [str(i) for i in ids]
+        spec.fixed, spec.item_points = fixed_entries(
+            nodes["fixed"], ids, lines["fixed"], error, _points, POINTS_MESSAGE
+        )
         if len(set(spec.fixed)) != len(spec.fixed):
             error("paper.fixed", msg("a question id appears twice"), lines["fixed"])
         if "points" in nodes:

@@ -102,8 +102,11 @@ def _closed_now(exam: Exam, now: dt.datetime) -> bool:
 
 
 def _paper_size(paper: dict[str, Any]) -> tuple[int, Decimal]:
+    from studyhub.exams import fixed_questions
+
     if paper.get("fixed"):
-        return len(paper["fixed"]), Decimal(paper.get("points", "2")) * len(paper["fixed"])
+        fixed = fixed_questions(paper)
+        return len(fixed), sum((points for _, points in fixed), Decimal(0))
     rules = paper.get("rules", [])
     return (
         sum(int(r["count"]) for r in rules),
@@ -164,6 +167,7 @@ def _draw_ids(
     drawn only from the questions practice may show."""
     import sqlalchemy as sa
 
+    from studyhub.exams import fixed_questions
     from studyhub.exams.paper import candidates, fixed_versions
     from studyhub.exams.spec import PaperRule
     from studyhub.models import Question
@@ -171,8 +175,8 @@ def _draw_ids(
     allowed = _practisable(session, now)
     paper = exam.paper or {}
     if paper.get("fixed"):
-        points = Decimal(paper.get("points", "2"))
-        ids = [qid for qid, _, _ in fixed_versions(session, list(paper["fixed"]))]
+        fixed = fixed_questions(paper)
+        ids = [qid for qid, _, _ in fixed_versions(session, [external for external, _ in fixed])]
         open_ids = set(session.scalars(allowed.where(Question.id.in_(ids))))
         if len(open_ids) < len(set(ids)):
             raise PermissionDenied(
@@ -182,7 +186,7 @@ def _draw_ids(
                     exam=exam.key,
                 )
             )
-        return [(qid, points) for qid in ids]
+        return [(qid, points) for qid, (_, points) in zip(ids, fixed, strict=True)]
     drawn: list[tuple[int, Decimal]] = []
     used: set[int] = set()
     for index, data in enumerate(paper.get("rules", []), start=1):
