@@ -10,6 +10,7 @@ not checked.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -129,10 +130,12 @@ class UnresolvedCitation:
 
 
 def check_citations(database: Database) -> list[UnresolvedCitation]:
-    """Every citation of a current question that does not resolve to stored articles."""
+    """Every citation of a current question that does not resolve to the articles of the
+    laws' current versions; a citation that resolves only in an older version of a law
+    (written against that text) says so, with that version's date."""
     import sqlalchemy as sa
 
-    from studyhub.models import Bank, Law, LawArticle, Question, QuestionVersion
+    from studyhub.models import Bank, Law, LawArticle, LawVersion, Question, QuestionVersion
 
     with database.session(readonly=True) as session:
         laws = {
@@ -143,10 +146,18 @@ def check_citations(database: Database) -> list[UnresolvedCitation]:
         }
         by_title = {short_name(row.title): row for row in laws.values()}
         numbers: dict[int, set[tuple[int, int]]] = {}
-        for law_id, number, sub in session.execute(
-            sa.select(LawArticle.law_id, LawArticle.number, LawArticle.sub)
-        ):
-            numbers.setdefault(law_id, set()).add((number, sub))
+        older: dict[int, dict[tuple[dt.date | None, int], set[tuple[int, int]]]] = {}
+        for law_id, current, version, dated, number, sub in session.execute(
+            sa.select(LawArticle.law_id, Law.current_version, LawArticle.version,
+                      LawVersion.dated, LawArticle.number, LawArticle.sub)
+            .join(Law, Law.id == LawArticle.law_id)
+            .join(LawVersion, sa.and_(LawVersion.law_id == LawArticle.law_id,
+                                      LawVersion.version == LawArticle.version))
+        ):  # fmt: skip
+            if version == current:
+                numbers.setdefault(law_id, set()).add((number, sub))
+            else:
+                older.setdefault(law_id, {}).setdefault((dated, version), set()).add((number, sub))
         rows = session.execute(
             sa.select(Bank.key, Question.external_id, QuestionVersion.source)
             .join(Question, Question.bank_id == Bank.id)
@@ -164,7 +175,7 @@ def check_citations(database: Database) -> list[UnresolvedCitation]:
     cache: dict[str, str | Lazy | None] = {}
     for bank, question, source in rows:
         if source not in cache:
-            cache[source] = _resolve(source, laws, by_title, numbers)
+            cache[source] = _resolve(source, laws, by_title, numbers, older)
         reason = cache[source]
         if reason is not None:
             problems.append(UnresolvedCitation(bank, question, source, reason))
@@ -172,7 +183,11 @@ def check_citations(database: Database) -> list[UnresolvedCitation]:
 
 
 def _resolve(
-    source: str, laws: dict, by_title: dict, numbers: dict[int, set[tuple[int, int]]]
+    source: str,
+    laws: dict,
+    by_title: dict,
+    numbers: dict[int, set[tuple[int, int]]],
+    older: dict[int, dict[tuple[dt.date | None, int], set[tuple[int, int]]]],
 ) -> str | Lazy | None:
     if not source.strip():
         return msg("no source")
@@ -203,6 +218,21 @@ def _resolve(
                 if sub and law.unit == "条"
                 else (f"{number}（{sub}）" if sub else str(number))
             )
+            earlier = [
+                key for key, refs in older.get(law.id, {}).items()
+                if all(ref in refs for ref in citation.refs)
+            ]  # fmt: skip
+            if earlier:
+                dated = max(earlier, key=lambda key: (key[0] is not None, key[0] or dt.date.min))
+                return msg(
+                    "{law} {unit} {name} is only in the older version of {date} "
+                    "(the current text has 1-{top})",
+                    law=citation.law,
+                    unit=law.unit,
+                    name=name,
+                    date=dated[0] or "-",
+                    top=top,
+                )
             return msg(
                 "{law} has no {unit} {name} (it has 1-{top})",
                 law=citation.law,
