@@ -16,7 +16,16 @@ if TYPE_CHECKING:
 
     from studyhub.exams.spec import PaperRule
 
-__all__ = ["DrawnItem", "candidates", "check_rules", "draw_paper", "fixed_versions"]
+__all__ = [
+    "DrawnItem",
+    "candidates",
+    "check_rules",
+    "draw_paper",
+    "fixed_in_review",
+    "fixed_versions",
+    "held_back",
+    "in_review",
+]
 
 
 @dataclass
@@ -36,7 +45,8 @@ def candidates(
     """The ids (and difficulties) of the ready questions a rule may draw; the seed draws from
     them in (difficulty, id) order, the order of the index they are read from. Topic, type
     and difficulty are the questions' own columns (give the topic's and bank's ids when known:
-    the planner then uses that index alone); tags need the current version."""
+    the planner then uses that index alone); tags need the current version. A question
+    awaiting review after a law changed is left out unless the rule allows it."""
     import sqlalchemy as sa
 
     from studyhub.models import Bank, Question, QuestionTag, QuestionVersion, Topic
@@ -65,7 +75,52 @@ def candidates(
         query = query.where(Question.bank_id == bank_id)
     if exclude:
         query = query.where(Question.id.not_in(exclude))
+    if not rule.allow_unreviewed:
+        query = query.where(~in_review(Question.id))
     return query
+
+
+def in_review(question_id: Any) -> Any:
+    """True for a question with an open review (a law it cites changed): SQL."""
+    import sqlalchemy as sa
+
+    from studyhub.models import QuestionReview
+
+    return sa.exists().where(
+        QuestionReview.question_id == question_id, QuestionReview.status == "open"
+    )
+
+
+def held_back(session: Session, rules: list[PaperRule]) -> list[tuple[int, PaperRule, int]]:
+    """``(index, rule, questions)`` for every rule (1 is the first) whose pool leaves out
+    questions awaiting review (none when the rule allows them)."""
+    import dataclasses
+
+    found = []
+    for index, rule in enumerate(rules, start=1):
+        if rule.allow_unreviewed:
+            continue
+        everything = _count(session, dataclasses.replace(rule, allow_unreviewed=True))
+        missing = everything - _count(session, rule)
+        if missing:
+            found.append((index, rule, missing))
+    return found
+
+
+def fixed_in_review(session: Session, ids: list[str]) -> list[str]:
+    """The question ids of a fixed paper that await review, in the paper's order."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Question
+
+    waiting = set(
+        session.scalars(
+            sa.select(Question.external_id).where(
+                Question.external_id.in_(ids), in_review(Question.id)
+            )
+        )
+    )
+    return [i for i in ids if i in waiting]
 
 
 def _count(session: Session, rule: PaperRule) -> int:
@@ -91,6 +146,13 @@ def check_rules(session: Session, rules: list[PaperRule]) -> None:
                      rule.count, index=index, rule=rule.describe(), available=available,
                      short=rule.count - available)
             )  # fmt: skip
+            waiting = held_back(session, [rule])
+            if waiting:
+                problems.append(
+                    msgn("{n} more awaits review after a law changed (studyhub bank review)",
+                         "{n} more await review after a law changed (studyhub bank review)",
+                         waiting[0][2])
+                )  # fmt: skip
     if problems:
         raise InputError(
             Joined(problems, "; ", "；"), hint=msg("import more questions or change the rules")
@@ -352,6 +414,8 @@ def draw_paper(
         ]
     else:
         rules = [PaperRule.from_json(data) for data in paper.get("rules", [])]
+        for rule in rules:
+            rule.allow_unreviewed = bool(paper.get("allow_unreviewed"))
         chosen = _pick_all(session, rules, rng)
         versions = _current_versions(session, [qid for ids in chosen for qid in ids])
         for rule, ids in zip(rules, chosen, strict=True):

@@ -19,6 +19,7 @@ shuffle_options: true
 review: wrong              # score | wrong | full
 review_after_close: false
 practice_pool: open        # closed: the questions its rules draw from stay out of practice
+allow_unreviewed: false    # true: draw also the questions awaiting review after a law changed
 paper:
   rules:                   # drawn at random for each attempt
     - {topic: civil-code, type: single, count: 20, points: 2}
@@ -64,6 +65,7 @@ FIELDS = {
     "key", "title", "year", "kind", "makeup_of", "opens", "closes", "time_limit", "attempts",
     "grading", "pass_mark", "bands", "audience", "scoring", "shuffle_questions",
     "shuffle_options", "review", "review_after_close", "paper", "description", "practice_pool",
+    "allow_unreviewed",
 }  # fmt: skip
 PRACTICE_POOLS = ("open", "closed")
 RULE_FIELDS = {"topic", "type", "count", "points", "difficulty", "tags", "bank"}
@@ -107,6 +109,8 @@ class PaperRule:
     tags: list[str] = field(default_factory=list)
     bank: str | None = None
     line: int | None = None
+    #: draw questions awaiting review after a law changed too (the exam's allow_unreviewed)
+    allow_unreviewed: bool = False
 
     def describe(self) -> Joined:
         """``civil-code, multiple choice, difficulty 2-4, tags 总则+物权, bank B`` (in the
@@ -166,6 +170,8 @@ class ExamSpec:
     review_after_close: bool = False
     #: "closed": until the exam closes, practice leaves out the questions its paper draws from
     practice_pool: str = "open"
+    #: draw questions a law's new version put in doubt before anyone reviewed them
+    allow_unreviewed: bool = False
     rules: list[PaperRule] = field(default_factory=list)
     fixed: list[str] = field(default_factory=list)
     fixed_points: Decimal = Decimal(2)
@@ -180,9 +186,10 @@ class ExamSpec:
     def paper_json(self) -> dict[str, Any]:
         if not self.has_paper:
             return {}
+        extra = {"allow_unreviewed": True} if self.allow_unreviewed else {}
         if self.fixed:
-            return {"fixed": list(self.fixed), "points": str(self.fixed_points)}
-        return {"rules": [r.as_json() for r in self.rules]}
+            return {"fixed": list(self.fixed), "points": str(self.fixed_points), **extra}
+        return {"rules": [r.as_json() for r in self.rules], **extra}
 
     def total_points(self) -> Decimal:
         if self.fixed:
@@ -346,7 +353,7 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
             error("audience", msg("audience is a list of department codes"))
         else:
             spec.audience = [str(a).strip() for a in audience if str(a).strip()]
-    for flag in ("shuffle_questions", "shuffle_options", "review_after_close"):
+    for flag in ("shuffle_questions", "shuffle_options", "review_after_close", "allow_unreviewed"):
         if flag in values:
             if isinstance(values[flag], bool):
                 setattr(spec, flag, values[flag])
@@ -354,6 +361,8 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
                 error(flag, msg("{name} is true or false", name=flag))
     if "paper" in nodes:
         _paper(nodes["paper"], lines["paper"], spec, error, display)
+        for rule in spec.rules:
+            rule.allow_unreviewed = spec.allow_unreviewed
     elif spec.kind not in ("external", "makeup"):  # a 补考 of an outside exam has none
         error("paper", msg("missing paper (rules: or fixed:)"), 1)
     if errors:
