@@ -28,8 +28,12 @@ def import_(app: AppContext, files: tuple[str, ...], version: str | None) -> Non
     becomes a new version of it, dated by its last 修订/修正 date (or --version); the newest
     version by date is the current one, and the questions citing an article it changed,
     renumbered or removed await review (studyhub bank review)."""
+    from studyhub.errors import InputError
+    from studyhub.i18n import msg
     from studyhub.laws import import_law
 
+    if version and len(files) > 1:
+        raise InputError(msg("--version dates one file: import the files one by one"))
     database = app.database()
     for path in files:
         summary = import_law(database, path, version=version, actor=app.actor())
