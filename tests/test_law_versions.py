@@ -385,3 +385,27 @@ def test_the_migration_keeps_the_stored_laws_as_version_1(db_url: str, tmp_path:
         assert import_law(database, write(tmp_path, "v2.md", V2)).outcome == "unchanged"
     finally:
         database.dispose()
+
+
+def test_a_changed_preamble_puts_the_questions_citing_it_in_doubt(
+    database: Database, tmp_path: Path
+) -> None:
+    old = V1.replace("## 第一章 总则", "## 序言\n\n本法是一部示例。\n\n## 第一章 总则")
+    new = V2.replace("## 第一章 总则", "## 序言\n\n本法是一部新的示例。\n\n## 第一章 总则")
+    bank = "bank: {key: p, topic: tl}\nquestions:\n" \
+        "  - {id: p1, type: judge, stem: 序, answer: true, source: 测试法 序言}\n"  # fmt: skip
+    import_law(database, write(tmp_path, "v1.md", old))
+    import_files(database, [write(tmp_path, "p.yaml", bank)])
+    import_law(database, write(tmp_path, "v2.md", new))
+    (item,) = review_queue(database)
+    assert (item.question, item.articles[0].kind, item.articles[0].old_label) == (
+        "p1",
+        "changed",
+        "序言",
+    )
+    assert (item.articles[0].old_text, item.articles[0].new_text) == (
+        "本法是一部示例。",
+        "本法是一部新的示例。",
+    )
+    assert law_diff(database, "测试法").preamble_changed
+    assert "序言有修改。" in render_diff(law_diff(database, "测试法"))
