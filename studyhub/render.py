@@ -16,6 +16,8 @@ __all__ = [
     "render_rows",
     "safe_cell",
     "shorten",
+    "side_by_side",
+    "wrap",
 ]
 
 
@@ -43,6 +45,30 @@ def shorten(text: str, width: int) -> str:
             break
         out += ch
     return out + "…"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` cut into lines of at most ``width`` display columns (its own line breaks
+    kept; a Chinese character is never split)."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for ch in paragraph:
+            if line and display_width(line + ch) > width:
+                lines.append(line)
+                line = ""
+            line += ch
+        lines.append(line)
+    return lines
+
+
+def side_by_side(left: str, right: str, width: int, gap: str = " │ ") -> list[str]:
+    """Two texts in two columns of ``width`` display columns each, line by line."""
+    a, b = wrap(left, width), wrap(right, width)
+    rows = max(len(a), len(b))
+    a += [""] * (rows - len(a))
+    b += [""] * (rows - len(b))
+    return [f"{pad(x, width)}{gap}{y}".rstrip() for x, y in zip(a, b, strict=True)]
 
 
 def key_value_lines(rows: Iterable[Sequence[str]]) -> list[str]:

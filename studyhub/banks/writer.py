@@ -3,7 +3,9 @@
 A question is found by its identity (:meth:`QuestionRecord.identity`): its id, or for formats
 without ids a hash of its content (:meth:`QuestionRecord.content_id`). Questions imported
 before studyhub 0.20 by a hash of their stem alone are found under that hash and take the new
-identity. Identical content changes nothing; changed content becomes a new version.
+identity. Identical content changes nothing; changed content becomes a new version (and
+settles the question's open reviews after a law changed: rewritten). A question retired in
+review stays retired when imported again unchanged.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from studyhub.banks.context import ParseContext
 from studyhub.banks.record import QuestionRecord
+from studyhub.banks.review import close_rewritten, retired_in_review
 from studyhub.banks.summary import BankCounts, FileSummary, ImportSummary
 from studyhub.banks.validate import HEADER_LIMITS, unstorable_field
 from studyhub.i18n import Lazy, msg
@@ -158,6 +161,10 @@ class Writer:
         new_questions: list[tuple[QuestionRecord, str]] = []
         new_versions: list[tuple[int, int, QuestionRecord, str]] = []
         restored: list[int] = []
+        retired = retired_in_review(
+            self.session,
+            [(row.id, row.current_version) for row in existing.values() if row.status == "hidden"],
+        )
         for record, identity, digest in zip(batch, ids, hashes, strict=True):
             row = existing.get(identity)
             if row is None:
@@ -165,7 +172,7 @@ class Writer:
             elif row.content_hash != digest:
                 new_versions.append((row.id, row.current_version + 1, record, digest))
                 counts.changed += 1
-            elif row.status == "hidden":
+            elif row.status == "hidden" and row.id not in retired:
                 restored.append(row.id)
                 counts.changed += 1
             else:
@@ -289,6 +296,7 @@ class Writer:
         ]
         if tags:
             connection.execute(sa.insert(QuestionTag.__table__), tags)
+        close_rewritten(self.session, [qid for qid, number, _, _ in versions if number > 1])
         for qid, number, record, _ in versions:
             if number > 1:
                 connection.execute(

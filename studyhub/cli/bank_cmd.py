@@ -8,7 +8,7 @@ import click
 
 from studyhub.cli.context import AppContext
 from studyhub.cli.options import OUTPUT_FILE, QUESTION_TYPE
-from studyhub.i18n import msg, render, t
+from studyhub.i18n import N_, msg, render, t
 
 FORMAT_CHOICES = [
     "yaml", "json", "csv", "xlsx", "text", "docx", "gift", "aiken", "moodle-xml",
@@ -233,6 +233,60 @@ def check_citations(app: AppContext, fmt: str) -> None:
         raise SystemExit(1)
     if fmt == "table":
         click.echo(t("bank.citations_ok"))
+
+
+@bank.command("review")
+@click.option("--bank", "banks", multiple=True, metavar="KEY", help="Only this bank (repeatable).")
+@click.option(
+    "--ok",
+    "ok",
+    multiple=True,
+    type=int,
+    metavar="ID",
+    help="Mark review ID still right (repeatable).",
+)
+@click.option(
+    "--retire",
+    "retire",
+    multiple=True,
+    type=int,
+    metavar="ID",
+    help="Retire the question of review ID (repeatable).",
+)
+@click.option("--all", "everything", is_flag=True, help="Also the reviews already settled.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def review(app: AppContext, banks: tuple[str, ...], ok: tuple[int, ...],
+           retire: tuple[int, ...], everything: bool, fmt: str) -> None:  # fmt: skip
+    """List the questions a law's new version put in doubt, with the old and new article
+    side by side, the key and 解析; mark one still right (--ok ID) or retire it (--retire
+    ID). To rewrite one, import its new version as usual: that settles its review. Until
+    reviewed, no paper draws them (unless the exam says allow_unreviewed: true)."""
+    from studyhub.banks.review import resolve_reviews, review_queue
+    from studyhub.errors import InputError
+
+    database = app.database()
+    if ok or retire:
+        if set(ok) & set(retire):
+            raise InputError(msg("a review cannot be both --ok and --retire"))
+        for ids, outcome in ((ok, "ok"), (retire, "retired")):
+            if ids:
+                count = resolve_reviews(database, ids, outcome, actor=app.actor())
+                done = N_("review.done.ok") if outcome == "ok" else N_("review.done.retired")
+                click.echo(t(done, count=count))
+        return
+    items = review_queue(database, banks=banks, include_closed=everything)
+    if fmt == "json":
+        import json
+        from dataclasses import asdict
+
+        click.echo(json.dumps([asdict(i) for i in items], ensure_ascii=False, indent=2,
+                              default=str))  # fmt: skip
+        return
+    from studyhub.cli.review_view import show_reviews
+
+    show_reviews(items)
+    click.echo(t("review.count", count=len(items)))
 
 
 @bank.command("check")

@@ -14,6 +14,7 @@ from studyhub.labels import Word, label
 
 if TYPE_CHECKING:
     from studyhub.exams.definitions import ExamInfo
+    from studyhub.exams.spec import ExamSpec
 
 
 @click.group()
@@ -67,10 +68,24 @@ def create(app: AppContext, spec: str) -> None:
     from studyhub.exams.spec import load_spec
     from studyhub.render import key_value_lines
 
-    info = create_exam(app.database(), load_spec(spec), actor=app.actor())
+    loaded = load_spec(spec)
+    info = create_exam(app.database(), loaded, actor=app.actor())
     click.echo(t("exam.created", key=info.key))
     for line in key_value_lines(_show_lines(info)):
         click.echo(line)
+    _warn_held_back(app, loaded)
+
+
+def _warn_held_back(app: AppContext, spec: ExamSpec) -> None:
+    """Say which paper rules draw from fewer questions because some await review after a
+    law changed (and which questions of a fixed paper await it)."""
+    from studyhub.exams.definitions import questions_in_review
+
+    held, fixed = questions_in_review(app.database(), spec)
+    for index, rule, count in held:
+        click.echo(t("exam.held_back", index=index, rule=rule.describe(), count=count), err=True)
+    if fixed:
+        click.echo(t("exam.fixed_in_review", ids="、".join(fixed)), err=True)
 
 
 @exam.command()

@@ -23,6 +23,7 @@ COMMAND_ROLES: dict[str, str] = {
     "practice": "employee",
     "law list": "employee",
     "law show": "employee",
+    "law diff": "employee",
     # reports and read-only lists
     "bank list": "reporter",
     "bank show": "reporter",
@@ -51,6 +52,7 @@ COMMAND_ROLES: dict[str, str] = {
     "bank check-citations": "admin",
     "bank check": "admin",
     "bank flagged": "admin",
+    "bank review": "admin",  # the keys of the questions in doubt
     "law import": "admin",
     "exam create": "admin",
     "exam update": "admin",

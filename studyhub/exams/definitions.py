@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError
-from studyhub.exams.spec import ExamSpec
+from studyhub.exams.spec import ExamSpec, PaperRule
 from studyhub.i18n import msg, msgn
 from studyhub.labels import Word
 
@@ -28,6 +28,7 @@ __all__ = [
     "get_exam",
     "list_exams",
     "paper_total",
+    "questions_in_review",
     "update_exam",
 ]
 
@@ -107,6 +108,22 @@ def _check_paper(session: Session, spec: ExamSpec) -> None:
         fixed_versions(session, spec.fixed)
     else:
         check_rules(session, spec.rules)
+
+
+def questions_in_review(
+    database: Database, spec: ExamSpec
+) -> tuple[list[tuple[int, PaperRule, int]], list[str]]:
+    """What a paper leaves out, or shows, while questions await review after a law changed:
+    ``(index, rule, questions left out)`` of each rule, and the fixed questions awaiting
+    review (a fixed paper still shows them: the admin named them)."""
+    from studyhub.exams.paper import fixed_in_review, held_back
+
+    if spec.kind == "external" or not spec.has_paper:
+        return [], []
+    with database.session(readonly=True) as session:
+        if spec.fixed:
+            return [], fixed_in_review(session, spec.fixed)
+        return held_back(session, spec.rules), []
 
 
 def _audience_ids(session: Session, codes: list[str]) -> list[int]:

@@ -19,6 +19,7 @@ shuffle_options: true
 review: wrong              # score | wrong | full
 review_after_close: false
 practice_pool: open        # closed: the questions its rules draw from stay out of practice
+allow_unreviewed: false    # true: draw also the questions awaiting review after a law changed
 paper:
   rules:                   # drawn at random for each attempt
     - {topic: civil-code, type: single, count: 20, points: 2}
@@ -37,10 +38,11 @@ from pathlib import Path
 from typing import Any
 
 from studyhub.errors import LocatedError, Location, MultipleErrors
+from studyhub.exams.paper_rule import PaperRule
 from studyhub.exams.spec_fixed import fixed_entries
 from studyhub.exams.spec_yaml import Unreadable, bad_node, construct, node_values
-from studyhub.i18n import Lazy, get_language, msg, render
-from studyhub.labels import Choices, Word, parse_value
+from studyhub.i18n import Lazy, msg
+from studyhub.labels import Choices, parse_value
 from studyhub.models.enums import (
     CHOICE_SCORING,
     EXAM_KINDS,
@@ -66,6 +68,7 @@ FIELDS = {
     "key", "title", "year", "kind", "makeup_of", "opens", "closes", "time_limit", "attempts",
     "grading", "pass_mark", "bands", "audience", "scoring", "shuffle_questions",
     "shuffle_options", "review", "review_after_close", "paper", "description", "practice_pool",
+    "allow_unreviewed",
 }  # fmt: skip
 PRACTICE_POOLS = ("open", "closed")
 RULE_FIELDS = {"topic", "type", "count", "points", "difficulty", "tags", "bank"}
@@ -77,73 +80,6 @@ ATTEMPTS_RANGE = (1, 100)
 TIME_LIMIT_RANGE = (dt.timedelta(minutes=1), dt.timedelta(hours=24))
 POINTS_MESSAGE = msg("points is a number from 0.5 to 100 with at most two decimals")
 TIME_LIMIT_MESSAGE = msg("time_limit is from 1 minute to 24 hours (e.g. 90m)")
-
-
-class Joined(Lazy):
-    """Texts (plain or Messages) shown one after another, separated by ``english`` or
-    ``chinese`` (a rule's description, several problems in one error)."""
-
-    __slots__ = ("chinese", "english", "parts")
-
-    def __init__(self, parts: list[str | Lazy], english: str = ", ", chinese: str = "，") -> None:
-        self.parts = parts
-        self.english = english
-        self.chinese = chinese
-
-    def render(self, language: str | None = None) -> str:
-        language = language or get_language()
-        separator = self.english if language == "en" else self.chinese
-        return separator.join(render(part, language) for part in self.parts)
-
-
-@dataclass
-class PaperRule:
-    """Draw ``count`` ready questions of ``topic`` and ``type`` (optionally a difficulty range,
-    tags that must all be present, a bank), each worth ``points``."""
-
-    topic: str
-    type: str
-    count: int
-    points: Decimal
-    difficulty: tuple[int, int] | None = None
-    tags: list[str] = field(default_factory=list)
-    bank: str | None = None
-    line: int | None = None
-
-    def describe(self) -> Joined:
-        """``civil-code, multiple choice, difficulty 2-4, tags 总则+物权, bank B`` (in the
-        language shown)."""
-        parts: list[str | Lazy] = [self.topic, Word(self.type)]
-        if self.difficulty:
-            low, high = self.difficulty
-            parts.append(
-                msg("difficulty {low}", low=low)
-                if low == high
-                else msg("difficulty {low}-{high}", low=low, high=high)
-            )
-        if self.tags:
-            parts.append(msg("tags {tags}", tags="+".join(self.tags)))
-        if self.bank:
-            parts.append(msg("bank {bank}", bank=self.bank))
-        return Joined(parts)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "topic": self.topic, "type": self.type, "count": self.count,
-            "points": str(self.points),
-            "difficulty": list(self.difficulty) if self.difficulty else None,
-            "tags": list(self.tags), "bank": self.bank,
-        }  # fmt: skip
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> PaperRule:
-        difficulty = data.get("difficulty")
-        return cls(
-            topic=data["topic"], type=data["type"], count=int(data["count"]),
-            points=Decimal(data["points"]),
-            difficulty=(int(difficulty[0]), int(difficulty[1])) if difficulty else None,
-            tags=list(data.get("tags") or []), bank=data.get("bank"),
-        )  # fmt: skip
 
 
 @dataclass
@@ -168,6 +104,8 @@ class ExamSpec:
     review_after_close: bool = False
     #: "closed": until the exam closes, practice leaves out the questions its paper draws from
     practice_pool: str = "open"
+    #: draw questions a law's new version put in doubt before anyone reviewed them
+    allow_unreviewed: bool = False
     rules: list[PaperRule] = field(default_factory=list)
     fixed: list[str] = field(default_factory=list)
     fixed_points: Decimal = Decimal(2)
@@ -184,12 +122,13 @@ class ExamSpec:
     def paper_json(self) -> dict[str, Any]:
         if not self.has_paper:
             return {}
+        extra = {"allow_unreviewed": True} if self.allow_unreviewed else {}
         if self.fixed:
             paper: dict[str, Any] = {"fixed": list(self.fixed), "points": str(self.fixed_points)}
             if self.item_points:
                 paper["item_points"] = {k: str(v) for k, v in self.item_points.items()}
-            return paper
-        return {"rules": [r.as_json() for r in self.rules]}
+            return {**paper, **extra}
+        return {"rules": [r.as_json() for r in self.rules], **extra}
 
     def total_points(self) -> Decimal:
         if self.fixed:
@@ -355,7 +294,7 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
             error("audience", msg("audience is a list of department codes"))
         else:
             spec.audience = [str(a).strip() for a in audience if str(a).strip()]
-    for flag in ("shuffle_questions", "shuffle_options", "review_after_close"):
+    for flag in ("shuffle_questions", "shuffle_options", "review_after_close", "allow_unreviewed"):
         if flag in values:
             if isinstance(values[flag], bool):
                 setattr(spec, flag, values[flag])
@@ -363,6 +302,8 @@ def _parse_spec(node: Any, display: str) -> ExamSpec:
                 error(flag, msg("{name} is true or false", name=flag))
     if "paper" in nodes:
         _paper(nodes["paper"], lines["paper"], spec, error, display)
+        for rule in spec.rules:
+            rule.allow_unreviewed = spec.allow_unreviewed
     elif spec.kind not in ("external", "makeup"):  # a 补考 of an outside exam has none
         error("paper", msg("missing paper (rules: or fixed:)"), 1)
     if errors:

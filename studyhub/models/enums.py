@@ -5,6 +5,9 @@ from __future__ import annotations
 ROLES = ("employee", "admin", "reporter")
 QUESTION_TYPES = ("single", "multiple", "judge", "fill")
 QUESTION_STATUSES = ("ready", "hidden", "draft")
+#: a question a law's new version put in doubt: open, then still right (ok), rewritten
+#: (a new version imported) or retired
+REVIEW_STATUSES = ("open", "ok", "rewritten", "retired")
 EXAM_KINDS = ("exam", "practice", "makeup", "external")
 GRADING_METHODS = ("highest", "last", "first", "average")
 CHOICE_SCORING = ("all_or_nothing", "partial")

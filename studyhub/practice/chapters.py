@@ -96,7 +96,7 @@ def _article_divisions(
     rows = session.execute(
         sa.select(Law.short_name, LawArticle.number, LawArticle.sub, LawArticle.path)
         .join(LawArticle, LawArticle.law_id == Law.id)
-        .where(Law.unit == "条")
+        .where(Law.unit == "条", LawArticle.version == Law.current_version)
     )
     for law, number, sub, path in rows:
         part = chapter = 0
