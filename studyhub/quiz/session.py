@@ -31,6 +31,8 @@ __all__ = ["DatabaseUnavailable", "QuizSession", "TakeOutcome"]
 
 QUIT = "\0quit"
 PAST = "\0past"
+#: the person's own record of the year, and their certificates
+RECORD, CERTIFICATES = "\0record", "\0certificates"
 T = TypeVar("T")
 #: how long saving an answer is retried while the database is unavailable (seconds)
 RETRY_FOR_S = 60.0
@@ -131,6 +133,13 @@ class QuizSession:
             if key == PAST:
                 self.review_past()
                 continue
+            if key in (RECORD, CERTIFICATES):
+                from studyhub.quiz import record_screen as own
+
+                (own.show_record if key == RECORD else own.show_certificates)(
+                    self.database, self.prompter, self._staff()
+                )
+                continue
             outcomes.append(self.take(key))
 
     def sign_in(self) -> SignedIn:
@@ -153,6 +162,7 @@ class QuizSession:
         choices = [(label, e.key) for label, e in zip(labels, exams, strict=True)]
         if past:  # the reviews of submitted attempts, as each exam's review setting allows
             choices.append((t("review.past.menu"), PAST))
+        choices += [(t("record.menu"), RECORD), (t("cert.menu"), CERTIFICATES)]
         choice = self.prompter.select_menu(
             t("quiz.choose_exam"), [*choices, (t("quiz.quit"), QUIT)]
         )
