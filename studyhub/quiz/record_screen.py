@@ -34,8 +34,9 @@ def record_lines(database: Database, staff_no: str, year: int | None = None) -> 
 
 
 def page_text(prompter: Prompter, lines: list[str]) -> None:
-    """Page ``lines`` a screen at a time until the reader leaves (q, Esc, Ctrl-C, or → on
-    the last page twice); a front end that cannot page shows them all."""
+    """Page ``lines`` a screen at a time until the reader leaves (q, Esc or Ctrl-C); ← on
+    the first page and → on the last say so and stay. A front end that cannot page (plain
+    mode, scripts) shows them all."""
     rows = max(10, shutil.get_terminal_size((100, 24)).lines - SPARE_ROWS)
     pages = [lines[i : i + rows] for i in range(0, len(lines), rows)] or [[]]
     index, notice = 0, ""
@@ -51,11 +52,12 @@ def page_text(prompter: Prompter, lines: list[str]) -> None:
             return
         if key is PageKey.NEXT:
             if page.last:
-                return
-            index += 1
+                notice = t("record.at_last")
+            else:
+                index += 1
         elif key is PageKey.PREV:
             if index == 0:
-                notice = t("review.at_first")
+                notice = t("record.at_first")
             else:
                 index -= 1
 
