@@ -156,7 +156,7 @@ class QuizSession:
         past = self._has_past()
         if not exams:
             self.prompter.show(t("quiz.no_exams"))
-            if not past:
+            if not past and not self._has_record():
                 return None
         labels = render.menu_labels(exams)
         choices = [(label, e.key) for label, e in zip(labels, exams, strict=True)]
@@ -172,6 +172,11 @@ class QuizSession:
         from studyhub.exams.history import submitted_attempts
 
         return bool(submitted_attempts(self.database, self._staff()))
+
+    def _has_record(self) -> bool:
+        from studyhub.reports.record import has_record
+
+        return has_record(self.database, self._staff())
 
     def review_past(self) -> None:
         """The review of one of the taker's submitted attempts, chosen from a list."""

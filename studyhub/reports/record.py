@@ -35,6 +35,7 @@ __all__ = [
     "StudyEntry",
     "check_record_access",
     "current_year",
+    "has_record",
     "person_record",
     "person_records",
 ]
@@ -431,6 +432,25 @@ def _exams(
                           row.score, row.points, row.band, attempts.get((staff_id, key), []),
                           provisional)
             )  # fmt: skip
+
+
+def has_record(database: Database, staff_no: str) -> bool:
+    """Whether the person has anything a record shows: an attendance, a submitted attempt
+    (imported ones too) or a certificate (the quiz menu offers the record then)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Attempt, Attendance, Certificate, Staff
+
+    with database.session(readonly=True) as session:
+        staff_id = session.scalar(sa.select(Staff.id).where(Staff.staff_no == staff_no))
+        if staff_id is None:
+            return False
+        checks = [
+            sa.exists().where(Attendance.staff_id == staff_id),
+            sa.exists().where(Attempt.staff_id == staff_id, Attempt.status == "submitted"),
+            sa.exists().where(Certificate.staff_id == staff_id),
+        ]
+        return any(session.scalar(sa.select(check)) for check in checks)
 
 
 def current_year(database: Database) -> int:

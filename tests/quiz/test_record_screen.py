@@ -82,3 +82,20 @@ def test_in_english(org: Database, exam: ExamInfo, english: None) -> None:
     prompter = ScriptedPrompter(["My record of this year", "Quit"])
     QuizSession(org, prompter, staff_no="S1").run()
     assert "张三 (S1): record of 2026" in prompter.output
+
+
+def test_without_an_open_exam_the_menu_is_offered_to_someone_with_a_record(org: Database) -> None:
+    from studyhub.study.activities import add_activity
+
+    nothing = ScriptedPrompter([])
+    QuizSession(org, nothing, staff_no="S1").run()  # nothing to show: the quiz ends at once
+    assert nothing.shown[-1] == "目前没有向您开放的考试。" and nothing.asked == []
+
+    add_activity(org, kind="lecture", held_on="2026-03-01", title="宪法讲座", hours="2",
+                 laws=["宪法"], attendees=["S1"])  # fmt: skip
+    prompter = ScriptedPrompter([RECORD, "退出"])
+    QuizSession(org, prompter, staff_no="S1").run()
+    (menu, *_) = [a for a in prompter.asked if a.kind == "menu"]
+    assert menu.options == [RECORD, CERTIFICATES, "退出"]
+    line = next(x for x in prompter.shown if x.startswith("2026-03-01"))
+    assert line.split() == ["2026-03-01", "专题讲座", "宪法讲座", "2", "宪法"]
