@@ -109,7 +109,6 @@ def record_tables(record: PersonRecord) -> list[ReportTable]:
                 {"item": t(FIGURES[key]), "value": _figure(key, value)} for key, value in summary
             ],
             definitions={t(FIGURES["hours"]): t("record.def.hours")},
-            notes=[] if record.required_hours is not None else [t("record.no_required")],
         ),
         ReportTable(
             title=t("record.postings", who=who),
