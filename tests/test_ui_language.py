@@ -28,6 +28,7 @@ ALLOWED = {
     "gift", "aiken", "moodle", "xml", "markdown", "sqlite", "postgresql", "pin", "url",
     "ctrl", "pgup", "pgdn", "enter", "tab", "esc", "utf", "bom", "wal", "txt", "md", "pdf",
     "png", "svg", "python", "pip", "scrypt", "fsrs", "asia", "shanghai", "cronbach",
+    "libreoffice", "soffice",
 }  # fmt: skip
 ANSI = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|[=>()][0-9A-Za-z]?)")
 COMMAND_LINE = re.compile(r"studyhub(?: [a-z][a-z-]*)*")

@@ -43,6 +43,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("study", "studyhub.cli.study_cmd:study", "Record study activities and attendance."),
     ("outreach", "studyhub.cli.outreach_cmd:outreach", "Record outreach events (普法宣传)."),
     ("report", "studyhub.cli.report_cmd:report", "Report the annual figures and export them."),
+    ("record", "studyhub.cli.record_cmd:record", "A person's year of study and exams (学法档案)."),
 ]
 
 DEBUG_ENV = "STUDYHUB_DEBUG"

@@ -285,3 +285,13 @@ def import_results(app: AppContext, key: str, file: str, max_score: Decimal | No
             app.database(), key, file, max_score=max_score, actor=app.actor(), progress=bar
         )
     click.echo(t("exam.results", key=key, added=summary.added, unchanged=summary.unchanged))
+
+
+def _certificate_commands() -> None:
+    from studyhub.cli.certificate_cmd import certificates, revoke_certificate, verify
+
+    for command in (certificates, verify, revoke_certificate):
+        exam.add_command(command)
+
+
+_certificate_commands()

@@ -24,6 +24,7 @@ COMMAND_ROLES: dict[str, str] = {
     "law list": "employee",
     "law show": "employee",
     "law diff": "employee",
+    "record": "employee",  # their own; a reporter or admin anyone's (checked by the command)
     # reports and read-only lists
     "bank list": "reporter",
     "bank show": "reporter",
@@ -39,6 +40,7 @@ COMMAND_ROLES: dict[str, str] = {
     "outreach list": "reporter",
     "report": "reporter",  # every report subcommand
     "report review": "admin",  # one person's answers and the keys
+    "exam verify": "reporter",
     "db current": "reporter",
     "db check": "reporter",
     # everything else that changes data or shows keys: admin
@@ -60,6 +62,8 @@ COMMAND_ROLES: dict[str, str] = {
     "exam import-results": "admin",
     "exam override": "admin",
     "exam overrides": "admin",
+    "exam certificates": "admin",
+    "exam revoke-certificate": "admin",
     "audit list": "admin",
     "dept add": "admin",
     "dept import": "admin",

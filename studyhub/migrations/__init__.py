@@ -4,4 +4,4 @@
 upgrading without importing Alembic; a test checks it against the revision tree.
 """
 
-HEAD = "0012"
+HEAD = "0013"

@@ -4,6 +4,7 @@ by the Alembic migrations in :mod:`studyhub.migrations`."""
 from studyhub.models.audit import AuditEvent
 from studyhub.models.auth import AppSetting, AuthSession
 from studyhub.models.base import Base, Hundredths, UTCDateTime
+from studyhub.models.certificates import Certificate
 from studyhub.models.content import (
     Bank,
     Law,
@@ -46,6 +47,7 @@ __all__ = [
     "Bank",
     "Base",
     "BookEntry",
+    "Certificate",
     "Department",
     "Exam",
     "ExamAudience",

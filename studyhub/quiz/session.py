@@ -31,6 +31,8 @@ __all__ = ["DatabaseUnavailable", "QuizSession", "TakeOutcome"]
 
 QUIT = "\0quit"
 PAST = "\0past"
+#: the person's own record of the year, and their certificates
+RECORD, CERTIFICATES = "\0record", "\0certificates"
 T = TypeVar("T")
 #: how long saving an answer is retried while the database is unavailable (seconds)
 RETRY_FOR_S = 60.0
@@ -131,6 +133,13 @@ class QuizSession:
             if key == PAST:
                 self.review_past()
                 continue
+            if key in (RECORD, CERTIFICATES):
+                from studyhub.quiz import record_screen as own
+
+                (own.show_record if key == RECORD else own.show_certificates)(
+                    self.database, self.prompter, self._staff()
+                )
+                continue
             outcomes.append(self.take(key))
 
     def sign_in(self) -> SignedIn:
@@ -147,12 +156,13 @@ class QuizSession:
         past = self._has_past()
         if not exams:
             self.prompter.show(t("quiz.no_exams"))
-            if not past:
+            if not past and not self._has_record():
                 return None
         labels = render.menu_labels(exams)
         choices = [(label, e.key) for label, e in zip(labels, exams, strict=True)]
         if past:  # the reviews of submitted attempts, as each exam's review setting allows
             choices.append((t("review.past.menu"), PAST))
+        choices += [(t("record.menu"), RECORD), (t("cert.menu"), CERTIFICATES)]
         choice = self.prompter.select_menu(
             t("quiz.choose_exam"), [*choices, (t("quiz.quit"), QUIT)]
         )
@@ -162,6 +172,11 @@ class QuizSession:
         from studyhub.exams.history import submitted_attempts
 
         return bool(submitted_attempts(self.database, self._staff()))
+
+    def _has_record(self) -> bool:
+        from studyhub.reports.record import has_record
+
+        return has_record(self.database, self._staff())
 
     def review_past(self) -> None:
         """The review of one of the taker's submitted attempts, chosen from a list."""

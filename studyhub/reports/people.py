@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -49,13 +50,15 @@ def people(
     *,
     department: str | None = None,
     as_of: dt.date | None = None,
+    staff: Sequence[str] | None = None,
 ) -> list[PersonRow]:
     """The list behind a figure of exam ``exam``:
 
     ``absentees``: required but never sat; ``failed``: sat but did not pass;
     ``not_passed``: required and not (yet) passed; ``exempt``: exempt (with the reason);
     ``scores``: every required person with counted score, attempts and band.
-    ``department`` limits the list to a department code and its sub-departments.
+    ``department`` limits the list to a department code and its sub-departments, ``staff``
+    to those staff numbers (a person's record reads their rows here).
     """
     import sqlalchemy as sa
 
@@ -91,6 +94,8 @@ def people(
 
                 raise NotFoundError(msg("no department {department}", department=department))
             query = query.where(rows.c.department_id.in_(department_subtree(session, [root])))
+        if staff is not None:
+            query = query.where(rows.c.staff_no.in_(list(staff)))
         bands = [(n, Decimal(m)) for n, m in item.bands or []]
         full_marks = paper_total(item.paper or {})[0]
         result = []

@@ -38,14 +38,16 @@ def test_a_full_exam(db_url: str, org: Database, exam: ExamInfo) -> None:
 
 
 def test_menu_and_sign_in_in_plain_mode(db_url: str, org: Database, exam: ExamInfo) -> None:
-    lines = ["S1", "1", "y", *RIGHT, "1", "y", "3"]
+    lines = ["S1", "1", "y", *RIGHT, "1", "y", "5"]
     result = quiz(db_url, lines, "--lang", "en", "quiz", "--plain")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "Staff number: " in out
     assert "  1. 年度考试（e1）  3 left  no score yet" in out
     assert "  1. 年度考试（e1）  2 left  best 100" in out
-    assert "  2. Review a submitted attempt" in out and "  3. Quit" in out
+    assert "  2. Review a submitted attempt" in out
+    assert "  3. My record of this year" in out and "  4. My certificates" in out
+    assert "  5. Quit" in out
 
 
 def test_a_bad_line_gets_a_message_and_the_question_again(

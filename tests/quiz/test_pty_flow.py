@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from studyhub.db import Database
 from studyhub.exams.definitions import ExamInfo
 from studyhub.models import Attempt
-from tests.quiz.pty import DOWN, ENTER, Screen, Terminals
+from tests.quiz.pty import DOWN, ENTER, UP, Screen, Terminals
 
 pexpect = pytest.importorskip("pexpect")
 pytest.importorskip("pyte")
@@ -40,7 +40,7 @@ def test_a_stray_enter_at_the_start_page_starts_nothing(  # type: ignore[no-unty
     quiz.send(ENTER)  # a stray Enter: the default is No
     quiz.expect_exact("未开始作答。")
     quiz.expect_exact("请选择考试")
-    quiz.send(DOWN + ENTER)  # 退出
+    quiz.send(UP + ENTER)  # 退出 (the last: from the top round to it)
     quiz.expect(pexpect.EOF)
     assert attempts_of(org) == 0
 
@@ -80,6 +80,6 @@ def test_countdown_card_and_one_attempt_after_stray_enters(  # type: ignore[no-u
     quiz.send("q")
     quiz.expect_exact("请选择考试")  # the menu again; nothing started by the stray keys
     assert attempts_of(org) == 1
-    quiz.send(DOWN + DOWN + ENTER)  # 退出 (after 查看已交答卷的答题回顾)
+    quiz.send(UP + ENTER)  # 退出 (the last, after 查看已交答卷的答题回顾 and the record)
     quiz.expect(pexpect.EOF)
     assert attempts_of(org) == 1

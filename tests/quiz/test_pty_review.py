@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from studyhub.db import Database
 from studyhub.exams.definitions import ExamInfo
 from studyhub.models import Attempt
-from tests.quiz.pty import DOWN, ENTER, KEYS, LEFT, RIGHT, Terminals, shown
+from tests.quiz.pty import DOWN, ENTER, KEYS, LEFT, RIGHT, UP, Terminals, shown
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -57,7 +57,7 @@ def test_the_review_is_paged_and_comes_back_from_the_menu(
     child.expect_exact("第 1 题 · 单选 · ✓ 答对")
     child.send("q")
     child.expect_exact("请选择考试")
-    child.send(DOWN + DOWN + ENTER)  # 退出
+    child.send(UP + ENTER)  # 退出 (the last: from the top round to it)
     child.expect(pexpect.EOF)
     with org.session() as session:
         rows = session.execute(sa.select(Attempt.number, Attempt.status, Attempt.score)).all()

@@ -19,7 +19,7 @@ from studyhub.db import Database
 from studyhub.exams import attempts
 from studyhub.exams.definitions import ExamInfo
 from studyhub.models import Staff
-from tests.quiz.pty import DOWN, ENTER, TIMEOUT, Terminals
+from tests.quiz.pty import DOWN, ENTER, TIMEOUT, UP, Terminals
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -62,7 +62,7 @@ def quit_menu(child: object) -> None:
     """At the exam menu (one exam, then 退出): go to 退出 and take it."""
     child.expect_exact("请选择考试")  # type: ignore[attr-defined]
     child.expect_exact("退出")  # type: ignore[attr-defined]
-    child.send(DOWN)  # type: ignore[attr-defined]
+    child.send(UP)  # type: ignore[attr-defined]  # from the top round to 退出, the last
     child.send(ENTER)  # type: ignore[attr-defined]
 
 

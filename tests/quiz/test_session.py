@@ -254,10 +254,11 @@ def test_menu_of_open_exams(org: Database, define: Define) -> None:
     menus = [a for a in prompter.asked if a.kind == "menu" and a.message == "请选择考试"]
     assert len(menus) == 4
     past = "查看已交答卷的答题回顾"  # offered once an attempt is submitted
+    own = ["我的学法档案（本年度）", "我的合格证书"]  # always offered with the menu
     assert [m.options for m in menus[:3]] == [
-        ["年度考试（e1）  剩余 2 次  尚无成绩", "退出"],
-        ["年度考试（e1）  剩余 1 次  最好成绩 100 分（100.00%）", past, "退出"],
-        ["年度考试（e1）  次数已用完  最好成绩 100 分（100.00%）", past, "退出"],
+        ["年度考试（e1）  剩余 2 次  尚无成绩", *own, "退出"],
+        ["年度考试（e1）  剩余 1 次  最好成绩 100 分（100.00%）", past, *own, "退出"],
+        ["年度考试（e1）  次数已用完  最好成绩 100 分（100.00%）", past, *own, "退出"],
     ]
     assert [o.result.score if o.result else None for o in outcomes] == [
         Decimal(100), Decimal(90), None
