@@ -14,10 +14,14 @@ database is checked:
 * every score equals a re-grade of the stored answers with studyhub.exams.grading.award.
 
 Prints answers/s, the p50/p99 latency of saving an answer, start and submit latencies and
-every error a taker met (``database is locked`` counted apart). Targets: on PostgreSQL
-200 takers x 50 questions with nothing lost and p99 save latency <= 50 ms; on one SQLite file
-(WAL) 20 takers with no "database is locked" error reaching a taker. Exits 1 when a check
-fails or a target is missed.
+every error a taker met (``database is locked`` counted apart), and the machine's load
+average before and after. Targets: on PostgreSQL 200 takers x 50 questions with nothing
+lost, p99 save latency <= 20 ms and p99 start <= 200 ms; on one SQLite file (WAL) 20 takers
+with p99 save <= 10 ms; no error and every database check passing. ``--profile rush``: 500
+takers start within 60 s and submit within the minutes after (PostgreSQL; the server needs
+max_connections above 500). ``--taker-cpus 1`` pins the taker processes to those CPUs (the
+server on the others) where the machine allows. Exits 1 when a check fails or a target is
+missed.
 
     bench/load.py --db postgresql://postgres@127.0.0.1:55432/postgres --takers 200
     bench/load.py --db sqlite:////tmp/load.db --takers 20
@@ -44,7 +48,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-TARGET_PG_P99_MS = 50.0
+TARGET_PG_P99_MS = 20.0
+TARGET_PG_START_P99_MS = 200.0
+TARGET_SQLITE_P99_MS = 10.0
+#: the rush of a window's last hour: 500 takers start within 60 s and all submit within
+#: the minutes after (50 questions at 1-3 s each)
+#: the CPUs the taker processes run on (set by --taker-cpus; empty: anywhere)
+TAKER_CPUS: set[int] = set()
+PROFILES = {"rush": {"takers": 500, "ramp_s": 60.0, "think_ms": "1000,3000"}}
 EXAM_KEY = "load"
 ATTEMPTS_ALLOWED = 2
 #: the question mix of the paper, as shares of --questions
@@ -278,6 +289,8 @@ def taker(
     report = TakerReport(staff_no, twin)
     rng = random.Random(n * 2 + twin)
     database = None
+    if TAKER_CPUS and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, TAKER_CPUS)
     try:
         database = open_database(url)
         began = time.perf_counter()
@@ -553,24 +566,30 @@ def report_lines(result: LoadResult) -> list[str]:
     lines += [f"    error: {e}" for e in result.errors[:20]]
     lines += [f"    problem: {p}" for p in result.problems[:20]]
     if result.backend == "postgresql":
-        ratio = result.save_p99_ms / TARGET_PG_P99_MS
         lines.append(
-            f"  target             p99 save <= {TARGET_PG_P99_MS:.0f} ms   ratio {ratio:.2f}"
+            f"  target             p99 save <= {TARGET_PG_P99_MS:.0f} ms "
+            f"({'met' if result.save_p99_ms <= TARGET_PG_P99_MS else 'MISSED'}), "
+            f"p99 start <= {TARGET_PG_START_P99_MS:.0f} ms "
+            f"({'met' if result.start_p99_ms <= TARGET_PG_START_P99_MS else 'MISSED'}), "
+            f"no error ({'met' if not result.errors else 'MISSED'})"
         )
     else:
         lines.append(
-            "  target             no 'database is locked' error   "
-            f"{'met' if not result.locked_errors else 'MISSED'}"
+            f"  target             p99 save <= {TARGET_SQLITE_P99_MS:.0f} ms "
+            f"({'met' if result.save_p99_ms <= TARGET_SQLITE_P99_MS else 'MISSED'}), "
+            f"no error ({'met' if not result.errors else 'MISSED'})"
         )
     return lines
 
 
 def met(result: LoadResult) -> bool:
-    if not result.ok:
+    if not result.ok or result.errors:
         return False
     if result.backend == "postgresql":
-        return result.save_p99_ms <= TARGET_PG_P99_MS
-    return result.locked_errors == 0
+        return (
+            result.save_p99_ms <= TARGET_PG_P99_MS and result.start_p99_ms <= TARGET_PG_START_P99_MS
+        )
+    return result.save_p99_ms <= TARGET_SQLITE_P99_MS
 
 
 def main() -> int:
@@ -603,10 +622,25 @@ def main() -> int:
         default=0.1,
         help="share of takers racing two processes for their last attempt",
     )
+    parser.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        help="rush: 500 takers start within 60 s (sets --takers, --ramp-s, --think-ms)",
+    )
+    parser.add_argument(
+        "--taker-cpus",
+        metavar="LIST",
+        help="pin the taker processes to these CPUs, e.g. 1 (the server: 0)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL scratch database")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
+    for name, value in PROFILES.get(args.profile or "", {}).items():
+        setattr(args, name, value)
+    if args.taker_cpus:
+        TAKER_CPUS.update(int(c) for c in args.taker_cpus.split(","))
     low, high = (float(v) for v in args.think_ms.split(","))
+    before = os.getloadavg()
     result = run(
         args.db,
         args.takers,
@@ -617,10 +651,13 @@ def main() -> int:
         keep=args.keep,
         log=(lambda *_: None) if args.json else print,
     )
+    load = (f"  machine load       {before[0]:.2f} before, {os.getloadavg()[0]:.2f} after "
+            f"(1-minute average, {os.cpu_count()} CPUs; takers on CPUs "
+            f"{','.join(map(str, sorted(TAKER_CPUS))) or 'any'})")  # fmt: skip
     if args.json:
-        print(json.dumps({**result.__dict__, "met": met(result)}, default=str))
+        print(json.dumps({**result.__dict__, "met": met(result), "load": load}, default=str))
     else:
-        print("\n".join(report_lines(result)))
+        print("\n".join([*report_lines(result), load]))
     return 0 if met(result) else 1
 
 
