@@ -329,6 +329,8 @@ def test_citations_that_resolve_only_in_an_older_version(
     resolve_reviews(database, [ids["q3"]], "retired")
     problems = {p.question: str(p.reason) for p in check_citations(database)}
     assert problems == {
+        # awaiting review: the article it was written for changed (an "ok" would settle it)
+        "q2": "测试法 第二条 of the version of 2020-01-01 is changed in the current text",
         # a question in doubt: what became of the article it cites, though 第4条 resolves
         "q4": "测试法 第四条 of the version of 2020-01-01 is 第三条 in the current text",
         "q5": "测试法 第五条 of the version of 2020-01-01 is 第四条 in the current text",

@@ -76,12 +76,16 @@ def create(app: AppContext, spec: str) -> None:
     _warn_held_back(app, loaded)
 
 
-def _warn_held_back(app: AppContext, spec: ExamSpec) -> None:
+def _warn_held_back(app: AppContext, spec: ExamSpec | None, key: str | None = None) -> None:
     """Say which paper rules draw from fewer questions because some await review after a
-    law changed (and which questions of a fixed paper await it)."""
-    from studyhub.exams.definitions import questions_in_review
+    law changed (and which questions of a fixed paper await it): of ``spec``, or of exam
+    ``key`` as stored."""
+    from studyhub.exams.definitions import exam_questions_in_review, questions_in_review
 
-    held, fixed = questions_in_review(app.database(), spec)
+    if spec is not None:
+        held, fixed = questions_in_review(app.database(), spec)
+    else:
+        held, fixed = exam_questions_in_review(app.database(), key or "")
     for index, rule, count in held:
         click.echo(t("exam.held_back", index=index, rule=rule.describe(), count=count), err=True)
     if fixed:
@@ -99,6 +103,7 @@ def update(app: AppContext, spec: str) -> None:
 
     info = update_exam(app.database(), load_spec(spec), actor=app.actor())
     click.echo(t("exam.updated", key=info.key))
+    _warn_held_back(app, None, info.key)
 
 
 @exam.command("list")

@@ -25,6 +25,7 @@ __all__ = [
     "create_exam",
     "department_subtree",
     "exam_by_key",
+    "exam_questions_in_review",
     "get_exam",
     "list_exams",
     "paper_total",
@@ -124,6 +125,27 @@ def questions_in_review(
         if spec.fixed:
             return [], fixed_in_review(session, spec.fixed)
         return held_back(session, spec.rules), []
+
+
+def exam_questions_in_review(
+    database: Database, key: str
+) -> tuple[list[tuple[int, PaperRule, int]], list[str]]:
+    """:func:`questions_in_review` for exam ``key`` as stored (after an update, say); nothing
+    for a closed exam (it draws no more papers)."""
+    from studyhub.exams import fixed_questions, has_paper
+    from studyhub.exams.paper import fixed_in_review, held_back
+
+    with database.session(readonly=True) as session:
+        exam = exam_by_key(session, key)
+        paper = exam.paper or {}
+        if exam.status == "closed" or exam.kind == "external" or not has_paper(paper):
+            return [], []
+        if paper.get("fixed"):
+            return [], fixed_in_review(session, [qid for qid, _ in fixed_questions(paper)])
+        rules = [PaperRule.from_json(data) for data in paper.get("rules", [])]
+        for rule in rules:
+            rule.allow_unreviewed = bool(paper.get("allow_unreviewed"))
+        return held_back(session, rules), []
 
 
 def _audience_ids(session: Session, codes: list[str]) -> list[int]:

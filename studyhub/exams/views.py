@@ -100,6 +100,8 @@ class ReviewItem:
     key: Any = None
     explanation: str | None = None
     source: str | None = None
+    #: the question version shown (its citation reads the law's version it was written for)
+    version_id: int | None = None
 
 
 @dataclass
@@ -256,7 +258,8 @@ def attempt_result(
         if version.type == "fill" and response is not None:
             response = [printable(str(text)) for text in response]
         review = ReviewItem(item.position, version.type, printable(version.stem), options,
-                            item.points, awarded, correct, response)  # fmt: skip
+                            item.points, awarded, correct, response,
+                            version_id=version.id)  # fmt: skip
         if level == "full" or not correct:
             order = item.option_order or list(range(len(version.options or [])))
             explanation = version.explanation or ""

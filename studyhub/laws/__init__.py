@@ -5,7 +5,10 @@ A room of its own rather than part of ``banks/``: statutes are read by the quest
 names of laws studied), and they have a life of their own (versions, amendments).
 
 - :mod:`~studyhub.laws.statutes`: read a statute file into articles; the short name of a law
-- :mod:`~studyhub.laws.citations`: read a ``source`` citation; check citations against the store
+- :mod:`~studyhub.laws.citations`: read a ``source`` citation
+- :mod:`~studyhub.laws.written`: the version of a law a question version cites (the one in
+  force when it was written), and the articles it points to there
+- :mod:`~studyhub.laws.check`: check every question's citations against the versions cited
 - :mod:`~studyhub.laws.store`: import a statute (a new version of a stored one), list the
   stored ones, show cited articles in any version
 - :mod:`~studyhub.laws.diff`: match the articles of two texts (added, removed, renumbered,
@@ -16,7 +19,8 @@ names of laws studied), and they have a life of their own (versions, amendments)
 
 from __future__ import annotations
 
-from studyhub.laws.citations import Citation, UnresolvedCitation, check_citations, parse_citation
+from studyhub.laws.check import UnresolvedCitation, check_citations
+from studyhub.laws.citations import Citation, parse_citation
 from studyhub.laws.compare import LawDiff, law_diff, render_diff
 from studyhub.laws.diff import ArticleChange, ArticleText, diff_articles, word_diff
 from studyhub.laws.statutes import ParsedLaw, parse_law, short_name
@@ -28,6 +32,7 @@ from studyhub.laws.store import (
     law_list,
     parse_version_date,
 )
+from studyhub.laws.written import question_articles
 
 __all__ = [
     "ArticleChange",
@@ -47,6 +52,7 @@ __all__ = [
     "parse_citation",
     "parse_law",
     "parse_version_date",
+    "question_articles",
     "render_diff",
     "short_name",
     "word_diff",

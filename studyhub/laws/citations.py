@@ -1,4 +1,4 @@
-"""Citations: read a question's ``source`` and check that it resolves to stored articles.
+"""Citations: read a question's ``source`` (:mod:`studyhub.laws.check` checks that it resolves).
 
 A citation names a law and, optionally, articles: ``《民法典》第一百八十八条``, ``民法典第188条``,
 ``科学技术进步法 第2、3条``, ``民法典 第1127-1129条``, ``刑法 第120条之一`` (an inserted
@@ -10,22 +10,17 @@ not checked.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError
-from studyhub.i18n import Lazy, msg
+from studyhub.i18n import msg
 from studyhub.laws.statutes import short_name
-from studyhub.numerals import int_to_cn, parse_number
+from studyhub.numerals import parse_number
 
-if TYPE_CHECKING:
-    from studyhub.db import Database
-
-__all__ = ["Citation", "UnresolvedCitation", "check_citations", "parse_citation"]
+__all__ = ["Citation", "parse_citation"]
 
 
 @dataclass(frozen=True)
@@ -118,179 +113,3 @@ def _numbers(group: str, text: str) -> Iterator[int]:
         if value is None:
             raise InputError(msg("cannot read citation {text!r}", text=text))
         yield value
-
-
-@dataclass
-class UnresolvedCitation:
-    bank: str
-    question: str
-    source: str
-    #: why it does not resolve (English as ``str()``, shown in the UI language)
-    reason: str | Lazy
-
-
-def check_citations(database: Database) -> list[UnresolvedCitation]:
-    """Every citation of a current question that does not resolve to the articles of the
-    laws' current versions; a citation that resolves only in an older version of a law
-    (written against that text) says so, with that version's date. A question written for an
-    older text (one a new version put in doubt) that cites an article the new text renumbered
-    or removed is listed too, with the article's new number, even when its number still
-    resolves (to another article)."""
-    import sqlalchemy as sa
-
-    from studyhub.models import Bank, Law, LawArticle, LawVersion, Question, QuestionVersion
-
-    with database.session(readonly=True) as session:
-        laws = {
-            row.short_name: row
-            for row in session.execute(
-                sa.select(Law.id, Law.title, Law.short_name, Law.unit, Law.preamble)
-            )
-        }
-        by_title = {short_name(row.title): row for row in laws.values()}
-        numbers: dict[int, set[tuple[int, int]]] = {}
-        older: dict[int, dict[tuple[dt.date | None, int], set[tuple[int, int]]]] = {}
-        for law_id, current, version, dated, number, sub in session.execute(
-            sa.select(LawArticle.law_id, Law.current_version, LawArticle.version,
-                      LawVersion.dated, LawArticle.number, LawArticle.sub)
-            .join(Law, Law.id == LawArticle.law_id)
-            .join(LawVersion, sa.and_(LawVersion.law_id == LawArticle.law_id,
-                                      LawVersion.version == LawArticle.version))
-        ):  # fmt: skip
-            if version == current:
-                numbers.setdefault(law_id, set()).add((number, sub))
-            else:
-                older.setdefault(law_id, {}).setdefault((dated, version), set()).add((number, sub))
-        moved = _moved_since_written(session)
-        rows = session.execute(
-            sa.select(Bank.key, Question.external_id, QuestionVersion.source, Question.id)
-            .join(Question, Question.bank_id == Bank.id)
-            .join(
-                QuestionVersion,
-                sa.and_(
-                    QuestionVersion.question_id == Question.id,
-                    QuestionVersion.version == Question.current_version,
-                ),
-            )
-            .where(Question.status != "hidden")
-            .order_by(Bank.key, Question.external_id)
-        ).all()
-    problems: list[UnresolvedCitation] = []
-    cache: dict[str, str | Lazy | None] = {}
-    for bank, question, source, question_id in rows:
-        if source not in cache:
-            cache[source] = _resolve(source, laws, by_title, numbers, older)
-        reason = moved.get(question_id) or cache[source]
-        if reason is not None:
-            problems.append(UnresolvedCitation(bank, question, source, reason))
-    return problems
-
-
-def _moved_since_written(session: Any) -> dict[int, Lazy]:
-    """For each question whose current version was written for an older text of a law (it
-    has a review from that text, settled or not) and cites an article that text renumbered
-    or removed: what became of the article. The citation may still resolve, to another
-    article: 第8条 of 2010 is not 第8条 of 2024."""
-    import sqlalchemy as sa
-
-    from studyhub.models import Law, LawVersion, Question, QuestionReview
-
-    found: dict[int, Lazy] = {}
-    rows = session.execute(
-        sa.select(QuestionReview.question_id, QuestionReview.articles, Law.short_name,
-                  Law.unit, LawVersion.dated)
-        .join(Question, sa.and_(Question.id == QuestionReview.question_id,
-                                Question.current_version == QuestionReview.question_version))
-        .join(Law, Law.id == QuestionReview.law_id)
-        .join(LawVersion, sa.and_(LawVersion.law_id == QuestionReview.law_id,
-                                  LawVersion.version == QuestionReview.from_version))
-        .where(Question.status != "hidden")
-        .order_by(QuestionReview.id)
-    )  # fmt: skip
-    for question_id, articles, law, unit, dated in rows:
-        for entry in articles:
-            if question_id in found or entry["kind"] == "changed":
-                continue
-            old = _label(unit, *entry["old"])
-            if entry["new"] is None:
-                found[question_id] = msg(
-                    "{law} {old} of the version of {date} is not in the current text",
-                    law=law, old=old, date=dated or "-",
-                )  # fmt: skip
-            else:
-                found[question_id] = msg(
-                    "{law} {old} of the version of {date} is {new} in the current text",
-                    law=law, old=old, date=dated or "-", new=_label(unit, *entry["new"]),
-                )  # fmt: skip
-    return found
-
-
-def _label(unit: str, number: int, sub: int) -> str:
-    """第八条, 第二条之一, 第七部分（二）, or 序言 for (0, 0)."""
-    if number == 0:
-        return "序言"
-    label = f"第{int_to_cn(number)}{unit}"
-    if sub:
-        label += f"之{int_to_cn(sub)}" if unit == "条" else f"（{int_to_cn(sub)}）"
-    return label
-
-
-def _resolve(
-    source: str,
-    laws: dict,
-    by_title: dict,
-    numbers: dict[int, set[tuple[int, int]]],
-    older: dict[int, dict[tuple[dt.date | None, int], set[tuple[int, int]]]],
-) -> str | Lazy | None:
-    if not source.strip():
-        return msg("no source")
-    try:
-        citations = parse_citation(source)
-    except InputError as err:
-        return err.message_text
-    for citation in citations:
-        law = laws.get(citation.law) or by_title.get(citation.law)
-        if law is None:
-            return msg("unknown law {law}", law=citation.law)
-        if citation.preamble and not law.preamble:
-            return msg("{law} has no preamble", law=citation.law)
-        if citation.unit and citation.unit != law.unit:
-            return msg(
-                "{law} is cited by {unit}, not {cited}",
-                law=citation.law,
-                unit=law.unit,
-                cited=citation.unit,
-            )
-        stored = numbers.get(law.id, set())
-        missing = [ref for ref in citation.refs if ref not in stored]
-        if missing:
-            top = max(number for number, _ in stored) if stored else 0
-            number, sub = missing[0]
-            name = (
-                f"{number}之{sub}"
-                if sub and law.unit == "条"
-                else (f"{number}（{sub}）" if sub else str(number))
-            )
-            earlier = [
-                key for key, refs in older.get(law.id, {}).items()
-                if all(ref in refs for ref in citation.refs)
-            ]  # fmt: skip
-            if earlier:
-                dated = max(earlier, key=lambda key: (key[0] is not None, key[0] or dt.date.min))
-                return msg(
-                    "{law} {unit} {name} is only in the older version of {date} "
-                    "(the current text has 1-{top})",
-                    law=citation.law,
-                    unit=law.unit,
-                    name=name,
-                    date=dated[0] or "-",
-                    top=top,
-                )
-            return msg(
-                "{law} has no {unit} {name} (it has 1-{top})",
-                law=citation.law,
-                unit=law.unit,
-                name=name,
-                top=top,
-            )
-    return None

@@ -8,7 +8,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError
 from studyhub.i18n import msg, t
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LawImportSummary",
+    "citation_articles",
     "cited_articles",
     "find_law",
     "import_law",
@@ -340,55 +341,96 @@ def cited_articles(
     is cut to that paragraph, and its heading names it. With ``version`` (a date), the
     articles of the laws' version of that date, and the headings name it; else the current
     ones."""
+    with database.session(readonly=True) as session:
+        return citation_articles(session, citation, paragraphs=paragraphs, dated=version)
+
+
+def citation_articles(
+    session: Session,
+    citation: str,
+    versions: dict[str, int] | None = None,
+    stored: dict[tuple[int, int], LawVersion] | None = None,
+    *,
+    paragraphs: bool = False,
+    dated: dt.date | str | None = None,
+) -> list[tuple[str, str]]:
+    """:func:`cited_articles` in a session. ``versions`` gives the version (number) to read
+    of a law by short name (a law not named: the current one; an article the version lacks
+    but the current text has: the current one), the heading naming its date when it is not
+    the current one; ``stored`` caches the versions read."""
     import sqlalchemy as sa
 
     from studyhub.laws.paragraphs import cited_paragraphs, paragraph
-    from studyhub.models import Law, LawArticle
+    from studyhub.models import Law, LawArticle, LawVersion
     from studyhub.numerals import int_to_cn
 
-    cut = cited_paragraphs(citation) if paragraphs else {}
-    found: list[tuple[str, str]] = []
-    with database.session(readonly=True) as session:
-        for item in parse_citation(citation):
-            law = session.scalar(sa.select(Law).where(Law.short_name == item.law))
-            if law is None:
-                raise NotFoundError(
-                    msg("no law {name} (import it with: studyhub law import FILE)", name=item.law)
-                )
-            text_of = law_version(session, law, version)
-            title = text_of.title
-            if version is not None:
-                title = t("law.version_title", title=title, date=text_of.dated)
-            if item.preamble:
-                found.append((f"{title} 序言", text_of.preamble or ""))
-                continue
-            if not item.refs:
-                found.append((title, f"{text_of.article_count} {text_of.unit}"))
-                continue
-            articles = session.scalars(
+    cache = {} if stored is None else stored
+
+    def text_version(law: Law, number: int) -> LawVersion:
+        if (law.id, number) not in cache:
+            found = session.scalar(
+                sa.select(LawVersion).where(LawVersion.law_id == law.id,
+                                            LawVersion.version == number)
+            )  # fmt: skip
+            if found is None:
+                return law_version(session, law, None)
+            cache[(law.id, number)] = found
+        return cache[(law.id, number)]
+
+    def read(law: Law, text_of: LawVersion, refs: tuple[tuple[int, int], ...]) -> list[Any]:
+        return list(
+            session.scalars(
                 sa.select(LawArticle)
                 .where(
                     LawArticle.law_id == law.id,
                     LawArticle.version == text_of.version,
-                    sa.tuple_(LawArticle.number, LawArticle.sub).in_(item.refs),
+                    sa.tuple_(LawArticle.number, LawArticle.sub).in_(refs),
                 )
                 .order_by(LawArticle.number, LawArticle.sub)
-            ).all()
-            if len(articles) != len(set(item.refs)):
-                raise NotFoundError(
-                    msg(
-                        "{law} has no such {unit}: {citation}",
-                        law=law.short_name,
-                        unit=law.unit,
-                        citation=citation,
-                    )
+            )
+        )
+
+    cut = cited_paragraphs(citation) if paragraphs else {}
+    found: list[tuple[str, str]] = []
+    for item in parse_citation(citation):
+        law = session.scalar(sa.select(Law).where(Law.short_name == item.law))
+        if law is None:
+            raise NotFoundError(
+                msg("no law {name} (import it with: studyhub law import FILE)", name=item.law)
+            )
+        chosen = (versions or {}).get(law.short_name)
+        if chosen is not None:
+            text_of = text_version(law, chosen)
+        else:
+            text_of = law_version(session, law, dated)
+        articles = read(law, text_of, item.refs) if item.refs else []
+        if chosen is not None and len(articles) != len(set(item.refs)):
+            text_of = text_version(law, law.current_version)  # written for the new text
+            articles = read(law, text_of, item.refs)
+        title = text_of.title
+        if dated is not None or text_of.version != law.current_version:
+            title = t("law.version_title", title=title, date=text_of.dated or t("law.undated"))
+        if item.preamble:
+            found.append((f"{title} 序言", text_of.preamble or ""))
+            continue
+        if not item.refs:
+            found.append((title, f"{text_of.article_count} {text_of.unit}"))
+            continue
+        if len(articles) != len(set(item.refs)):
+            raise NotFoundError(
+                msg(
+                    "{law} has no such {unit}: {citation}",
+                    law=law.short_name,
+                    unit=law.unit,
+                    citation=citation,
                 )
-            for a in articles:
-                number = cut.get((law.short_name, a.number, a.sub))
-                text = paragraph(a.text, number) if number else None
-                if text is None:
-                    found.append((f"{title} {a.label}（{a.path}）", a.text))
-                else:
-                    label = f"{a.label}第{int_to_cn(number)}款"
-                    found.append((f"{title} {label}（{a.path}）", text))
+            )
+        for a in articles:
+            number = cut.get((law.short_name, a.number, a.sub))
+            text = paragraph(a.text, number) if number else None
+            if text is None:
+                found.append((f"{title} {a.label}（{a.path}）", a.text))
+            else:
+                label = f"{a.label}第{int_to_cn(number)}款"
+                found.append((f"{title} {label}（{a.path}）", text))
     return found

@@ -19,6 +19,7 @@ from studyhub.practice.chapters import ChapterCount, Division, parse_division
 from studyhub.practice.choices import PracticeChoices, practice_choices
 from studyhub.practice.drill import (
     BookStatus,
+    PracticeDraw,
     PracticeFeedback,
     PracticeItem,
     answer_practice,
@@ -26,6 +27,7 @@ from studyhub.practice.drill import (
     book_due,
     book_status,
     draw_practice,
+    draw_round,
 )
 from studyhub.practice.mock import (
     MockExam,
@@ -45,6 +47,7 @@ __all__ = [
     "MockPaper",
     "MockResult",
     "PracticeChoices",
+    "PracticeDraw",
     "PracticeFeedback",
     "PracticeItem",
     "answer_practice",
@@ -53,6 +56,7 @@ __all__ = [
     "book_status",
     "draw_mock",
     "draw_practice",
+    "draw_round",
     "flagged_questions",
     "grade_mock",
     "mock_exams",

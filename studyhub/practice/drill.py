@@ -1,5 +1,6 @@
 """Practice: questions drawn at random (or due from the wrong-answer book), each answer
-checked at once. Practice never counts in rates."""
+checked at once. Practice never counts in rates, and never shows a question awaiting review
+after a law changed (its key may no longer hold)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError, NotFoundError, PermissionDenied
-from studyhub.i18n import msg
+from studyhub.i18n import msg, msgn
 from studyhub.letters import remap
 from studyhub.practice.book import review
 from studyhub.practice.chapters import Division, parse_division, sources_in
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BookStatus",
+    "PracticeDraw",
     "PracticeFeedback",
     "PracticeItem",
     "answer_practice",
@@ -30,6 +32,7 @@ __all__ = [
     "book_due",
     "book_status",
     "draw_practice",
+    "draw_round",
     "practice_item",
     "shown_explanation",
     "shown_key",
@@ -88,6 +91,15 @@ def practice_item(row: Any, rng: random.Random, shuffle: bool = True) -> Practic
                         order)  # fmt: skip
 
 
+@dataclass
+class PracticeDraw:
+    """A round of practice drawn, and how many questions that match await review after a
+    law changed (left out: their keys may no longer hold)."""
+
+    items: list[PracticeItem]
+    held_back: int = 0
+
+
 def draw_practice(
     database: Database,
     staff_no: str,
@@ -99,9 +111,28 @@ def draw_practice(
     seed: int | None = None,
 ) -> list[PracticeItem]:
     """``count`` ready questions at random (of a topic, a type and a chapter of a statute,
-    ``民法典 第一编 第二章``, if given)."""
+    ``民法典 第一编 第二章``, if given); never one awaiting review after a law changed."""
+    return draw_round(
+        database, staff_no, topic=topic, type=type, chapter=chapter, count=count, seed=seed
+    ).items
+
+
+def draw_round(
+    database: Database,
+    staff_no: str,
+    *,
+    topic: str | None = None,
+    type: str | None = None,
+    chapter: str | Division | None = None,
+    count: int = 10,
+    seed: int | None = None,
+) -> PracticeDraw:
+    """:func:`draw_practice`, with the number of matching questions left out because they
+    await review after a law changed; InputError when nothing matches (saying so when all
+    that match await review)."""
     import sqlalchemy as sa
 
+    from studyhub.exams.paper import in_review
     from studyhub.models import Question, QuestionVersion, Topic
 
     if count < 1:
@@ -131,7 +162,18 @@ def draw_practice(
                 query.with_only_columns(QuestionVersion.source).distinct().order_by(None)
             )
             query = query.where(QuestionVersion.source.in_(sources_in(session, division, cited)))
+        waiting = query.where(in_review(Question.id)).order_by(None).subquery("waiting")
+        held = session.scalar(sa.select(sa.func.count()).select_from(waiting))
+        query = query.where(~in_review(Question.id))
         ids = list(session.scalars(query.with_only_columns(Question.id)))
+        if not ids and held:
+            raise InputError(
+                msgn("the {n} question that matches awaits review after a law changed: it is "
+                     "not practised until an admin reviews it",
+                     "the {n} questions that match await review after a law changed: they are "
+                     "not practised until an admin reviews them", held),
+                hint=msg("choose another topic, type or chapter"),
+            )  # fmt: skip
         if not ids:
             raise InputError(
                 msg("no questions match"), hint=msg("studyhub bank list shows what is there")
@@ -139,14 +181,16 @@ def draw_practice(
         chosen = set(rng.sample(ids, min(count, len(ids))))
         rows = [r for r in session.execute(query.where(Question.id.in_(chosen)))]
     rng.shuffle(rows)
-    return [practice_item(row, rng) for row in rows]
+    return PracticeDraw([practice_item(row, rng) for row in rows], held or 0)
 
 
 def _book_rows(session: Session, staff_id: int, now: dt.datetime) -> Any:
-    """The person's book entries that may be practised (ready, no closed pool), as a
-    query of the question rows with the entries' scheduling columns."""
+    """The person's book entries that may be practised (ready, no closed pool, not awaiting
+    review after a law changed), as a query of the question rows with the entries'
+    scheduling columns."""
     import sqlalchemy as sa
 
+    from studyhub.exams.paper import in_review
     from studyhub.models import BookEntry, Question, QuestionVersion
 
     return (
@@ -158,7 +202,7 @@ def _book_rows(session: Session, staff_id: int, now: dt.datetime) -> Any:
         .join(QuestionVersion, sa.and_(QuestionVersion.question_id == Question.id,
                                        QuestionVersion.version == Question.current_version))
         .where(BookEntry.staff_id == staff_id, Question.status == "ready",
-               closed_pool_filter(session, now))
+               closed_pool_filter(session, now), ~in_review(Question.id))
     )  # fmt: skip
 
 

@@ -69,9 +69,11 @@ def answer_lines(
     explanation: str,
     source: str,
     articles: Articles | None = None,
+    version_id: int | None = None,
 ) -> list[Line]:
     """The options marked (choice questions) or the answer and the key (fill), then the
-    解析, the citation and the article."""
+    解析, the citation and the article (of the law's version that question version
+    ``version_id`` cites, when given)."""
     lines: list[Line] = []
     rows = []
     if qtype == "fill":
@@ -87,7 +89,7 @@ def answer_lines(
     if source:
         rows.append((t("quiz.review.source"), source))
     lines.extend(("", line) for line in key_value_lines(rows))
-    for heading, text in articles.cited(source) if articles is not None else []:
+    for heading, text in articles.cited(source, version_id) if articles is not None else []:
         lines.append(("", f"  {heading}"))
         body = [line for line in text.splitlines() if line.strip()][:ARTICLE_LINES]
         lines.extend(("", f"    {line}") for line in body)
@@ -103,21 +105,28 @@ def show_lines(prompter: Prompter, lines: Sequence[Line]) -> None:
 
 
 class Articles:
-    """The text of cited articles, read once per citation (None: nothing stored)."""
+    """The text of cited articles, read once per question version (or citation): in the
+    version of the law the question version cites (the one in force when it was written,
+    its date in the heading when it is not the current one); without a version, the
+    current text. Nothing for a citation that does not resolve."""
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        self.found: dict[str, list[tuple[str, str]] | None] = {}
+        self.found: dict[str | int, list[tuple[str, str]] | None] = {}
 
-    def cited(self, source: str) -> list[tuple[str, str]]:
+    def cited(self, source: str, version_id: int | None = None) -> list[tuple[str, str]]:
         if not source:
             return []
-        if source not in self.found:
+        key: str | int = source if version_id is None else version_id
+        if key not in self.found:
             from studyhub.errors import StudyhubError
-            from studyhub.laws import cited_articles
+            from studyhub.laws import cited_articles, question_articles
 
-            try:
-                self.found[source] = cited_articles(self.database, source)
-            except StudyhubError:
-                self.found[source] = None
-        return self.found[source] or []
+            if version_id is not None:
+                self.found[key] = question_articles(self.database, [version_id])[version_id]
+            else:
+                try:
+                    self.found[key] = cited_articles(self.database, source)
+                except StudyhubError:
+                    self.found[key] = None
+        return self.found[key] or []

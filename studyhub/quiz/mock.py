@@ -254,6 +254,7 @@ class MockSession:
                     explanation=review.explanation,
                     source=review.source,
                     articles=articles,
+                    version_id=review.item.version_id,
                 ),
             )
 

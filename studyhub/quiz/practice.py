@@ -64,7 +64,7 @@ class PracticeSession:
     ) -> PracticeOutcome:
         """A round of practice: drawn by topic, type and chapter, or from the book (the
         questions due; with ``all_book`` every one, the most missed first)."""
-        from studyhub.practice import book_all, book_due, draw_practice
+        from studyhub.practice import book_all, book_due, draw_round
 
         if wrong:
             if all_book:
@@ -78,7 +78,7 @@ class PracticeSession:
             if not items:
                 return PracticeOutcome()
         else:
-            items = draw_practice(
+            drawn = draw_round(
                 self.database,
                 self.staff_no,
                 topic=topic,
@@ -87,6 +87,9 @@ class PracticeSession:
                 count=count or DEFAULT_COUNT,
                 seed=seed,
             )
+            items = drawn.items
+            if drawn.held_back:  # the pool is smaller: some keys may no longer hold
+                self.prompter.show(t("practice.held_back", count=drawn.held_back))
         return self.drill(items, "book" if wrong else "practice")
 
     def _offer_whole_book(self) -> bool:
@@ -206,5 +209,6 @@ class PracticeSession:
                 explanation=feedback.explanation,
                 source=feedback.source,
                 articles=self.articles,
+                version_id=item.version_id,
             ),
         ]

@@ -126,8 +126,13 @@ class PracticeMenu:
 
         choices = practice_choices(self.database, self.staff_no)
         book = choices.book
+        random_label = (
+            t("practice.menu.random_waiting", count=choices.total, waiting=choices.waiting_total)
+            if choices.waiting_total
+            else t("practice.menu.random", count=choices.total)
+        )
         modes = [
-            (t("practice.menu.random", count=choices.total), "random"),
+            (random_label, "random"),
             (t("practice.menu.topic"), "topic"),
             (t("practice.menu.chapter"), "chapter"),
             (t("practice.menu.type"), "type"),
@@ -161,7 +166,10 @@ class PracticeMenu:
         elif mode == "topic":
             topic = self._pick(
                 t("practice.menu.pick_topic"),
-                [(_counted(name, n), key) for key, name, n in choices.topics],
+                [
+                    (_counted(name, n, choices.waiting.get(key, 0)), key)
+                    for key, name, n in choices.topics
+                ],
             )
             if topic is not None:
                 self.session.run(topic=topic, count=count, seed=seed)
@@ -249,7 +257,10 @@ class PracticeMenu:
             MockSession(self.database, self.prompter, self.staff_no).run(key, seed=seed)
 
 
-def _counted(label: str, count: int) -> str:
+def _counted(label: str, count: int, waiting: int = 0) -> str:
+    """``民法（12 题）``; with questions awaiting review after a law changed, how many."""
+    if waiting:
+        return t("practice.menu.counted_waiting", label=label, count=count, waiting=waiting)
     return t("practice.menu.counted", label=label, count=count)
 
 

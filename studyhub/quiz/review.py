@@ -42,7 +42,8 @@ __all__ = [
 LETTERS = "ABCDEFGH"
 #: the cited article text shown under a question is cut to this many characters
 ARTICLE_CHARS = 400
-Articles = dict[str, list[tuple[str, str]] | None]
+#: the cited articles by question version (see :func:`review_articles`)
+Articles = dict[int | None, list[tuple[str, str]] | None]
 BACK = "\0back"
 #: the heading over a review with questions, by the exam's review setting
 HEADINGS = {"full": N_("review.heading_full"), "wrong": N_("review.heading_wrong")}
@@ -101,7 +102,7 @@ def item_lines(item: ReviewItem, articles: Articles) -> list[str]:
     if item.source:
         rows.append((t("quiz.review.source"), item.source))
     lines.extend(key_value_lines(rows))
-    for heading, text in (articles.get(item.source) or []) if item.source else []:
+    for heading, text in (articles.get(item.version_id) or []) if item.source else []:
         body = text if len(text) <= ARTICLE_CHARS else text[:ARTICLE_CHARS] + "…"
         lines.append(f"  {heading}")
         lines.extend(f"    {line}" for line in body.splitlines() if line.strip())
@@ -118,19 +119,14 @@ def card_lines(items: Sequence[ReviewItem], current: int | None = None) -> list[
 
 
 def review_articles(database: Database, result: AttemptResult) -> Articles:
-    """The stored statute text behind each cited source, cut to a cited paragraph (None
-    when the law is not imported or the citation does not read)."""
-    from studyhub.laws import cited_articles
+    """The stored statute text behind each question version's citation, by version id, in
+    the version of the law the question version cites (the one in force when it was
+    written: :mod:`studyhub.laws.written`), cut to a cited paragraph (None when the law is
+    not imported or the citation does not read)."""
+    from studyhub.laws import question_articles
 
-    found: Articles = {}
-    for item in result.items:
-        if not item.source or item.source in found:
-            continue
-        try:
-            found[item.source] = cited_articles(database, item.source, paragraphs=True)
-        except StudyhubError:  # the law is not imported, or the citation does not parse
-            found[item.source] = None
-    return found
+    wanted = [item.version_id for item in result.items if item.source and item.version_id]
+    return dict(question_articles(database, wanted, paragraphs=True)) if wanted else {}
 
 
 def show_review(database: Database, prompter: Prompter, result: AttemptResult) -> bool:
