@@ -99,7 +99,8 @@ class Location:
             key = words.get(self.row_word, N_("place.line"))
             parts.append(msg(key, line=self.line).render(language))
         if self.field:
-            parts.append(msg("place.field", field=self.field).render(language))
+            shown = field_name(self.field, language)
+            parts.append(msg("place.field", field=shown).render(language))
         return msg("place.sep").render(language).join(parts)
 
     def __str__(self) -> str:
@@ -107,6 +108,26 @@ class Location:
 
     def with_field(self, field: str | None) -> Location:
         return Location(self.file, self.line, self.sheet, field, self.row_word)
+
+
+#: the fields of a question (and a bank header) by the names errors give them, shown in the
+#: language of the message (a table's columns are named as its header row writes them)
+FIELD_NAMES = {
+    "type": N_("field.type"), "stem": N_("field.stem"), "options": N_("field.options"),
+    "answer": N_("field.answer"), "explanation": N_("field.explanation"),
+    "source": N_("field.source"), "difficulty": N_("field.difficulty"),
+    "tags": N_("field.tags"), "id": N_("field.id"), "topic": N_("field.topic"),
+    "points": N_("field.points"), "feedback": N_("field.feedback"),
+    "weights": N_("field.weights"), "bank.key": N_("field.bank_key"),
+    "bank.title": N_("field.bank_title"), "bank.topic": N_("field.bank_topic"),
+    "bank.version": N_("field.bank_version"),
+}  # fmt: skip
+
+
+def field_name(field: str, language: str | None = None) -> str:
+    """A field as the user reads it: 答案 for ``answer`` in Chinese; other names as given."""
+    key = FIELD_NAMES.get(field)
+    return field if key is None else msg(key).render(language)
 
 
 class _At(Lazy):

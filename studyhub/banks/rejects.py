@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from studyhub.banks.summary import Reject
-from studyhub.errors import LocatedError, Location
-from studyhub.i18n import msg, render, t
+from studyhub.errors import LocatedError, Location, field_name
+from studyhub.i18n import get_language, msg, render, t
 
 __all__ = ["default_path", "group", "write_rejects"]
 
@@ -73,10 +73,11 @@ def write_rejects(path: Path, rejects: Sequence[Reject]) -> None:
         [t("rejects.file"), t("rejects.location"), t("rejects.field"), t("rejects.reason"),
          t("rejects.raw")]
     )  # fmt: skip
+    separator = ", " if get_language() == "en" else "、"
     for reject in rejects:
         writer.writerow(
-            [reject.file, reject.location, ", ".join(reject.fields), "; ".join(reject.reasons),
-             reject.raw]
+            [reject.file, reject.location, separator.join(field_name(f) for f in reject.fields),
+             "; ".join(reject.reasons), reject.raw]
         )  # fmt: skip
     with atomic_output(path) as stream:
         stream.write(buffer.getvalue().encode("utf-8-sig"))

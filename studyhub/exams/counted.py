@@ -131,7 +131,8 @@ def counted_query(
         return (
             sa.select(
                 Attempt.staff_id,
-                (total / count).label("pct"),
+                # hundredths, truncated as grading.counted_score truncates to the cent
+                (total // count).label("pct"),
                 sa.case((total >= pass_h * count, 1), else_=0).label("passed"),
                 sa.func.count().label("n"),
                 latest,

@@ -82,7 +82,7 @@ def test_skip_invalid_imports_the_rest_and_writes_the_rejects(
     assert rows == [
         ["文件", "位置", "字段", "原因", "原始记录"],
         [str(path), "第 7 行", "", "试题没有答案", "2、没有答案的题？\nA、甲\nB、乙"],
-        [str(path), "第 11 行", "answer", "答案字母 D 超出了选项范围（A-B）",
+        [str(path), "第 11 行", "答案", "答案字母 D 超出了选项范围（A-B）",
          "3、答案超出选项？\nA、甲\nB、乙\n答案：D"],
         [str(path), "第 18 行", "", "答案 也许 不适用于判断题（请写对/错、正确/错误、√/× 或 T/F）",
          "4、宪法是根本法。\n答案：也许"],
