@@ -685,7 +685,7 @@ def measure_exam(name: str, database: Any, key: str, runs: int, rates_s: float,
     """One exam as a report writer asks for it during and after the window: `report rates
     --exam KEY --by department`, `report progress KEY`, `report absentees KEY`."""
     from studyhub.db import db_now
-    from studyhub.reports.people import people
+    from studyhub.reports.people import people, people_lists
     from studyhub.reports.rates import rates
     from studyhub.reports.rates_report import rates_report
     from studyhub.timeutil import local_date
@@ -699,9 +699,8 @@ def measure_exam(name: str, database: Any, key: str, runs: int, rates_s: float,
 
     def progress() -> Any:
         report = rates_report(database, exam=key, by="department", today=today, as_of=today)
-        absent = people(database, key, "absentees", as_of=today)
-        not_passed = people(database, key, "not_passed", as_of=today)
-        return len(report.rows), len(absent), len(not_passed)
+        lists = people_lists(database, key, ["absentees", "not_passed"], as_of=today)
+        return len(report.rows), len(lists["absentees"]), len(lists["not_passed"])
 
     def absentees() -> Any:
         return len(people(database, key, "absentees"))

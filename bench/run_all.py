@@ -62,28 +62,37 @@ PATTERNS = {
             "start to 1st question (new)",
             r"first question\s+median\s+([\d.]+) s.*new attempt",
             "s",
-            0.6,
+            0.35,
         ),
         (
             "start to 1st question (resume)",
             r"first question\s+median\s+([\d.]+) s.*resume",
             "s",
-            0.6,
+            0.35,
         ),
         ("paper assembly median", r"paper assembly.*median\s+([\d.]+) ms", "ms", 50.0),
         ("answer save p99 (SQLite)", r"answer save.*p99\s+([\d.]+) ms", "ms", 10.0),
     ],
     "reports": [
         ("rates by department, SQLite", r"studyhub rates\S*\s+median\s+([\d.]+) s", "s", 3.0),
-        ("studyhub / hand, SQLite", r"ratio studyhub / hand\s+([\d.]+)x", "x", 1.5),
+        # at --quick's 10,000 staff a query takes tens of ms and planning and the Python
+        # around it are a fixed share (bench/README.md, run_all): the full-size target is
+        # 1.5x at 100,000 staff, measured there
+        ("studyhub / hand, SQLite (10,000 staff)", r"ratio studyhub / hand\s+([\d.]+)x", "x", 2.0),
+        (
+            "one exam by department, SQLite",
+            r"rates --exam --by department\s+median\s+([\d.]+) s",
+            "s",
+            0.5,
+        ),
     ],
 }
 #: with --pg, the second ratio reports.py prints is PostgreSQL's
 PG_REPORTS = (
-    "studyhub / hand, PostgreSQL",
+    "studyhub / hand, PostgreSQL (10,000 staff)",
     r"ratio studyhub / hand[\s\S]*?ratio studyhub / hand\s+([\d.]+)x",
     "x",
-    1.5,
+    2.5,
 )
 
 
@@ -153,7 +162,7 @@ def run_load(url: str, takers: int, questions: int) -> tuple[list[Figure], float
             "save latency p99",
             result.save_p99_ms,
             "ms",
-            load.TARGET_PG_P99_MS if result.backend == "postgresql" else None,
+            load.TARGET_PG_P99_MS if result.backend == "postgresql" else load.TARGET_SQLITE_P99_MS,
         ),
         Figure(
             bench,
@@ -239,7 +248,16 @@ def main() -> int:
         (
             "import",
             lambda: run_script(
-                "import", ["import_bank.py", "--questions", "2000", "--memory-questions", "10000"]
+                "import",
+                [
+                    "import_bank.py",
+                    "--questions",
+                    "10000",
+                    "--memory-questions",
+                    "10000",
+                    "--runs",
+                    "2",
+                ],
             ),
         ),
         (

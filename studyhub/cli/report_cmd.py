@@ -251,7 +251,7 @@ report.command("scores", help="Each required person's counted score, attempts an
 def progress(app: AppContext, exam_key: str, fmt: str, output: str | None) -> None:
     """Exam KEY so far: participation by department, and who has not sat or not passed yet."""
     from studyhub.db import db_now
-    from studyhub.reports.people import people
+    from studyhub.reports.people import people_lists
     from studyhub.reports.rates_report import rates_report
     from studyhub.reports.views import people_table
     from studyhub.timeutil import local_date
@@ -262,8 +262,8 @@ def progress(app: AppContext, exam_key: str, fmt: str, output: str | None) -> No
     title = t("rates.progress", exam=exam_key, day=today.isoformat())
     found = rates_report(database, exam=exam_key, by="department", today=today, as_of=today,
                          title=title)  # fmt: skip
-    absent = people(database, exam_key, "absentees", as_of=today)
-    not_passed = people(database, exam_key, "not_passed", as_of=today)
+    lists = people_lists(database, exam_key, ["absentees", "not_passed"], as_of=today)
+    absent, not_passed = lists["absentees"], lists["not_passed"]
     emit([*found.tables, people_table("absentees", exam_key, absent),
           people_table("not_passed", exam_key, not_passed)], fmt, output, found.meta)  # fmt: skip
 

@@ -13,7 +13,7 @@ from studyhub.reports.rates import exam_scope, person_results
 if TYPE_CHECKING:
     from studyhub.db import Database
 
-__all__ = ["PersonRow", "people"]
+__all__ = ["PersonRow", "people", "people_lists"]
 
 KINDS = ("absentees", "failed", "exempt", "scores", "not_passed")
 
@@ -60,30 +60,47 @@ def people(
     ``department`` limits the list to a department code and its sub-departments, ``staff``
     to those staff numbers (a person's record reads their rows here).
     """
+    return people_lists(database, exam, [kind], department=department, as_of=as_of,
+                        staff=staff)[kind]  # fmt: skip
+
+
+def people_lists(
+    database: Database,
+    exam: str,
+    kinds: Sequence[str],
+    *,
+    department: str | None = None,
+    as_of: dt.date | None = None,
+    staff: Sequence[str] | None = None,
+) -> dict[str, list[PersonRow]]:
+    """Several of :func:`people`'s lists from one reading of the per-person figures (``report
+    progress``: who has not sat, who has not passed yet), by kind."""
     import sqlalchemy as sa
 
     from studyhub.exams.definitions import department_subtree, exam_by_key, paper_total
     from studyhub.exams.grading import band_for
     from studyhub.models import Department, Exemption
 
-    if kind not in KINDS:
-        raise ValueError(f"unknown list {kind}")
+    for kind in kinds:
+        if kind not in KINDS:
+            raise ValueError(f"unknown list {kind}")
     with database.session(readonly=True) as session:
         item = exam_by_key(session, exam)
         scope = exam_scope(session, item, as_of=as_of)
         rows = person_results(scope).subquery("people")
-        condition = {
+        conditions = {
             "absentees": sa.and_(rows.c.required == 1, rows.c.participated == 0),
             "failed": sa.and_(rows.c.participated == 1, rows.c.passed == 0),
             "not_passed": sa.and_(rows.c.required == 1, rows.c.passed == 0),
             "exempt": rows.c.exempt == 1,
             "scores": rows.c.required == 1,
-        }[kind]
+        }
+        flags = [sa.case((conditions[kind], 1), else_=0).label(f"in_{kind}") for kind in kinds]
         query = (
-            sa.select(rows, Exemption.reason)
+            sa.select(rows, Exemption.reason, *flags)
             .outerjoin(Exemption, sa.and_(Exemption.staff_id == rows.c.staff_id,
                                           Exemption.exam_id == scope.exam_id))
-            .where(condition)
+            .where(sa.or_(*(conditions[kind] for kind in kinds)))
             .order_by(rows.c.department_code, rows.c.staff_no)
         )  # fmt: skip
         if department is not None:
@@ -98,26 +115,29 @@ def people(
             query = query.where(rows.c.staff_no.in_(list(staff)))
         bands = [(n, Decimal(m)) for n, m in item.bands or []]
         full_marks = paper_total(item.paper or {})[0]
-        result = []
+        result: dict[str, list[PersonRow]] = {kind: [] for kind in kinds}
         for row in session.execute(query):
             score = (
                 None if row.pct is None else (Decimal(int(row.pct)) / 100).quantize(Decimal("0.01"))
             )
             band = band_for(score, Decimal(100), bands) if score is not None else None
-            result.append(
-                PersonRow(
-                    row.staff_no,
-                    row.name,
-                    row.department_code,
-                    row.department_name,
-                    int(row.attempts),
-                    score,
-                    bool(row.passed),
-                    band,
-                    row.reason if kind == "exempt" else None,
-                    (score * full_marks / 100).quantize(Decimal("0.01"))
-                    if score is not None and full_marks > 0
-                    else None,
+            for kind in kinds:
+                if not getattr(row, f"in_{kind}"):
+                    continue
+                result[kind].append(
+                    PersonRow(
+                        row.staff_no,
+                        row.name,
+                        row.department_code,
+                        row.department_name,
+                        int(row.attempts),
+                        score,
+                        bool(row.passed),
+                        band,
+                        row.reason if kind == "exempt" else None,
+                        (score * full_marks / 100).quantize(Decimal("0.01"))
+                        if score is not None and full_marks > 0
+                        else None,
+                    )
                 )
-            )
         return result

@@ -257,3 +257,14 @@ def test_report_commands(scenario: Database, tmp_path) -> None:  # type: ignore[
     code, out, _ = cli(scenario, "report", "rates", "--year", "2025", "--format", "xlsx",
                        "-o", str(target))  # fmt: skip
     assert code == 0 and target.exists()
+
+
+def test_several_lists_from_one_reading_equal_each_list(scenario: Database) -> None:
+    """``report progress`` reads who has not sat and who has not passed in one query: the
+    same people as the lists read one by one, every kind."""
+    from studyhub.reports.people import people, people_lists
+
+    kinds = ["absentees", "failed", "not_passed", "exempt", "scores"]
+    together = people_lists(scenario, "fx2025", kinds)
+    assert together == {kind: people(scenario, "fx2025", kind) for kind in kinds}
+    assert [p.staff_no for p in together["absentees"]] and together["exempt"][0].reason
