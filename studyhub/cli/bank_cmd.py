@@ -286,6 +286,8 @@ def review(app: AppContext, banks: tuple[str, ...], ok: tuple[int, ...],
     from studyhub.cli.review_view import show_reviews
 
     show_reviews(items)
+    if items:
+        click.echo(t("law.diff.legend"))
     click.echo(t("review.count", count=len(items)))
 
 
