@@ -63,7 +63,7 @@ def test_an_undated_second_text_asks_for_its_date(db_url: str, tmp_path: Path) -
     other = write(tmp_path, "b.md", undated.replace("公平的原则", "公平、公正的原则"))
     code, _, err = run(db_url, "law", "import", str(other))
     assert code == 1
-    assert "测试法 已导入过另一文本，而此文件没有注明日期" in err
+    assert f"{other}：测试法 已导入过另一文本，而此文件没有注明日期" in err  # the file named
     assert "studyhub law import 文件 --version 2024-12-25" in err
     code, _, err = run(db_url, "law", "import", str(other), str(other), "--version", "2024-06-01")
     assert code == 1 and "--version 只能注明一个文件的日期" in err

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from studyhub.errors import InputError, NotFoundError
+from studyhub.errors import InputError, LocatedError, Location, NotFoundError
 from studyhub.i18n import msg, t
 from studyhub.laws.citations import parse_citation
 from studyhub.laws.diff import ArticleText
@@ -111,7 +111,8 @@ def import_law(
             )
             before = next(v for v in versions if v.version == law.current_version)
             before_text = version_articles(session, law.id, before.version), before.preamble
-            stored = _store_version(session, law, versions, parsed, dated, digest, summary)
+            stored = _store_version(session, law, versions, parsed, dated, digest, summary,
+                                    str(path))  # fmt: skip
             newest = max(versions, key=version_order)
             _make_current(law, newest)
             summary.current = newest is stored
@@ -161,8 +162,10 @@ def _store_version(
     dated: dt.date | None,
     digest: str,
     summary: LawImportSummary,
+    display: str,
 ) -> LawVersion:
-    """The version the text goes to (added to ``versions`` when new), its outcome set."""
+    """The version the text goes to (added to ``versions`` when new), its outcome set;
+    ``display`` names the file in an error."""
     from studyhub.models import LawVersion
 
     same_text = next((v for v in versions if v.content_hash == digest), None)
@@ -176,7 +179,8 @@ def _store_version(
         versions.append(stored)
         summary.outcome = "version"
     elif dated is None:
-        raise InputError(
+        raise LocatedError(
+            Location(display),
             msg("{law} is stored already with another text, and this file gives no date",
                 law=parsed.short_name),
             hint=msg("give the date of this text: studyhub law import FILE --version 2024-12-25"),
