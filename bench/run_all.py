@@ -28,6 +28,11 @@ sys.path.insert(0, str(BENCH))
 
 #: seconds a subprocess benchmark may take before it is stopped
 TIMEOUT_S = 150
+#: the small load runs answer every 0.2-0.6 s after arriving within 2 s (ten times faster
+#: than load.py's defaults, to finish in seconds): a save queues behind the starts of the
+#: others, so their p99 is held to this, not to load.py's full-run targets (20 ms on
+#: PostgreSQL, 10 ms on SQLite, measured with the defaults: bench/README.md)
+SMALL_LOAD_P99_MS = 50.0
 
 
 @dataclass
@@ -162,7 +167,7 @@ def run_load(url: str, takers: int, questions: int) -> tuple[list[Figure], float
             "save latency p99",
             result.save_p99_ms,
             "ms",
-            load.TARGET_PG_P99_MS if result.backend == "postgresql" else load.TARGET_SQLITE_P99_MS,
+            SMALL_LOAD_P99_MS,
         ),
         Figure(
             bench,
