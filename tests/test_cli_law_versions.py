@@ -79,7 +79,7 @@ def test_law_diff_in_the_terminal_markdown_and_json(db_url: str, tmp_path: Path)
         "中华人民共和国测试法：2020-01-01 版 → 2024-06-01 版",
         "",
         "新增 1 条，删除 1 条，条号变动 5 条，内容修改 1 条",
-        "（条文中 [-……-] 为删去的文字，{+……+} 为新增的文字）",
+        "（条文中 [-…-] 为删去的文字，{+…+} 为新增的文字）",
         "",
         "【新增】",
         "第二条之一 国家鼓励社会力量参与示例活动。",
@@ -119,7 +119,7 @@ def test_bank_review_lists_marks_and_retires(db_url: str, tmp_path: Path) -> Non
     code, out, _ = run(db_url, "bank", "review")
     assert code == 0
     assert out.splitlines()[-2:] == [
-        "（条文中 [-……-] 为删去的文字，{+……+} 为新增的文字）",
+        "（条文中 [-…-] 为删去的文字，{+…+} 为新增的文字）",
         "共 6 条复核",
     ]
     block = out.split("\n\n[")[0]  # q2: changed

@@ -287,7 +287,7 @@ def review(app: AppContext, banks: tuple[str, ...], ok: tuple[int, ...],
 
     show_reviews(items)
     if items:
-        click.echo(t("law.diff.legend"))
+        click.echo(t("law.diff.legend", removed="[-…-]", added="{+…+}"))
     click.echo(t("review.count", count=len(items)))
 
 

@@ -123,7 +123,7 @@ def render_diff(diff: LawDiff, fmt: str = "text") -> str:
         t("law.diff.counts", unit=diff.unit, **counts),
     ]
     if not markdown and any(c.text_changed for c in diff.changes if c.old and c.new):
-        lines.append(t("law.diff.legend"))
+        lines.append(t("law.diff.legend", removed="[-…-]", added="{+…+}"))
     if diff.preamble_changed:
         lines.append(t("law.diff.preamble"))
     if not diff.changes and not diff.preamble_changed:
