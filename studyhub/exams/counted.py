@@ -39,6 +39,10 @@ __all__ = [
 ]
 
 
+#: above this many people, their results are written as the whole exam's (one statement,
+#: and no list of ids longer than SQLite takes as parameters)
+WHOLE_EXAM_FROM = 2000
+
 def submitted_attempts(
     exam_id: int,
     closes_at: dt.datetime | None,
@@ -193,6 +197,8 @@ def refresh_results(
 
     if staff_ids is not None and not staff_ids:
         return
+    if staff_ids is not None and len(staff_ids) > WHOLE_EXAM_FROM:
+        staff_ids = None  # a results import of many people: the whole exam, in one pass
     exam = session.get(Exam, exam_id)
     if exam is None or exam.kind == "practice":
         return

@@ -141,3 +141,18 @@ def test_the_reports_read_the_kept_results(org: Database, define: Define) -> Non
     assert [(r.staff_no, r.pct, r.passed) for r in from_table if r.participated] == [
         ("S1", 10000, 1), ("S2", 5000, 0)
     ]  # fmt: skip
+
+
+def test_many_people_at_once_are_written_as_the_whole_exam(org: Database, define: Define) -> None:
+    """A results import of tens of thousands of people: their results are written in one
+    pass over the exam, never as a list of ids longer than a statement takes (PostgreSQL:
+    65,535 parameters)."""
+    from studyhub.exams.counted import refresh_results
+
+    define(WINDOW)
+    sit(org, "S2", wrong=5)
+    with org.session() as session:
+        exam_id = session.scalar(sa.select(Exam.id).where(Exam.key == "e1"))
+        session.execute(sa.delete(ExamResult))
+        refresh_results(session, exam_id, set(range(1, 70_001)))
+    assert kept(org) == {"S2": (5000, 0, 1, None)}
