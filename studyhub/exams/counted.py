@@ -43,6 +43,7 @@ __all__ = [
 #: and no list of ids longer than SQLite takes as parameters)
 WHOLE_EXAM_FROM = 2000
 
+
 def submitted_attempts(
     exam_id: int,
     closes_at: dt.datetime | None,
