@@ -163,9 +163,8 @@ class QuizSession:
         if past:  # the reviews of submitted attempts, as each exam's review setting allows
             choices.append((t("review.past.menu"), PAST))
         choices += [(t("record.menu"), RECORD), (t("cert.menu"), CERTIFICATES)]
-        choice = self.prompter.select_menu(
-            t("quiz.choose_exam"), [*choices, (t("quiz.quit"), QUIT)]
-        )
+        question = t("quiz.choose_exam") if exams else t("quiz.choose_item")
+        choice = self.prompter.select_menu(question, [*choices, (t("quiz.quit"), QUIT)])
         return None if choice == QUIT else choice
 
     def _has_past(self) -> bool:

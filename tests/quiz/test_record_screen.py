@@ -97,5 +97,6 @@ def test_without_an_open_exam_the_menu_is_offered_to_someone_with_a_record(org: 
     QuizSession(org, prompter, staff_no="S1").run()
     (menu, *_) = [a for a in prompter.asked if a.kind == "menu"]
     assert menu.options == [RECORD, CERTIFICATES, "退出"]
+    assert menu.message == "请选择要查看的内容"  # no exam to choose: the question says so
     line = next(x for x in prompter.shown if x.startswith("2026-03-01"))
     assert line.split() == ["2026-03-01", "专题讲座", "宪法讲座", "2", "宪法"]
