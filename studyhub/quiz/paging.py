@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-__all__ = ["Page", "PageKey"]
+__all__ = ["Page", "PageKey", "turn"]
 
 
 class PageKey(enum.Enum):
@@ -40,3 +40,13 @@ class Page:
     @property
     def last(self) -> bool:
         return self.index >= self.count - 1
+
+
+def turn(page: Page, key: PageKey, at_first: str, at_last: str) -> tuple[int, str]:
+    """The page to show after ``key`` at ``page`` (NEXT and PREV; any other key stays), and
+    the notice for a key that had nothing to do (``at_last``, ``at_first``)."""
+    if key is PageKey.NEXT:
+        return (page.index, at_last) if page.last else (page.index + 1, "")
+    if key is PageKey.PREV:
+        return (page.index, at_first) if page.index == 0 else (page.index - 1, "")
+    return page.index, ""

@@ -7,7 +7,7 @@ import shutil
 from typing import TYPE_CHECKING
 
 from studyhub.i18n import t
-from studyhub.quiz.paging import Page, PageKey
+from studyhub.quiz.paging import Page, PageKey, turn
 
 if TYPE_CHECKING:
     from studyhub.db import Database
@@ -50,16 +50,7 @@ def page_text(prompter: Prompter, lines: list[str]) -> None:
             return
         if key is PageKey.QUIT:
             return
-        if key is PageKey.NEXT:
-            if page.last:
-                notice = t("record.at_last")
-            else:
-                index += 1
-        elif key is PageKey.PREV:
-            if index == 0:
-                notice = t("record.at_first")
-            else:
-                index -= 1
+        index, notice = turn(page, key, t("record.at_first"), t("record.at_last"))
 
 
 def show_record(database: Database, prompter: Prompter, staff_no: str) -> None:

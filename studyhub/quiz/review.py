@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from studyhub.errors import StudyhubError
 from studyhub.i18n import N_, t
-from studyhub.quiz.paging import Page, PageKey
+from studyhub.quiz.paging import Page, PageKey, turn
 from studyhub.quiz.render import format_points, response_text
 from studyhub.render import key_value_lines
 
@@ -176,17 +176,9 @@ def run_review(prompter: Prompter, result: AttemptResult, articles: Articles) ->
             return True
         if key is PageKey.QUIT:
             return True
-        if key is PageKey.NEXT:
-            if page.last:
-                notice = t("review.at_last")
-            else:
-                index += 1
-        elif key is PageKey.PREV:
-            if index == 0:
-                notice = t("review.at_first")
-            else:
-                index -= 1
-        elif key is PageKey.CARD:
+        if key is not PageKey.CARD:
+            index, notice = turn(page, key, t("review.at_first"), t("review.at_last"))
+        else:
             target = _jump(prompter, result, position)
             if isinstance(target, int):
                 index = target
