@@ -233,6 +233,9 @@ class Database:
             from studyhub.exams.counted import keep_results
 
             keep_results(self._sessionmaker)
+            from studyhub.org.roster_version import watch_roster
+
+            watch_roster(self._sessionmaker)
         return self._sessionmaker
 
     @contextlib.contextmanager

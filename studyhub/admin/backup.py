@@ -86,6 +86,9 @@ class CheckReport:
     #: "exam/staff no" of people whose kept result (exam_results) differs from their
     #: attempts (studyhub.exams.counted; checked on a database at the current revision)
     result_mismatches: list[str] = field(default_factory=list)
+    #: "exam/close day/staff no" of people whose row in a current kept scope differs from
+    #: the roster (studyhub.reports.kept_scope)
+    scope_mismatches: list[str] = field(default_factory=list)
 
     @property
     def sound(self) -> bool:
@@ -99,7 +102,12 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         """Sound, and its data keeps studyhub's rules (everyone has a posting)."""
-        return self.sound and not self.unposted and not self.result_mismatches
+        return (
+            self.sound
+            and not self.unposted
+            and not self.result_mismatches
+            and not self.scope_mismatches
+        )
 
     def problems(self) -> list[Message]:
         """One line for each thing that is wrong (``str()`` of each is English)."""
@@ -140,6 +148,19 @@ class CheckReport:
                     "{place}: the kept results of {n} people differ from their attempts "
                     "({shown}); studyhub db check --repair works the results out afresh",
                     len(self.result_mismatches),
+                    place=place,
+                    shown=shown,
+                )
+            )
+        if self.scope_mismatches:
+            shown = "、".join(self.scope_mismatches[:10])
+            lines.append(
+                msgn(
+                    "{place}: {n} person's place in a kept exam scope differs from the roster "
+                    "({shown}); studyhub db check --repair drops the kept scopes",
+                    "{place}: {n} people's places in kept exam scopes differ from the roster "
+                    "({shown}); studyhub db check --repair drops the kept scopes",
+                    len(self.scope_mismatches),
                     place=place,
                     shown=shown,
                 )
@@ -275,24 +296,30 @@ def check(database: Database) -> CheckReport:
         report = _check_server(database)
     if report.revision == report.head and report.integrity in ("ok", None):
         from studyhub.exams.counted import results_mismatches
+        from studyhub.reports.kept_scope import scope_mismatches
 
         with database.session(readonly=True) as session:
             report.result_mismatches = [
                 f"{m.exam}/{m.staff_no}" for m in results_mismatches(session)
             ]
+            report.scope_mismatches = scope_mismatches(session)
     return report
 
 
 def repair_results(database: Database) -> int:
-    """Work every kept exam result out afresh from the attempts (``db check --repair``), in
-    one transaction, audited; returns the rows written."""
+    """Work every kept exam result out afresh from the attempts and drop the kept exam
+    scopes (the reports keep them again) (``db check --repair``), in one transaction,
+    audited; returns the result rows written."""
     from studyhub.admin.audit import record_event
     from studyhub.exams.counted import rebuild_results
+    from studyhub.reports.kept_scope import drop_kept
 
     with database.session() as session:
         written = rebuild_results(session)
+        dropped = drop_kept(session)
+        details = {"rows": written, "scopes": dropped}
         record_event(session, actor="system", action="db.repair_results",
-                     object_type="database", details={"rows": written})  # fmt: skip
+                     object_type="database", details=details)  # fmt: skip
     return written
 
 

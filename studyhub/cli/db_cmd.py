@@ -114,6 +114,8 @@ def _check_lines(report: object) -> list[str]:
     if report.revision == report.head:
         rows.append((t("db.results"), t("db.results_ok") if not report.result_mismatches
                      else len(report.result_mismatches)))  # fmt: skip
+        rows.append((t("db.scopes"), t("db.results_ok") if not report.scope_mismatches
+                     else len(report.scope_mismatches)))  # fmt: skip
     return key_value_lines(rows)
 
 
@@ -161,13 +163,14 @@ def restore(app: AppContext, file: Path, replace: bool) -> None:
 @db.command()
 @click.option(
     "--repair", is_flag=True,
-    help="First work every kept exam result out afresh from the attempts.",
+    help="First work every kept exam result out afresh from the attempts (and drop the "
+    "kept exam scopes, which the reports then keep again).",
 )  # fmt: skip
 @click.pass_obj
 def check(app: AppContext, repair: bool) -> None:
     """Check the database: integrity and foreign keys (SQLite), schema revision, row counts,
-    and that each person's kept exam result equals what their attempts give. Exits 1 when
-    something is wrong."""
+    that each person's kept exam result equals what their attempts give, and that the kept
+    exam scopes equal the roster. Exits 1 when something is wrong."""
     from studyhub.admin import backup as backups
 
     if repair:

@@ -266,6 +266,9 @@ def update_exam(database: Database, spec: ExamSpec, *, actor: str = "system") ->
             raise InputError(msg("closes must be after opens"))
         if "audience" in fields:
             session.execute(sa.delete(ExamAudience).where(ExamAudience.exam_id == exam.id))
+            from studyhub.org.roster_version import bump_roster_version
+
+            bump_roster_version(session)  # the kept scopes follow (the delete is no ORM flush)
             for department_id in _audience_ids(session, spec.audience):
                 session.add(ExamAudience(exam_id=exam.id, department_id=department_id))
         exam.spec = {

@@ -4,4 +4,4 @@
 upgrading without importing Alembic; a test checks it against the revision tree.
 """
 
-HEAD = "0013"
+HEAD = "0014"

@@ -25,6 +25,7 @@ from studyhub.models.exams import (
     ExamResult,
     Exemption,
 )
+from studyhub.models.kept import KeptScope, KeptScopePerson, RosterVersion
 from studyhub.models.org import Department, Staff, StaffPosting
 from studyhub.models.practice import BookEntry, PracticeAnswer
 from studyhub.models.study import (
@@ -55,6 +56,8 @@ __all__ = [
     "ExamResult",
     "Exemption",
     "Hundredths",
+    "KeptScope",
+    "KeptScopePerson",
     "Law",
     "LawArticle",
     "LawVersion",
@@ -64,6 +67,7 @@ __all__ = [
     "QuestionReview",
     "QuestionTag",
     "QuestionVersion",
+    "RosterVersion",
     "Staff",
     "StaffPosting",
     "StudyActivity",

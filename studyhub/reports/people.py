@@ -84,6 +84,9 @@ def people_lists(
     for kind in kinds:
         if kind not in KINDS:
             raise ValueError(f"unknown list {kind}")
+    from studyhub.reports.kept_scope import keep_scopes
+
+    keep_scopes(database, exam=exam, as_of=as_of)
     with database.session(readonly=True) as session:
         item = exam_by_key(session, exam)
         scope = exam_scope(session, item, as_of=as_of)

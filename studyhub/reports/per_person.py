@@ -14,7 +14,7 @@ from studyhub.admin.firstrun import DEMO_STAFF_NO
 from studyhub.exams.counted import counted_query, empty_flag, submitted_attempts
 from studyhub.reports.scope import ExamScope
 
-__all__ = ["counted_attempts", "person_results"]
+__all__ = ["counted_attempts", "person_results", "scope_people"]
 
 
 def _department_on(scope: ExamScope) -> tuple[Any, Any]:
@@ -96,18 +96,51 @@ def _results(scope: ExamScope) -> Any:
     )  # fmt: skip
 
 
-def person_results(scope: ExamScope, *, names: bool = True) -> Select[Any]:
-    """One row per person in scope of the exam: staff id, number, name, department id (and,
-    with ``names``, its code and name) on the close date, and flags required, exempt,
-    participated, passed, excellent (0/1), with the counted percentage (hundredths) and the
-    number of attempts. Each person's department, scope and exemption are worked out once."""
+def _in_post(scope: ExamScope) -> Any:
     import sqlalchemy as sa
 
-    from studyhub.models import Department, Exemption, Staff
+    from studyhub.models import Staff
 
     d = scope.close_day
+    return sa.and_(sa.or_(Staff.in_post_from.is_(None), Staff.in_post_from <= d),
+                   sa.or_(Staff.in_post_to.is_(None), Staff.in_post_to >= d))  # fmt: skip
+
+
+def scope_people(scope: ExamScope) -> Select[Any]:
+    """Who is counted for the exam on its close day, whatever they did: staff id, department
+    id on that day, candidate (1 when in post that day and in the audience: required unless
+    exempt) and exempt. Everyone counted has a department, and the demo person is not
+    counted. This is what ``kept_scope_people`` keeps."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Exemption, Staff
+
     posting, department_id = _department_on(scope)
-    results = _results(scope)
+    in_audience = sa.true() if scope.audience is None else department_id.in_(scope.audience)
+    query = (
+        sa.select(
+            Staff.id.label("staff_id"),
+            department_id.label("department_id"),
+            sa.case((sa.and_(_in_post(scope), in_audience), 1), else_=0).label("candidate"),
+            sa.case((Exemption.id.is_not(None), 1), else_=0).label("exempt"),
+        )
+        .outerjoin(Exemption, sa.and_(Exemption.staff_id == Staff.id,
+                                      Exemption.exam_id == scope.exam_id))
+        .where(department_id.is_not(None), Staff.staff_no != DEMO_STAFF_NO)
+    )  # fmt: skip
+    if posting is not None:
+        query = query.outerjoin(posting, posting.c.staff_id == Staff.id)
+    return query
+
+
+def _computed_base(scope: ExamScope, results: Any) -> tuple[Any, Any, Any]:
+    """(per person of the staff table: department on the close day, in post, exemption and
+    result; whether they are counted at all; whether in post and in the audience)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Exemption, Staff
+
+    posting, department_id = _department_on(scope)
     base_query = (
         sa.select(
             Staff.id.label("staff_id"),
@@ -115,11 +148,7 @@ def person_results(scope: ExamScope, *, names: bool = True) -> Select[Any]:
             Staff.name,
             department_id.label("department_id"),
             Staff.department_id.label("own_department_id"),
-            sa.case(
-                (sa.and_(sa.or_(Staff.in_post_from.is_(None), Staff.in_post_from <= d),
-                         sa.or_(Staff.in_post_to.is_(None), Staff.in_post_to >= d)), 1),
-                else_=0,
-            ).label("in_post"),
+            sa.case((_in_post(scope), 1), else_=0).label("in_post"),
             sa.case((Exemption.id.is_not(None), 1), else_=0).label("is_exempt"),
             sa.case((results.c.staff_id.is_not(None), 1), else_=0).label("sat"),
             results.c.pct,
@@ -142,8 +171,54 @@ def person_results(scope: ExamScope, *, names: bool = True) -> Select[Any]:
         base.c.own_department_id.is_not(None), base.c.department_id.is_not(None)
     )
     counted = sa.and_(has_department, base.c.staff_no != DEMO_STAFF_NO)
-    in_scope = sa.and_(counted, sa.or_(sa.and_(base.c.in_post == 1, in_audience), base.c.sat == 1))
-    required = sa.and_(in_scope, base.c.is_exempt == 0)
+    return base, counted, sa.and_(base.c.in_post == 1, in_audience)
+
+
+def _kept_base(scope: ExamScope, results: Any) -> tuple[Any, Any, Any]:
+    """As :func:`_computed_base`, from the scope kept for the exam and close day: one row
+    per person counted, their department, candidacy and exemption read, not worked out."""
+    import sqlalchemy as sa
+
+    from studyhub.models import KeptScopePerson, Staff
+
+    kept = KeptScopePerson.__table__
+    base = (
+        sa.select(
+            kept.c.staff_id,
+            Staff.staff_no,
+            Staff.name,
+            kept.c.department_id,
+            kept.c.candidate,
+            kept.c.exempt.label("is_exempt"),
+            sa.case((results.c.staff_id.is_not(None), 1), else_=0).label("sat"),
+            results.c.pct,
+            results.c.passed.label("passed_exam"),
+            sa.func.coalesce(results.c.n, 0).label("attempts"),
+        )
+        .select_from(kept)
+        .outerjoin(Staff, Staff.id == kept.c.staff_id)
+        .outerjoin(results, results.c.staff_id == kept.c.staff_id)
+        .where(kept.c.exam_id == scope.exam_id, kept.c.close_day == scope.close_day)
+    ).subquery("base")
+    return base, sa.true(), base.c.candidate == 1
+
+
+def person_results(scope: ExamScope, *, names: bool = True) -> Select[Any]:
+    """One row per person in scope of the exam: staff id, number, name, department id (and,
+    with ``names``, its code and name) on the close date, and flags required, exempt,
+    participated, passed, excellent (0/1), with the counted percentage (hundredths) and the
+    number of attempts. Each person's department, scope and exemption are worked out once,
+    or read from the scope kept for the exam (:mod:`studyhub.reports.kept_scope`)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Department
+
+    results = _results(scope)
+    make = _kept_base if scope.kept else _computed_base
+    base, counted, candidate = make(scope, results)
+    in_scope = sa.and_(counted, sa.or_(candidate, base.c.sat == 1))
+    # every row is in scope (the WHERE below): the flags need not say so again
+    required = base.c.is_exempt == 0
     participated = sa.and_(required, base.c.sat == 1)
     excellent = (
         sa.and_(participated, base.c.pct >= scope.excellent_h)
@@ -154,7 +229,7 @@ def person_results(scope: ExamScope, *, names: bool = True) -> Select[Any]:
     columns = [
         base.c.staff_id, base.c.staff_no, base.c.name, base.c.department_id,
         flag(required).label("required"),
-        flag(sa.and_(in_scope, base.c.is_exempt == 1)).label("exempt"),
+        flag(base.c.is_exempt == 1).label("exempt"),
         flag(participated).label("participated"),
         flag(sa.and_(participated, base.c.passed_exam == 1)).label("passed"),
         flag(excellent).label("excellent"),

@@ -277,7 +277,9 @@ def rates(
     import sqlalchemy as sa
 
     from studyhub.models import Department
+    from studyhub.reports.kept_scope import keep_scopes
 
+    keep_scopes(database, year=year, exam=exam, today=today, as_of=as_of)
     rows: list[RateRow] = []
     with database.session(readonly=True) as session:
         departments = []
@@ -305,25 +307,21 @@ def rates(
                     for d in departments
                     if scope.audience is None or d.id in shown
                 ]
+            common = (scope.title,)
+            after = (scope.close_day, scope.provisional, scope.excellent_h is not None)
             for key, group, name in labels:
                 row = figures.get(key)
+                if row is None:  # nobody counted there: "-" rates
+                    rows.append(RateRow(scope.key, scope.year, group, name, 0, 0, 0, 0, 0,
+                                        None, None, *common, 0, *after))  # fmt: skip
+                    continue
                 rows.append(
                     RateRow(
-                        scope.key,
-                        scope.year,
-                        group,
-                        name,
-                        *(
-                            int(getattr(row, f) or 0) if row is not None else 0
-                            for f in ("required", "participants", "passed", "excellent", "exempt")
-                        ),
-                        _hundredths(row.average) if row is not None else None,
-                        _hundredths(row.highest) if row is not None else None,
-                        scope.title,
-                        _score_sum(row),
-                        scope.close_day,
-                        scope.provisional,
-                        scope.excellent_h is not None,
+                        scope.key, scope.year, group, name,
+                        int(row.required or 0), int(row.participants or 0),
+                        int(row.passed or 0), int(row.excellent or 0), int(row.exempt or 0),
+                        _hundredths(row.average), _hundredths(row.highest),
+                        *common, _score_sum(row), *after,
                     )
-                )
+                )  # fmt: skip
     return rows

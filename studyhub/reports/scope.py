@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from studyhub.models import Exam
 
-__all__ = ["ExamScope", "exam_scope", "exams_for", "percent_text", "rate"]
+__all__ = ["ExamScope", "exam_scope", "exams_for", "is_kept", "percent_text", "rate"]
 
 
 @dataclass
@@ -48,6 +48,8 @@ class ExamScope:
     own_closes: bool = False
     #: the exam has not closed yet: its figures are provisional
     provisional: bool = False
+    #: the people in scope are read from the scope kept for this exam and close day
+    kept: bool = False
 
 
 def rate(numerator: int, denominator: int) -> Decimal | None:
@@ -120,12 +122,31 @@ def exam_scope(
             from studyhub.timeutil import parse_datetime
 
             until = parse_datetime(as_of, end_of_day=True)
-    return ExamScope(
+    scope = ExamScope(
         exam.id, exam.key, exam.title, exam.year, close_day, exam.grading,
         int(exam.pass_mark * 100), int(bands[0] * 100) if bands else None, audience,
         exam.closes_at, session.get_bind().dialect.name, until, makeups,
         has_own_closes(session, exam.id), provisional,
     )  # fmt: skip
+    if until is None:
+        scope.kept = is_kept(session, exam.id, close_day)
+    return scope
+
+
+def is_kept(session: Session, exam_id: int, close_day: dt.date) -> bool:
+    """Whether the exam's scope for ``close_day`` is kept (studyhub.reports.kept_scope) at
+    the current roster version."""
+    import sqlalchemy as sa
+
+    from studyhub.models import KeptScope, RosterVersion
+
+    current = sa.and_(RosterVersion.id == 1, RosterVersion.version == KeptScope.roster_version)
+    found = session.scalar(
+        sa.select(KeptScope.exam_id)
+        .join(RosterVersion, current)
+        .where(KeptScope.exam_id == exam_id, KeptScope.close_day == close_day)
+    )
+    return found is not None
 
 
 def exams_for(session: Session, *, year: int | None, exam: str | None) -> list[Exam]:

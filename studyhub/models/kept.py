@@ -1,0 +1,60 @@
+"""Per exam and close day, who is in its scope and where (studyhub.reports.kept_scope): kept
+so that a province's rates read one row per person instead of the roster's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, SmallInteger, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from studyhub.models.base import Base, UTCDateTime
+
+
+class RosterVersion(Base):
+    """One row: a number raised by every change to what decides an exam's scope (staff in
+    post, postings, departments, audiences). A kept scope is valid while it matches."""
+
+    __tablename__ = "roster_version"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class KeptScope(Base):
+    """One exam's scope worked out for one close day, as of a roster version."""
+
+    __tablename__ = "kept_scopes"
+
+    exam_id: Mapped[int] = mapped_column(
+        ForeignKey("exams.id", ondelete="CASCADE"), primary_key=True
+    )
+    close_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    roster_version: Mapped[int] = mapped_column(Integer)
+    built_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, server_default=func.now())
+
+
+class KeptScopePerson(Base):
+    """A person counted for the exam (with a department, not the demo person): their
+        department on the close day, and whether they are in the audience and in post that day
+        (the required, unless exempt; someone outside it who sat is in scope too), and whether
+    they are exempt."""
+
+    __tablename__ = "kept_scope_people"
+    __table_args__ = (
+        CheckConstraint("candidate IN (0, 1)", name="candidate"),
+        CheckConstraint("exempt IN (0, 1)", name="exempt"),
+    )
+
+    exam_id: Mapped[int] = mapped_column(
+        ForeignKey("exams.id", ondelete="CASCADE"), primary_key=True
+    )
+    close_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True
+    )
+    department_id: Mapped[int | None] = mapped_column(Integer)
+    candidate: Mapped[int] = mapped_column(SmallInteger)
+    #: exempt from the exam (免考): set and cleared with the exemption itself
+    exempt: Mapped[int] = mapped_column(SmallInteger)

@@ -1,0 +1,166 @@
+"""Per exam and close day, the people counted and where they were, kept so that the reports
+of a province (a million staff) read one row per person instead of working each person's
+department on the close day out of the roster's history on every report.
+
+A kept scope is a cache: the rows of :func:`~studyhub.reports.per_person.scope_people` for
+one exam and close day, with the roster's version they were worked out at
+(:mod:`studyhub.org.roster_version`). Any change to who is in post, the postings, the
+department tree or an exam's audience raises the version, and the kept scopes of older
+versions are no longer read. The reports keep a scope the first time they count an exam on
+a close day (:func:`keep_scopes`, a short transaction of its own before the report reads),
+and read it while it is current (:func:`~studyhub.reports.scope.is_kept`); counting as of an
+earlier day is always worked out afresh. ``db check`` compares every current kept scope
+with a recomputation (:func:`scope_mismatches`), and ``db check --repair`` drops them all
+(:func:`drop_kept`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from studyhub.db import Database
+    from studyhub.reports.scope import ExamScope
+
+__all__ = ["drop_kept", "keep_scope", "keep_scopes", "scope_mismatches"]
+
+log = logging.getLogger(__name__)
+
+#: PostgreSQL advisory lock keys of the scope builds (plus the exam id): one build at a time
+_LOCK_BASE = 0x5C0E_0000
+
+
+def keep_scope(session: Session, scope: ExamScope) -> bool:
+    """Work the scope of ``scope``'s exam and close day out and keep it, in the caller's
+    transaction; the exam's scopes of older roster versions go. False when it was kept
+    already (another report kept it meanwhile)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import KeptScope, KeptScopePerson
+    from studyhub.org.roster_version import roster_version
+    from studyhub.reports.per_person import scope_people
+    from studyhub.reports.scope import is_kept
+
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_BASE + scope.exam_id)))
+    # the version first: a roster change committed after this read makes the rows written
+    # below newer than the version kept with them, never older (they are built again)
+    version = roster_version(session)
+    if is_kept(session, scope.exam_id, scope.close_day):
+        return False
+    people = KeptScopePerson.__table__
+    stale = sa.or_(KeptScope.close_day == scope.close_day, KeptScope.roster_version != version)
+    mine = sa.select(KeptScope.close_day).where(KeptScope.exam_id == scope.exam_id, stale)
+    days = list(session.scalars(mine))
+    if days:
+        session.execute(
+            sa.delete(people).where(people.c.exam_id == scope.exam_id, people.c.close_day.in_(days))
+        )
+        session.execute(
+            sa.delete(KeptScope).where(KeptScope.exam_id == scope.exam_id,
+                                       KeptScope.close_day.in_(days))
+        )  # fmt: skip
+    rows = scope_people(scope).subquery("people")
+    session.execute(
+        sa.insert(people).from_select(
+            ["exam_id", "close_day", "staff_id", "department_id", "candidate", "exempt"],
+            sa.select(sa.literal(scope.exam_id), sa.literal(scope.close_day, sa.Date),
+                      rows.c.staff_id, rows.c.department_id, rows.c.candidate, rows.c.exempt),
+        )
+    )  # fmt: skip
+    session.add(KeptScope(exam_id=scope.exam_id, close_day=scope.close_day,
+                          roster_version=version))  # fmt: skip
+    return True
+
+
+def keep_scopes(
+    database: Database,
+    *,
+    year: int | None = None,
+    exam: str | None = None,
+    today: dt.date | None = None,
+    as_of: dt.date | None = None,
+) -> int:
+    """Keep the scope of each exam a report is about to count (by ``year`` or ``exam``, on
+    the close day ``today`` and ``as_of`` give) unless it is kept already; one short
+    transaction per exam. Returns how many were kept. A database that refuses the write (a
+    read-only file or role) is counted from the roster as before."""
+    from sqlalchemy import exc
+
+    from studyhub.errors import StudyhubError
+    from studyhub.reports.scope import exam_scope, exams_for
+
+    try:
+        with database.session() as session:
+            wanted = []
+            for item in exams_for(session, year=year, exam=exam):
+                if item.kind not in ("exam", "external"):
+                    continue  # the report says why it does not count it
+                scope = exam_scope(session, item, today=today, as_of=as_of)
+                if scope.until is None and not scope.kept:
+                    wanted.append(scope)
+    except StudyhubError:
+        return 0  # the report itself says what is wrong
+    kept = 0
+    for scope in wanted:
+        try:
+            with database.session() as session:
+                kept += keep_scope(session, scope)
+        except (exc.SQLAlchemyError, StudyhubError) as err:
+            log.info("scope of exam %s not kept: %s", scope.key, err)
+    return kept
+
+
+def scope_mismatches(session: Session, *, limit: int = 20) -> list[str]:
+    """``exam/staff_no`` of the people (at most ``limit``) whose row in a current kept
+    scope differs from a recomputation from the roster (``db check``)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import Exam, KeptScope, KeptScopePerson, RosterVersion, Staff
+    from studyhub.reports.per_person import scope_people
+    from studyhub.reports.scope import exam_scope
+
+    people = KeptScopePerson.__table__
+    current = (
+        sa.select(KeptScope.exam_id, KeptScope.close_day)
+        .join(RosterVersion, RosterVersion.version == KeptScope.roster_version)
+        .order_by(KeptScope.exam_id, KeptScope.close_day)
+    )
+    found: list[str] = []
+    for exam_id, close_day in session.execute(current).all():
+        exam = session.get(Exam, exam_id)
+        if exam is None or exam.kind not in ("exam", "external"):
+            continue
+        scope = exam_scope(session, exam)
+        scope.close_day = close_day
+        fresh = scope_people(scope)
+        kept = sa.select(
+            people.c.staff_id, people.c.department_id, people.c.candidate, people.c.exempt
+        ).where(people.c.exam_id == exam_id, people.c.close_day == close_day)
+        differing = sa.union(
+            sa.select(sa.except_(kept, fresh).subquery().c.staff_id),
+            sa.select(sa.except_(fresh, kept).subquery().c.staff_id),
+        ).subquery()
+        numbers = sa.select(Staff.staff_no).join(differing, differing.c.staff_id == Staff.id)
+        for number in session.scalars(numbers.order_by(Staff.staff_no).limit(limit)):
+            found.append(f"{exam.key}/{close_day.isoformat()}/{number}")
+            if len(found) >= limit:
+                return found
+    return found
+
+
+def drop_kept(session: Session) -> int:
+    """Drop every kept scope (``db check --repair``): the reports keep them again as they
+    count. Returns the scopes dropped."""
+    import sqlalchemy as sa
+
+    from studyhub.models import KeptScope, KeptScopePerson
+
+    dropped = session.scalar(sa.select(sa.func.count()).select_from(KeptScope)) or 0
+    session.execute(sa.delete(KeptScopePerson))
+    session.execute(sa.delete(KeptScope))
+    return int(dropped)
