@@ -2,8 +2,9 @@
 """Load: N concurrent exam takers (one process and one engine each) against one database.
 
 Each taker signs in (studyhub.admin.auth.authenticate with the PIN set up for it), arrives at a
-random moment within ``--ramp-s`` seconds (0: everyone in the same instant), starts the exam,
-answers every question after a short random think time (1-3 s: people take 10-60 s), and
+random moment within ``--ramp-s`` seconds (0: everyone in the same instant), reads the menu
+of open exams and the exam's start page as the quiz shows them, starts the exam, answers
+every question after a short random think time (1-3 s: people take 10-60 s), and
 submits. A share of the takers (``--racers``, 10% by default) have used all but one of their
 attempts and launch two processes at the same moment for the last one. Afterwards the
 database is checked:
@@ -75,6 +76,8 @@ class TakerReport:
     start_ms: float | None = None
     submit_ms: float | None = None
     sign_in_ms: float | None = None
+    #: the quiz's menu of open exams, read before the start as the quiz does
+    menu_ms: float | None = None
     score: str | None = None
     #: expected refusals of a racing twin (lost the start race, or its twin submitted first)
     refused: list[str] = field(default_factory=list)
@@ -95,6 +98,7 @@ class LoadResult:
     save_max_ms: float
     start_p99_ms: float
     submit_p99_ms: float
+    menu_p99_ms: float
     errors: list[str]
     locked_errors: int
     problems: list[str]
@@ -278,12 +282,13 @@ def taker(
     url: str, n: int, twin: int, think: tuple[float, float], arrive: float, go: Any, pair: Any,
     results: Any,
 ) -> None:  # fmt: skip
-    """One taker process: sign in, wait for the start and then ``arrive`` seconds, start,
-    answer everything, submit."""
+    """One taker process: sign in, wait for the start and then ``arrive`` seconds, read the
+    menu of open exams and the start page, start, answer everything, submit."""
     from studyhub.admin.auth import authenticate
     from studyhub.db import open_database
     from studyhub.errors import StudyhubError
     from studyhub.exams import attempts
+    from studyhub.exams.menu import open_exams_for
 
     staff_no = f"L{n}"
     report = TakerReport(staff_no, twin)
@@ -298,6 +303,11 @@ def taker(
         report.sign_in_ms = (time.perf_counter() - began) * 1000
         go.wait()
         time.sleep(arrive)
+        # as the quiz: the menu of open exams first, then the exam's start page is read
+        began = time.perf_counter()
+        open_exams_for(database, staff_no)
+        report.menu_ms = (time.perf_counter() - began) * 1000
+        time.sleep(rng.uniform(*think) / 1000)
         if pair is not None:
             pair.wait()  # both processes of a racing pair start at the same moment
         began = time.perf_counter()
@@ -545,6 +555,7 @@ def summarise(
         max(saves, default=float("nan")),
         percentile([r.start_ms for r in reports if r.start_ms is not None], 0.99),
         percentile([r.submit_ms for r in reports if r.submit_ms is not None], 0.99),
+        percentile([r.menu_ms for r in reports if r.menu_ms is not None], 0.99),
         errors,
         sum("database is locked" in e for e in errors),
         problems,
@@ -559,6 +570,8 @@ def report_lines(result: LoadResult) -> list[str]:
         f"= {result.answers_per_s:.0f} answers/s",
         f"  save latency       p50 {result.save_p50_ms:.1f} ms  p99 {result.save_p99_ms:.1f} ms  "
         f"max {result.save_max_ms:.1f} ms",
+        f"  menu (open exams)  p99 {result.menu_p99_ms:.1f} ms (the first screen after sign-in; "
+        "it loads what the start then uses)",
         f"  start / submit     p99 {result.start_p99_ms:.1f} ms / {result.submit_p99_ms:.1f} ms",
         f"  errors             {len(result.errors)} (database is locked: {result.locked_errors})",
         f"  database checks    {'all passed' if not result.problems else 'FAILED'}",

@@ -244,14 +244,31 @@ report.command("scores", help="Each required person's counted score, attempts an
     _people("scores"))  # fmt: skip
 
 
+#: the people ``report progress`` lists of each kind unless told otherwise (a bureau's
+#: lists whole; a province's hundred thousand absentees are its export's, with --all)
+PROGRESS_LIMIT = 500
+
+
 @report.command()
 @click.argument("exam_key", metavar="KEY")
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 1_000_000),
+    default=PROGRESS_LIMIT,
+    show_default=True,
+    metavar="N",
+    help="List at most N people of each list (by department and staff number).",
+)
+@click.option("--all", "everyone", is_flag=True, help="List everyone (no --limit).")
 @output_options
 @click.pass_obj
-def progress(app: AppContext, exam_key: str, fmt: str, output: str | None) -> None:
-    """Exam KEY so far: participation by department, and who has not sat or not passed yet."""
+def progress(app: AppContext, exam_key: str, limit: int, everyone: bool, fmt: str,
+             output: str | None) -> None:  # fmt: skip
+    """Exam KEY so far: participation by department, and who has not sat or not passed yet
+    (the first --limit people of each list; --all for everyone)."""
     from studyhub.db import db_now
     from studyhub.reports.people import people_lists
+    from studyhub.reports.rates import total_row
     from studyhub.reports.rates_report import rates_report
     from studyhub.reports.views import people_table
     from studyhub.timeutil import local_date
@@ -262,10 +279,18 @@ def progress(app: AppContext, exam_key: str, fmt: str, output: str | None) -> No
     title = t("rates.progress", exam=exam_key, day=today.isoformat())
     found = rates_report(database, exam=exam_key, by="department", today=today, as_of=today,
                          title=title)  # fmt: skip
-    lists = people_lists(database, exam_key, ["absentees", "not_passed"], as_of=today)
-    absent, not_passed = lists["absentees"], lists["not_passed"]
-    emit([*found.tables, people_table("absentees", exam_key, absent),
-          people_table("not_passed", exam_key, not_passed)], fmt, output, found.meta)  # fmt: skip
+    cap = None if everyone else limit
+    lists = people_lists(database, exam_key, ["absentees", "not_passed"], as_of=today,
+                         limit=cap)  # fmt: skip
+    whole = total_row(found.rows) if found.rows else None
+    totals = {
+        "absentees": whole.required - whole.participants if whole else 0,
+        "not_passed": whole.required - whole.passed if whole else 0,
+    }
+    tables = [people_table(kind, exam_key, lists[kind], totals[kind]) for kind in lists]
+    emit([*found.tables, *tables], fmt, output, found.meta)
+    if any(totals[kind] > len(lists[kind]) for kind in lists):
+        click.echo(t("rates.list.more", n=cap), err=True)
 
 
 @report.command()

@@ -53,17 +53,18 @@ def keep_scope(session: Session, scope: ExamScope) -> bool:
     if is_kept(session, scope.exam_id, scope.close_day):
         return False
     people = KeptScopePerson.__table__
-    stale = sa.or_(KeptScope.close_day == scope.close_day, KeptScope.roster_version != version)
-    mine = sa.select(KeptScope.close_day).where(KeptScope.exam_id == scope.exam_id, stale)
-    days = list(session.scalars(mine))
-    if days:
-        session.execute(
-            sa.delete(people).where(people.c.exam_id == scope.exam_id, people.c.close_day.in_(days))
+    session.execute(  # the exam's older scopes go, and their rows with them
+        sa.delete(KeptScope).where(
+            KeptScope.exam_id == scope.exam_id,
+            sa.or_(KeptScope.close_day == scope.close_day, KeptScope.roster_version != version),
         )
-        session.execute(
-            sa.delete(KeptScope).where(KeptScope.exam_id == scope.exam_id,
-                                       KeptScope.close_day.in_(days))
-        )  # fmt: skip
+    )
+    current = sa.select(KeptScope.close_day).where(KeptScope.exam_id == scope.exam_id)
+    session.execute(  # every row of the exam not under a current scope (none has a key)
+        sa.delete(people).where(
+            people.c.exam_id == scope.exam_id, people.c.close_day.not_in(current)
+        )
+    )
     rows = scope_people(scope).subquery("people")
     session.execute(
         sa.insert(people).from_select(

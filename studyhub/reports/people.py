@@ -72,9 +72,11 @@ def people_lists(
     department: str | None = None,
     as_of: dt.date | None = None,
     staff: Sequence[str] | None = None,
+    limit: int | None = None,
 ) -> dict[str, list[PersonRow]]:
     """Several of :func:`people`'s lists from one reading of the per-person figures (``report
-    progress``: who has not sat, who has not passed yet), by kind."""
+    progress``: who has not sat, who has not passed yet), by kind; with ``limit``, the first
+    ``limit`` people of each (by department and staff number), each list read on its own."""
     import sqlalchemy as sa
 
     from studyhub.exams.definitions import department_subtree, exam_by_key, paper_total
@@ -103,7 +105,6 @@ def people_lists(
             sa.select(rows, Exemption.reason, *flags)
             .outerjoin(Exemption, sa.and_(Exemption.staff_id == rows.c.staff_id,
                                           Exemption.exam_id == scope.exam_id))
-            .where(sa.or_(*(conditions[kind] for kind in kinds)))
             .order_by(rows.c.department_code, rows.c.staff_no)
         )  # fmt: skip
         if department is not None:
@@ -119,12 +120,31 @@ def people_lists(
         bands = [(n, Decimal(m)) for n, m in item.bands or []]
         full_marks = paper_total(item.paper or {})[0]
         result: dict[str, list[PersonRow]] = {kind: [] for kind in kinds}
-        for row in session.execute(query):
+        either = sa.or_(*(conditions[k] for k in kinds))
+        if limit is None:
+            found: Any = ((row, kinds) for row in session.execute(query.where(either)))
+        else:  # each list's first people, from one reading: numbered within each list
+            order = (rows.c.department_code, rows.c.staff_no)
+            numbered = query.where(either).order_by(None).add_columns(*(
+                sa.func.row_number().over(partition_by=flag, order_by=order).label(f"n_{kind}")
+                for kind, flag in zip(kinds, flags, strict=True)
+            )).subquery("numbered")  # fmt: skip
+            first = {kind: sa.and_(numbered.c[f"in_{kind}"] == 1,
+                                   numbered.c[f"n_{kind}"] <= limit) for kind in kinds}  # fmt: skip
+            found = (
+                (row, [kind for kind in kinds if getattr(row, f"in_{kind}")
+                       and getattr(row, f"n_{kind}") <= limit])
+                for row in session.execute(
+                    sa.select(numbered).where(sa.or_(*first.values()))
+                    .order_by(numbered.c.department_code, numbered.c.staff_no)
+                )
+            )  # fmt: skip
+        for row, its_kinds in found:
             score = (
                 None if row.pct is None else (Decimal(int(row.pct)) / 100).quantize(Decimal("0.01"))
             )
             band = band_for(score, Decimal(100), bands) if score is not None else None
-            for kind in kinds:
+            for kind in its_kinds:
                 if not getattr(row, f"in_{kind}"):
                     continue
                 result[kind].append(

@@ -246,12 +246,16 @@ def _by_topic(scope: ExamScope, people: Any) -> Select[Any]:
     )  # fmt: skip
 
 
-def _score_sum(row: Any) -> int:
+def _score_sum(average: Any, participants: int) -> int:
     """The sum of the participants' scores (hundredths), from their exact mean: no second
     aggregate in the query (the mean of integers times their count is an integer)."""
-    if row is None or row.average is None:
+    if average is None:
         return 0
-    return int((Decimal(str(row.average)) * int(row.participants or 0)).to_integral_value())
+    return int((Decimal(str(average)) * participants).to_integral_value())
+
+
+#: the figures of rates_select's rows, in RateRow's order
+_FIGURES = ("required", "participants", "passed", "excellent", "exempt", "average", "highest")
 
 
 def _hundredths(value: Any) -> Decimal | None:
@@ -290,17 +294,21 @@ def rates(
         for item in exams_for(session, year=year, exam=exam):
             scope = exam_scope(session, item, today=today, as_of=as_of)
             query = rates_select(scope, by, include_subdepartments=include_subdepartments)
+            result = session.execute(query)
+            keys = list(result.keys())
+            at = [keys.index(name) for name in _FIGURES]
             if by == "none":
-                figures = {None: session.execute(query).one()}
+                figures = {None: result.one()}
                 labels = [(None, "all", t("rates.all_group"))]
             elif by == "topic":
-                found = list(session.execute(query))
+                found = list(result)
                 figures = {row.group: row for row in found}
                 labels = [(row.group, row.group, row.group_name) for row in found]
-            else:
-                figures = {row.department_id: row for row in session.execute(query)}
+            else:  # a province has 20,000 departments: rows by position, not by name
+                figures = {row[0]: row for row in result}
+                required, exempt = at[0], at[4]
                 shown = set(scope.audience or ()) | {
-                    key for key, row in figures.items() if row.required or row.exempt
+                    key for key, row in figures.items() if row[required] or row[exempt]
                 }
                 labels = [
                     (d.id, d.code, d.name)
@@ -315,13 +323,13 @@ def rates(
                     rows.append(RateRow(scope.key, scope.year, group, name, 0, 0, 0, 0, 0,
                                         None, None, *common, 0, *after))  # fmt: skip
                     continue
+                counts = [int(row[i] or 0) for i in at[:5]]
+                average = row[at[5]]
                 rows.append(
                     RateRow(
-                        scope.key, scope.year, group, name,
-                        int(row.required or 0), int(row.participants or 0),
-                        int(row.passed or 0), int(row.excellent or 0), int(row.exempt or 0),
-                        _hundredths(row.average), _hundredths(row.highest),
-                        *common, _score_sum(row), *after,
+                        scope.key, scope.year, group, name, *counts,
+                        _hundredths(average), _hundredths(row[at[6]]),
+                        *common, _score_sum(average, counts[1]), *after,
                     )
                 )  # fmt: skip
     return rows

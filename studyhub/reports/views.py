@@ -135,9 +135,12 @@ PEOPLE_HEADINGS = {
 }  # fmt: skip
 
 
-def people_table(kind: str, exam: str, rows: Sequence[PersonRow]) -> ReportTable:
+def people_table(
+    kind: str, exam: str, rows: Sequence[PersonRow], total: int | None = None
+) -> ReportTable:
     """The people behind a figure: the score as points and percentage, the band (未达到任何
-    等次 below the lowest band, as the quiz says), whether they passed."""
+    等次 below the lowest band, as the quiz says), whether they passed. ``total``: how many
+    there are when ``rows`` are only the first of them (the title says so)."""
     from studyhub.reports.cells import points_and_percent
 
     keys = list(PEOPLE_KEYS)
@@ -153,7 +156,10 @@ def people_table(kind: str, exam: str, rows: Sequence[PersonRow]) -> ReportTable
             data["passed"] = None
         shown.append(data)
     columns = [(key, t(PEOPLE_HEADINGS[key])) for key in keys]
-    return ReportTable(t(f"rates.list.{kind}", exam=exam), columns, shown,
+    title = t(f"rates.list.{kind}", exam=exam)
+    if total is not None and total > len(rows):
+        title = t("rates.list.first", title=title, shown=len(rows), total=f"{total:,}")
+    return ReportTable(title, columns, shown,
                        {t(LIST_NAMES[kind]): t(f"rates.def.{kind}")}, kinds=PEOPLE_KINDS,
                        wide=frozenset({"department"}))  # fmt: skip
 

@@ -268,3 +268,29 @@ def test_several_lists_from_one_reading_equal_each_list(scenario: Database) -> N
     together = people_lists(scenario, "fx2025", kinds)
     assert together == {kind: people(scenario, "fx2025", kind) for kind in kinds}
     assert [p.staff_no for p in together["absentees"]] and together["exempt"][0].reason
+
+
+def test_progress_lists_the_first_people_and_says_how_many_there_are(scenario: Database) -> None:
+    """A province's progress lists a hundred thousand absentees: the screen shows the first
+    --limit of each list (the same people as the whole list begins with), the title says
+    how many there are, a line says how to list everyone, and --all lists them all."""
+    from studyhub.reports.people import people_lists
+
+    kinds = ["absentees", "not_passed", "failed"]
+    whole = people_lists(scenario, "fx2025", kinds)
+    first = people_lists(scenario, "fx2025", kinds, limit=1)
+    assert first == {kind: whole[kind][:1] for kind in kinds}
+    assert len(whole["absentees"]) == 2
+    code, out, err = cli(scenario, "report", "progress", "fx2025", "--limit", "1",
+                         "--format", "json")  # fmt: skip
+    assert code == 0
+    tables = json.loads(out)["tables"]
+    absent = next(t for t in tables if "did not sit" in t["title"])
+    assert [r["staff_no"] for r in absent["rows"]] == ["P5"]
+    assert absent["title"].endswith("(2 in all, the first 1 listed)")
+    assert "add --all to list everyone" in err
+    code, out, err = cli(scenario, "report", "progress", "fx2025", "--all", "--format", "json")
+    absent = next(t for t in json.loads(out)["tables"] if "did not sit" in t["title"])
+    assert [r["staff_no"] for r in absent["rows"]] == ["P5", "P9"] and "--all" not in err
+    code, _, err = cli(scenario, "report", "progress", "fx2025", "--limit", "0")
+    assert code == 2 and "0" in err and "Traceback" not in err

@@ -54,14 +54,8 @@ def upgrade() -> None:
         sa.Column("exempt", sa.SmallInteger(), nullable=False),
         sa.CheckConstraint("candidate IN (0, 1)", name=op.f("ck_kept_scope_people_candidate")),
         sa.CheckConstraint("exempt IN (0, 1)", name=op.f("ck_kept_scope_people_exempt")),
-        sa.ForeignKeyConstraint(
-            ["exam_id"], ["exams.id"], name=op.f("fk_kept_scope_people_exam_id_exams"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["staff_id"], ["staff.id"], name=op.f("fk_kept_scope_people_staff_id_staff"),
-            ondelete="CASCADE",
-        ),
+        # no foreign keys (studyhub.models.kept: checking them row by row was most of the
+        # time of keeping a province's scope)
         sa.PrimaryKeyConstraint(
             "exam_id", "close_day", "staff_id", name=op.f("pk_kept_scope_people")
         ),
