@@ -96,7 +96,7 @@ def keep_scopes(
     from studyhub.reports.scope import exam_scope, exams_for
 
     try:
-        with database.session() as session:
+        with database.session(readonly=True) as session:  # no write lock to find out
             wanted = []
             for item in exams_for(session, year=year, exam=exam):
                 if item.kind not in ("exam", "external"):

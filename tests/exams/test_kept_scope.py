@@ -243,3 +243,27 @@ def test_kept_scopes_equal_a_recomputation(
             elif kind == "audience":
                 _define(posted, tmp_path, key, event[1])
         people(posted, key)
+
+
+def test_a_report_on_a_kept_scope_takes_no_write_lock(
+    posted: Database, tmp_path: Path, db_url: str
+) -> None:
+    """On SQLite a takers' write holds the database's one write lock: a report whose scope
+    is kept reads beside it instead of waiting for it."""
+    import sqlite3
+    import time
+
+    if not db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL has no database-wide write lock")
+    _define(posted, tmp_path, "k1")
+    rates(posted, exam="k1", by="department")  # kept now
+    writer = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        began = time.monotonic()
+        found = [(r.group, r.required) for r in rates(posted, exam="k1", by="department")]
+        assert time.monotonic() - began < 5  # the busy timeout is 30 s
+        assert found == [("D1", 1), ("D11", 1), ("D2", 1)]
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
