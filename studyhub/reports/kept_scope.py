@@ -75,6 +75,11 @@ def keep_scope(session: Session, scope: ExamScope) -> bool:
     )  # fmt: skip
     session.add(KeptScope(exam_id=scope.exam_id, close_day=scope.close_day,
                           roster_version=version))  # fmt: skip
+    if session.get_bind().dialect.name == "postgresql":
+        # the planner's figures for the rows just written: without them the first reports
+        # after a roster change planned for an empty table (2.5 s instead of 1.3 s at a
+        # million people), until autovacuum came by
+        session.execute(sa.text("ANALYZE kept_scope_people"))
     return True
 
 
