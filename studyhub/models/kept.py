@@ -37,9 +37,9 @@ class KeptScope(Base):
 
 class KeptScopePerson(Base):
     """A person counted for the exam (with a department, not the demo person): their
-        department on the close day, and whether they are in the audience and in post that day
-        (the required, unless exempt; someone outside it who sat is in scope too), and whether
-    they are exempt."""
+    department on the close day, whether they are in the audience and in post that day (the
+    required, unless exempt; someone outside it who sat is in scope too), and whether they
+    are exempt."""
 
     __tablename__ = "kept_scope_people"
     __table_args__ = (

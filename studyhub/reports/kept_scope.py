@@ -122,8 +122,8 @@ def keep_scopes(
 
 
 def scope_mismatches(session: Session, *, limit: int = 20) -> list[str]:
-    """``exam/staff_no`` of the people (at most ``limit``) whose row in a current kept
-    scope differs from a recomputation from the roster (``db check``)."""
+    """``exam/close day/staff no`` of the people (at most ``limit``) whose row in a current
+    kept scope differs from a recomputation from the roster (``db check``)."""
     import sqlalchemy as sa
 
     from studyhub.models import Exam, KeptScope, KeptScopePerson, RosterVersion, Staff

@@ -76,7 +76,8 @@ def people_lists(
 ) -> dict[str, list[PersonRow]]:
     """Several of :func:`people`'s lists from one reading of the per-person figures (``report
     progress``: who has not sat, who has not passed yet), by kind; with ``limit``, the first
-    ``limit`` people of each (by department and staff number), each list read on its own."""
+    ``limit`` people of each (by department and staff number), numbered within each list in
+    the same reading."""
     import sqlalchemy as sa
 
     from studyhub.exams.definitions import department_subtree, exam_by_key, paper_total
