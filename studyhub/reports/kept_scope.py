@@ -36,8 +36,9 @@ _LOCK_BASE = 0x5C0E_0000
 
 def keep_scope(session: Session, scope: ExamScope) -> bool:
     """Work the scope of ``scope``'s exam and close day out and keep it, in the caller's
-    transaction; the exam's scopes of older roster versions go. False when it was kept
-    already (another report kept it meanwhile)."""
+    transaction; the exam's scopes of older roster versions go, and those of other days
+    than this one and the exam's own close day. False when it was kept already (another
+    report kept it meanwhile)."""
     import sqlalchemy as sa
 
     from studyhub.models import KeptScope, KeptScopePerson
@@ -53,12 +54,21 @@ def keep_scope(session: Session, scope: ExamScope) -> bool:
     if is_kept(session, scope.exam_id, scope.close_day):
         return False
     people = KeptScopePerson.__table__
-    session.execute(  # the exam's older scopes go, and their rows with them
+    # an exam keeps at most two scopes: this one, and its own close day's (progress during
+    # the window counts on each day in turn: a province's exam would keep a million rows a
+    # day); older versions go too
+    days = [scope.close_day]
+    if scope.closes_at is not None:
+        from studyhub.timeutil import local_date
+
+        days.append(local_date(scope.closes_at - dt.timedelta(microseconds=1)))
+    session.execute(
         sa.delete(KeptScope).where(
             KeptScope.exam_id == scope.exam_id,
-            sa.or_(KeptScope.close_day == scope.close_day, KeptScope.roster_version != version),
+            sa.or_(KeptScope.close_day == scope.close_day, KeptScope.close_day.not_in(days),
+                   KeptScope.roster_version != version),
         )
-    )
+    )  # fmt: skip
     current = sa.select(KeptScope.close_day).where(KeptScope.exam_id == scope.exam_id)
     session.execute(  # every row of the exam not under a current scope (none has a key)
         sa.delete(people).where(

@@ -267,3 +267,23 @@ def test_a_report_on_a_kept_scope_takes_no_write_lock(
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_an_exam_counted_day_after_day_keeps_one_scope(posted: Database, tmp_path: Path) -> None:
+    """Progress during the window counts on each day in turn: the scope of the day before
+    goes when the next day's is kept (a province's exam would keep a million rows a day)."""
+    path = tmp_path / "open.yaml"
+    path.write_text("key: k9\ntitle: 无截止\nyear: 2026\nkind: external\nopens: 2026-11-01\n",
+                    encoding="utf-8")  # fmt: skip
+    create_exam(posted, load_spec(path))
+    for day in (dt.date(2026, 12, 1), dt.date(2026, 12, 2), dt.date(2026, 12, 3)):
+        assert keep_scopes(posted, exam="k9", today=day) == 1
+        found = [(r.group, r.required) for r in rates(posted, exam="k9", by="department",
+                                                      today=day)]  # fmt: skip
+        assert found == [("D1", 1), ("D11", 1), ("D2", 1)]
+    with posted.session() as session:
+        assert session.execute(sa.select(KeptScope.close_day)).scalars().all() == [
+            dt.date(2026, 12, 3)
+        ]
+        days = session.execute(sa.select(KeptScopePerson.close_day).distinct()).scalars().all()
+        assert days == [dt.date(2026, 12, 3)]
