@@ -289,7 +289,7 @@ def progress(app: AppContext, exam_key: str, limit: int, everyone: bool, fmt: st
     }
     tables = [people_table(kind, exam_key, lists[kind], totals[kind]) for kind in lists]
     emit([*found.tables, *tables], fmt, output, found.meta)
-    if any(totals[kind] > len(lists[kind]) for kind in lists):
+    if cap is not None and any(totals[kind] > len(lists[kind]) for kind in lists):
         click.echo(t("rates.list.more", n=cap), err=True)
 
 
