@@ -154,4 +154,7 @@ def cli(ctx: click.Context, db_url: str | None, lang: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    from studyhub.gcpause import hold
+
+    hold()
     cli.main(args=argv, prog_name="studyhub")
