@@ -268,7 +268,8 @@ def update_exam(database: Database, spec: ExamSpec, *, actor: str = "system") ->
             session.execute(sa.delete(ExamAudience).where(ExamAudience.exam_id == exam.id))
             from studyhub.org.roster_version import bump_roster_version
 
-            bump_roster_version(session)  # the kept scopes follow (the delete is no ORM flush)
+            # the kept scopes follow (the delete is no ORM flush)
+            bump_roster_version(session, [("exam", exam.id)])
             for department_id in _audience_ids(session, spec.audience):
                 session.add(ExamAudience(exam_id=exam.id, department_id=department_id))
         exam.spec = {

@@ -4,4 +4,4 @@
 upgrading without importing Alembic; a test checks it against the revision tree.
 """
 
-HEAD = "0014"
+HEAD = "0015"

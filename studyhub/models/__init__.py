@@ -37,7 +37,7 @@ if TYPE_CHECKING:
         ExamResult,
         Exemption,
     )
-    from studyhub.models.kept import KeptScope, KeptScopePerson, RosterVersion
+    from studyhub.models.kept import KeptScope, KeptScopePerson, RosterChange, RosterVersion
     from studyhub.models.org import Department, Staff, StaffPosting
     from studyhub.models.practice import BookEntry, PracticeAnswer
     from studyhub.models.study import (
@@ -58,7 +58,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
                 "QuestionTag", "QuestionVersion", "Topic"),
     "exams": ("Attempt", "AttemptItem", "Exam", "ExamAudience", "ExamOverride", "ExamResult",
               "Exemption"),
-    "kept": ("KeptScope", "KeptScopePerson", "RosterVersion"),
+    "kept": ("KeptScope", "KeptScopePerson", "RosterChange", "RosterVersion"),
     "org": ("Department", "Staff", "StaffPosting"),
     "practice": ("BookEntry", "PracticeAnswer"),
     "study": ("ActivityLaw", "ActivityTopic", "Attendance", "OutreachEvent", "StudyActivity"),
@@ -96,6 +96,7 @@ __all__ = [
     "QuestionReview",
     "QuestionTag",
     "QuestionVersion",
+    "RosterChange",
     "RosterVersion",
     "Staff",
     "StaffPosting",

@@ -22,6 +22,20 @@ class RosterVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
 
 
+class RosterChange(Base):
+    """Whom one raise of the roster version was about: one person (``staff_id``), everyone
+    counted for one exam (``exam_id``: its audience changed), or everyone (both empty: the
+    department tree, or more people than are worth listing). A kept scope at an older
+    version is brought up to date by working out again only the people named since."""
+
+    __tablename__ = "roster_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, index=True)
+    staff_id: Mapped[int | None] = mapped_column(Integer)
+    exam_id: Mapped[int | None] = mapped_column(Integer)
+
+
 class KeptScope(Base):
     """One exam's scope worked out for one close day, as of a roster version."""
 

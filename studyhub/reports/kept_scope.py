@@ -5,13 +5,15 @@ department on the close day out of the roster's history on every report.
 A kept scope is a cache: the rows of :func:`~studyhub.reports.per_person.scope_people` for
 one exam and close day, with the roster's version they were worked out at
 (:mod:`studyhub.org.roster_version`). Any change to who is in post, the postings, the
-department tree or an exam's audience raises the version, and the kept scopes of older
-versions are no longer read. The reports keep a scope the first time they count an exam on
-a close day (:func:`keep_scopes`, a short transaction of its own before the report reads),
-and read it while it is current (:func:`~studyhub.reports.scope.is_kept`); counting as of an
-earlier day is always worked out afresh. ``db check`` compares every current kept scope
-with a recomputation (:func:`scope_mismatches`), and ``db check --repair`` drops them all
-(:func:`drop_kept`).
+department tree or an exam's audience raises the version and logs whom it is about, and
+the kept scopes of older versions are no longer read as they are. The reports keep a scope
+the first time they count an exam on a close day (:func:`keep_scopes`, a short transaction
+of its own before the report reads), and read it while it is current
+(:func:`~studyhub.reports.scope.is_kept`); a scope of an older version is brought up to date
+by working out only the people named since (a change about everyone works it out whole).
+Counting as of an earlier day is always worked out afresh. ``db check`` compares every
+current kept scope with a recomputation (:func:`scope_mismatches`), and ``db check
+--repair`` drops them all (:func:`drop_kept`).
 """
 
 from __future__ import annotations
@@ -35,10 +37,11 @@ _LOCK_BASE = 0x5C0E_0000
 
 
 def keep_scope(session: Session, scope: ExamScope) -> bool:
-    """Work the scope of ``scope``'s exam and close day out and keep it, in the caller's
-    transaction; the exam's scopes of older roster versions go, and those of other days
-    than this one and the exam's own close day. False when it was kept already (another
-    report kept it meanwhile)."""
+    """Keep the scope of ``scope``'s exam and close day, in the caller's transaction: bring
+    the one kept at an older roster version up to date when the changes since name their
+    people, else work it out whole. The exam's scopes of other days than this one and the
+    exam's own close day go. False when it was current already (another report kept it
+    meanwhile)."""
     import sqlalchemy as sa
 
     from studyhub.models import KeptScope, KeptScopePerson
@@ -56,25 +59,30 @@ def keep_scope(session: Session, scope: ExamScope) -> bool:
     people = KeptScopePerson.__table__
     # an exam keeps at most two scopes: this one, and its own close day's (progress during
     # the window counts on each day in turn: a province's exam would keep a million rows a
-    # day); older versions go too
+    # day)
     days = [scope.close_day]
     if scope.closes_at is not None:
         from studyhub.timeutil import local_date
 
         days.append(local_date(scope.closes_at - dt.timedelta(microseconds=1)))
-    session.execute(
-        sa.delete(KeptScope).where(
-            KeptScope.exam_id == scope.exam_id,
-            sa.or_(KeptScope.close_day == scope.close_day, KeptScope.close_day.not_in(days),
-                   KeptScope.roster_version != version),
-        )
+    other_days = session.execute(
+        sa.delete(KeptScope).where(KeptScope.exam_id == scope.exam_id,
+                                   KeptScope.close_day.not_in(days))
     )  # fmt: skip
-    current = sa.select(KeptScope.close_day).where(KeptScope.exam_id == scope.exam_id)
-    session.execute(  # every row of the exam not under a current scope (none has a key)
+    if getattr(other_days, "rowcount", 0) == 0 and _bring_up_to_date(session, scope, version):
+        return True
+    current = sa.select(KeptScope.close_day).where(
+        KeptScope.exam_id == scope.exam_id, KeptScope.close_day != scope.close_day
+    )
+    session.execute(  # every row of the exam not under another kept scope (none has a key)
         sa.delete(people).where(
             people.c.exam_id == scope.exam_id, people.c.close_day.not_in(current)
         )
     )
+    session.execute(
+        sa.delete(KeptScope).where(KeptScope.exam_id == scope.exam_id,
+                                   KeptScope.close_day == scope.close_day)
+    )  # fmt: skip
     rows = scope_people(scope).subquery("people")
     session.execute(
         sa.insert(people).from_select(
@@ -90,7 +98,76 @@ def keep_scope(session: Session, scope: ExamScope) -> bool:
         # after a roster change planned for an empty table (2.5 s instead of 1.3 s at a
         # million people), until autovacuum came by
         session.execute(sa.text("ANALYZE kept_scope_people"))
+    _forget_old_changes(session)
     return True
+
+
+def _bring_up_to_date(session: Session, scope: ExamScope, version: int) -> bool:
+    """Bring the exam's scope for the close day, kept at an older roster version, up to
+    ``version`` by working out again only the people the changes since were about (see
+    :mod:`studyhub.org.roster_version`). False when there is no such scope, or a change
+    since was about everyone (of this exam): it is then worked out whole."""
+    import sqlalchemy as sa
+
+    from studyhub.models import KeptScope, KeptScopePerson, RosterChange
+    from studyhub.reports.per_person import scope_people
+
+    kept_at = session.scalar(
+        sa.select(KeptScope.roster_version).where(
+            KeptScope.exam_id == scope.exam_id, KeptScope.close_day == scope.close_day
+        )
+    )
+    if kept_at is None:
+        return False
+    since = sa.and_(RosterChange.version > kept_at, RosterChange.version <= version)
+    about_all = session.scalar(
+        sa.select(RosterChange.id).where(
+            since, RosterChange.staff_id.is_(None),
+            sa.or_(RosterChange.exam_id.is_(None), RosterChange.exam_id == scope.exam_id),
+        ).limit(1)
+    )  # fmt: skip
+    if about_all is not None:
+        return False
+    named = sa.select(RosterChange.staff_id).where(since, RosterChange.staff_id.is_not(None))
+    people = KeptScopePerson.__table__
+    session.execute(
+        sa.delete(people).where(
+            people.c.exam_id == scope.exam_id,
+            people.c.close_day == scope.close_day,
+            people.c.staff_id.in_(named),
+        )
+    )
+    rows = scope_people(scope, only=named).subquery("people")
+    session.execute(
+        sa.insert(people).from_select(
+            ["exam_id", "close_day", "staff_id", "department_id", "candidate", "exempt"],
+            sa.select(sa.literal(scope.exam_id), sa.literal(scope.close_day, sa.Date),
+                      rows.c.staff_id, rows.c.department_id, rows.c.candidate, rows.c.exempt),
+        )
+    )  # fmt: skip
+    session.execute(
+        sa.update(KeptScope)
+        .where(KeptScope.exam_id == scope.exam_id, KeptScope.close_day == scope.close_day)
+        .values(roster_version=version, built_at=sa.func.now())
+    )
+    _forget_old_changes(session)
+    return True
+
+
+def _forget_old_changes(session: Session) -> None:
+    """Drop the logged changes no kept scope needs: those at or below the oldest kept
+    scope's version (a scope with none is worked out whole)."""
+    import sqlalchemy as sa
+
+    from studyhub.models import KeptScope, RosterChange
+
+    oldest = sa.select(sa.func.min(KeptScope.roster_version)).scalar_subquery()
+    session.execute(
+        sa.delete(RosterChange).where(
+            RosterChange.version <= sa.func.coalesce(oldest, sa.select(
+                sa.func.max(RosterChange.version)).scalar_subquery())
+        )
+    )  # fmt: skip
 
 
 def keep_scopes(
@@ -174,9 +251,10 @@ def drop_kept(session: Session) -> int:
     count. Returns the scopes dropped."""
     import sqlalchemy as sa
 
-    from studyhub.models import KeptScope, KeptScopePerson
+    from studyhub.models import KeptScope, KeptScopePerson, RosterChange
 
     dropped = session.scalar(sa.select(sa.func.count()).select_from(KeptScope)) or 0
     session.execute(sa.delete(KeptScopePerson))
     session.execute(sa.delete(KeptScope))
+    session.execute(sa.delete(RosterChange))  # no kept scope needs them now
     return int(dropped)

@@ -17,11 +17,12 @@ from studyhub.reports.scope import ExamScope
 __all__ = ["counted_attempts", "person_results", "scope_people"]
 
 
-def _department_on(scope: ExamScope) -> tuple[Any, Any]:
+def _department_on(scope: ExamScope, only: Any = None) -> tuple[Any, Any]:
     """(a FROM item to outer-join on staff id, or None; the department id expression):
     the posting in force on the close date, else the latest before it (a leaver's last
-    department), else the staff table's own. PostgreSQL ranks postings with a window;
-    SQLite looks each person's up through the (staff, valid_from) index."""
+    department), else the staff table's own. PostgreSQL ranks postings with a window (of
+    the staff ids ``only`` selects, when given); SQLite looks each person's up through the
+    (staff, valid_from) index."""
     import sqlalchemy as sa
 
     from studyhub.models import Staff, StaffPosting
@@ -33,6 +34,8 @@ def _department_on(scope: ExamScope) -> tuple[Any, Any]:
         # newest posting's): the others need no look-up, which at a province's size is half
         # the query.
         moved_since = sa.select(StaffPosting.staff_id).where(StaffPosting.valid_from > d)
+        if only is not None:
+            moved_since = moved_since.where(StaffPosting.staff_id.in_(only))
         ranked = (
             sa.select(
                 StaffPosting.staff_id,
@@ -106,16 +109,17 @@ def _in_post(scope: ExamScope) -> Any:
                    sa.or_(Staff.in_post_to.is_(None), Staff.in_post_to >= d))  # fmt: skip
 
 
-def scope_people(scope: ExamScope) -> Select[Any]:
+def scope_people(scope: ExamScope, only: Any = None) -> Select[Any]:
     """Who is counted for the exam on its close day, whatever they did: staff id, department
     id on that day, candidate (1 when in post that day and in the audience: required unless
-    exempt) and exempt. Everyone counted has a department, and the demo person is not
-    counted. This is what ``kept_scope_people`` keeps."""
+    exempt) and exempt; of the staff ids ``only`` selects, when given. Everyone counted has
+    a department, and the demo person is not counted. This is what ``kept_scope_people``
+    keeps."""
     import sqlalchemy as sa
 
     from studyhub.models import Exemption, Staff
 
-    posting, department_id = _department_on(scope)
+    posting, department_id = _department_on(scope, only)
     in_audience = sa.true() if scope.audience is None else department_id.in_(scope.audience)
     query = (
         sa.select(
@@ -130,6 +134,8 @@ def scope_people(scope: ExamScope) -> Select[Any]:
     )  # fmt: skip
     if posting is not None:
         query = query.outerjoin(posting, posting.c.staff_id == Staff.id)
+    if only is not None:
+        query = query.where(Staff.id.in_(only))
     return query
 
 

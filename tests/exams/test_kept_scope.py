@@ -211,7 +211,7 @@ EVENTS = st.lists(
 
 
 @settings(
-    max_examples=15,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -287,3 +287,105 @@ def test_an_exam_counted_day_after_day_keeps_one_scope(posted: Database, tmp_pat
         ]
         days = session.execute(sa.select(KeptScopePerson.close_day).distinct()).scalars().all()
         assert days == [dt.date(2026, 12, 3)]
+
+
+@pytest.fixture
+def refreshes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each keep brought a kept scope up to date (True) or worked it out whole
+    (False, as the first keep of each always does)."""
+    import studyhub.reports.kept_scope as kept_scope
+
+    seen: list[bool] = []
+    real = kept_scope._bring_up_to_date
+
+    def spy(*args: Any) -> bool:
+        seen.append(real(*args))
+        return seen[-1]
+
+    monkeypatch.setattr(kept_scope, "_bring_up_to_date", spy)
+    return seen
+
+
+def changes(database: Database) -> list[tuple[Any, ...]]:
+    from studyhub.models import RosterChange
+
+    with database.session() as session:
+        query = sa.select(RosterChange.version, Staff.staff_no, RosterChange.exam_id).outerjoin(
+            Staff, Staff.id == RosterChange.staff_id
+        )
+        return sorted((tuple(row) for row in session.execute(query)), key=repr)
+
+
+def test_a_change_about_a_few_people_works_out_only_them_again(
+    posted: Database, tmp_path: Path, refreshes: list[bool]
+) -> None:
+    _define(posted, tmp_path, "k1")
+    _define(posted, tmp_path, "k2")
+    people(posted, "k1")
+    people(posted, "k2")
+    assert changes(posted) == []  # every kept scope is current: nothing logged is needed
+    move_staff(posted, "S3", "D1", on="2026-11-15")
+    assert changes(posted) == [(version(posted), "S3", None)]  # about S3 alone
+    assert people(posted, "k1")[2] == ("S3", "D1", 1, 0)
+    assert refreshes == [False, False, True]  # k1 brought up to date, S3's row only
+    assert changes(posted) != []  # k2 still needs the change
+    assert people(posted, "k2")[2] == ("S3", "D1", 1, 0)
+    assert refreshes == [False, False, True, True]
+    assert changes(posted) == []  # no kept scope needs it any more
+    leave_staff(posted, "S2", on="2026-11-20")
+    add_staff(posted, "S4", "赵六", "D2", in_post_from="2026-11-10")
+    assert [p[0] for p in people(posted, "k1")] == ["S1", "S3", "S4"]
+    assert refreshes[-1] is True
+
+
+def test_a_person_removed_leaves_the_kept_scope(
+    posted: Database, tmp_path: Path, refreshes: list[bool]
+) -> None:
+    _define(posted, tmp_path, "k1")
+    assert [p[0] for p in people(posted, "k1")] == ["S1", "S2", "S3"]
+    with posted.session() as session:
+        session.delete(session.scalar(sa.select(Staff).where(Staff.staff_no == "S2")))
+    assert [p[0] for p in people(posted, "k1")] == ["S1", "S3"]
+    assert refreshes == [False, True]
+
+
+def test_an_audience_or_the_tree_works_the_scope_out_whole(
+    posted: Database, tmp_path: Path, refreshes: list[bool]
+) -> None:
+    _define(posted, tmp_path, "k1")
+    _define(posted, tmp_path, "k2")
+    people(posted, "k1")
+    people(posted, "k2")
+    _define(posted, tmp_path, "k1", ["D2"])  # k1's audience: k1 whole, k2 untouched
+    assert [p[0] for p in people(posted, "k1") if p[2]] == ["S3"]
+    assert people(posted, "k2") and refreshes == [False, False, False, True]
+    before = version(posted)
+    with posted.session() as session:  # a new department: nobody's scope changes
+        d2 = session.scalar(sa.select(Department).where(Department.code == "D2"))
+        session.add(Department(code="D21", name="新科室", parent_id=d2.id))
+    assert version(posted) == before
+    move_staff(posted, "S1", "D21", on="2026-11-15")  # moved into it: counted under D2
+    assert [p[0] for p in people(posted, "k1") if p[2]] == ["S1", "S3"]
+    assert refreshes[-1] is True
+    with posted.session() as session:  # D2 under D1: the tree, everyone's scope
+        d1 = session.scalar(sa.select(Department).where(Department.code == "D1"))
+        session.scalar(sa.select(Department).where(Department.code == "D2")).parent_id = d1.id
+    assert changes(posted)[-1][1:] == (None, None)
+    people(posted, "k2")
+    assert refreshes[-1] is False
+
+
+def test_a_change_about_many_people_is_logged_as_one_about_everyone(
+    posted: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refreshes: list[bool]
+) -> None:
+    import studyhub.org.roster_version as roster
+
+    monkeypatch.setattr(roster, "MAX_LISTED", 1)
+    _define(posted, tmp_path, "k1")
+    people(posted, "k1")
+    with posted.session() as session:  # one transaction about two people
+        for person in session.scalars(sa.select(Staff).where(Staff.staff_no.in_(["S1", "S2"]))):
+            person.in_post_to = dt.date(2026, 11, 20)
+    assert changes(posted) == [(version(posted), None, None)]
+    assert [p[0] for p in people(posted, "k1") if p[2]] == ["S3"]
+    assert refreshes == [False, False]
