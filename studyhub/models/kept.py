@@ -34,6 +34,7 @@ class RosterChange(Base):
     version: Mapped[int] = mapped_column(Integer, index=True)
     staff_id: Mapped[int | None] = mapped_column(Integer)
     exam_id: Mapped[int | None] = mapped_column(Integer)
+    logged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
 
 class KeptScope(Base):

@@ -32,6 +32,9 @@ __all__ = ["drop_kept", "keep_scope", "keep_scopes", "scope_mismatches"]
 
 log = logging.getLogger(__name__)
 
+#: how long a logged roster change is kept after no kept scope needs it (far longer than
+#: any report's keeping of a scope takes)
+LOG_KEPT_FOR = dt.timedelta(hours=1)
 #: PostgreSQL advisory lock keys of the scope builds (plus the exam id): one build at a time
 _LOCK_BASE = 0x5C0E_0000
 
@@ -156,18 +159,22 @@ def _bring_up_to_date(session: Session, scope: ExamScope, version: int) -> bool:
 
 def _forget_old_changes(session: Session) -> None:
     """Drop the logged changes no kept scope needs: those at or below the oldest kept
-    scope's version (a scope with none is worked out whole)."""
+    scope's version (a scope with none is worked out whole), once older than
+    :data:`LOG_KEPT_FOR`: a scope another report is keeping meanwhile (on PostgreSQL, not
+    yet committed, so not seen here) may be of an older version and need them."""
     import sqlalchemy as sa
 
+    from studyhub.db import db_now
     from studyhub.models import KeptScope, RosterChange
 
     oldest = sa.select(sa.func.min(KeptScope.roster_version)).scalar_subquery()
+    newest = sa.select(sa.func.max(RosterChange.version)).scalar_subquery()
     session.execute(
         sa.delete(RosterChange).where(
-            RosterChange.version <= sa.func.coalesce(oldest, sa.select(
-                sa.func.max(RosterChange.version)).scalar_subquery())
+            RosterChange.version <= sa.func.coalesce(oldest, newest),
+            RosterChange.logged_at < db_now(session) - LOG_KEPT_FOR,
         )
-    )  # fmt: skip
+    )
 
 
 def keep_scopes(

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+import studyhub.models.base
+
 revision: str = "0015"
 down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
@@ -25,9 +27,13 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("staff_id", sa.Integer(), nullable=True),
         sa.Column("exam_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "logged_at", studyhub.models.base.UTCDateTime(),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False,
+        ),
         # no foreign keys: a removed person's or exam's changes still say whose rows to drop
         sa.PrimaryKeyConstraint("id", name=op.f("pk_roster_changes")),
-    )
+    )  # fmt: skip
     op.create_index(op.f("ix_roster_changes_version"), "roster_changes", ["version"])
 
 
