@@ -125,10 +125,13 @@ def people_lists(
         if limit is None:
             found: Any = ((row, kinds) for row in session.execute(query.where(either)))
         else:  # each list's first people, from one reading: numbered within each list
+            # by a running count of each list's flag in one shared order (one sort for all
+            # the lists; a row_number per list sorted the rows once per list)
             order = (rows.c.department_code, rows.c.staff_no)
             numbered = query.where(either).order_by(None).add_columns(*(
-                sa.func.row_number().over(partition_by=flag, order_by=order).label(f"n_{kind}")
-                for kind, flag in zip(kinds, flags, strict=True)
+                sa.func.sum(sa.case((conditions[kind], 1), else_=0))
+                .over(order_by=order, rows=(None, 0)).label(f"n_{kind}")
+                for kind in kinds
             )).subquery("numbered")  # fmt: skip
             first = {kind: sa.and_(numbered.c[f"in_{kind}"] == 1,
                                    numbered.c[f"n_{kind}"] <= limit) for kind in kinds}  # fmt: skip

@@ -280,6 +280,10 @@ def test_progress_lists_the_first_people_and_says_how_many_there_are(scenario: D
     whole = people_lists(scenario, "fx2025", kinds)
     first = people_lists(scenario, "fx2025", kinds, limit=1)
     assert first == {kind: whole[kind][:1] for kind in kinds}
+    longest = max(len(people) for people in whole.values())
+    for limit in range(2, longest + 2):  # each list numbered on its own, lists interleaved
+        cut = people_lists(scenario, "fx2025", kinds, limit=limit)
+        assert cut == {kind: whole[kind][:limit] for kind in kinds}, limit
     assert len(whole["absentees"]) == 2
     code, out, err = cli(scenario, "report", "progress", "fx2025", "--limit", "1",
                          "--format", "json")  # fmt: skip
