@@ -7,6 +7,7 @@ import gc
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -34,7 +35,8 @@ def test_a_table_class_imports_only_its_own_module() -> None:
     )
     out = _run(code)
     assert "NONE []" in out
-    assert "SOME ['base', 'exams', 'org'] attempts staff" in out
+    # with the modules of the tables their foreign keys name
+    assert "SOME ['base', 'content', 'exams', 'org'] attempts staff" in out
     assert "ALL 10 34" in out  # every table module, and so the whole schema, for Base
 
 
@@ -103,3 +105,44 @@ def test_the_command_line_holds_the_collector_only_at_start() -> None:
     )
     out = _run(code)
     assert "DURING False" in out and "AFTER True" in out
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["audit", "auth", "certificates", "content", "exams", "kept", "org", "practice", "study"],
+)
+def test_a_table_module_alone_brings_the_tables_its_foreign_keys_name(module: str) -> None:
+    """A flush resolves every foreign key of the table it writes: a process that has asked
+    only for, say, AuditEvent must still find the staff table its actor_id names."""
+    code = (
+        f"import studyhub.models.{module} as m\n"
+        "from studyhub.models.base import Base\n"
+        f"tables = [t for t in Base.metadata.tables.values() if t.name in {{\n"
+        "    c.__tablename__ for c in vars(m).values() if hasattr(c, '__tablename__')}]\n"
+        "assert tables\n"
+        "for table in tables:\n"
+        "    for fk in table.foreign_keys:\n"
+        "        fk.column  # raises NoReferencedTableError when the table is not mapped\n"
+        "print('RESOLVED', len(tables))\n"
+    )
+    assert "RESOLVED" in _run(code)
+
+
+def test_an_audit_event_written_by_a_fresh_process(tmp_path: Path) -> None:
+    """The case that needed it: the audit table alone, written in a process that has not
+    asked for any other table."""
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    from studyhub.db import open_database
+
+    open_database(url).dispose()  # migrated
+    code = (
+        "import datetime as dt\n"
+        "from studyhub.db import open_database\n"
+        "from studyhub.models import AuditEvent\n"
+        f"database = open_database({url!r})\n"
+        "with database.session() as session:\n"
+        "    session.add(AuditEvent(at=dt.datetime.now(dt.UTC), actor='x', action='t.t',\n"
+        "                           object_type='x', object_key='k', details={}))\n"
+        "print('WRITTEN')\n"
+    )
+    assert "WRITTEN" in _run(code)

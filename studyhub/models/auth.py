@@ -7,6 +7,9 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+# the modules of the tables its foreign keys name (studyhub.models imports table
+# modules lazily, and a flush resolves every foreign key of the table)
+import studyhub.models.org  # noqa: F401
 from studyhub.models.base import Base, UTCDateTime
 
 

@@ -8,6 +8,10 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+# the modules of the tables its foreign keys name (studyhub.models imports table
+# modules lazily, and a flush resolves every foreign key of the table)
+import studyhub.models.exams
+import studyhub.models.org  # noqa: F401
 from studyhub.models.base import Base, Hundredths, UTCDateTime
 
 
