@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -49,7 +49,6 @@ def keep_scope(session: Session, scope: ExamScope) -> bool:
 
     from studyhub.models import KeptScope, KeptScopePerson
     from studyhub.org.roster_version import roster_version
-    from studyhub.reports.per_person import scope_people
     from studyhub.reports.scope import is_kept
 
     if session.get_bind().dialect.name == "postgresql":
@@ -86,14 +85,7 @@ def keep_scope(session: Session, scope: ExamScope) -> bool:
         sa.delete(KeptScope).where(KeptScope.exam_id == scope.exam_id,
                                    KeptScope.close_day == scope.close_day)
     )  # fmt: skip
-    rows = scope_people(scope).subquery("people")
-    session.execute(
-        sa.insert(people).from_select(
-            ["exam_id", "close_day", "staff_id", "department_id", "candidate", "exempt"],
-            sa.select(sa.literal(scope.exam_id), sa.literal(scope.close_day, sa.Date),
-                      rows.c.staff_id, rows.c.department_id, rows.c.candidate, rows.c.exempt),
-        )
-    )  # fmt: skip
+    _write_rows(session, scope)
     session.add(KeptScope(exam_id=scope.exam_id, close_day=scope.close_day,
                           roster_version=version))  # fmt: skip
     if session.get_bind().dialect.name == "postgresql":
@@ -105,6 +97,24 @@ def keep_scope(session: Session, scope: ExamScope) -> bool:
     return True
 
 
+def _write_rows(session: Session, scope: ExamScope, only: Any = None) -> None:
+    """Insert the scope's rows worked out from the roster (of the staff ids ``only``
+    selects, when given), in one INSERT ... SELECT."""
+    import sqlalchemy as sa
+
+    from studyhub.models import KeptScopePerson
+    from studyhub.reports.per_person import scope_people
+
+    rows = scope_people(scope, only=only).subquery("people")
+    session.execute(
+        sa.insert(KeptScopePerson.__table__).from_select(
+            ["exam_id", "close_day", "staff_id", "department_id", "candidate", "exempt"],
+            sa.select(sa.literal(scope.exam_id), sa.literal(scope.close_day, sa.Date),
+                      rows.c.staff_id, rows.c.department_id, rows.c.candidate, rows.c.exempt),
+        )
+    )  # fmt: skip
+
+
 def _bring_up_to_date(session: Session, scope: ExamScope, version: int) -> bool:
     """Bring the exam's scope for the close day, kept at an older roster version, up to
     ``version`` by working out again only the people the changes since were about (see
@@ -113,7 +123,6 @@ def _bring_up_to_date(session: Session, scope: ExamScope, version: int) -> bool:
     import sqlalchemy as sa
 
     from studyhub.models import KeptScope, KeptScopePerson, RosterChange
-    from studyhub.reports.per_person import scope_people
 
     kept_at = session.scalar(
         sa.select(KeptScope.roster_version).where(
@@ -140,14 +149,7 @@ def _bring_up_to_date(session: Session, scope: ExamScope, version: int) -> bool:
             people.c.staff_id.in_(named),
         )
     )
-    rows = scope_people(scope, only=named).subquery("people")
-    session.execute(
-        sa.insert(people).from_select(
-            ["exam_id", "close_day", "staff_id", "department_id", "candidate", "exempt"],
-            sa.select(sa.literal(scope.exam_id), sa.literal(scope.close_day, sa.Date),
-                      rows.c.staff_id, rows.c.department_id, rows.c.candidate, rows.c.exempt),
-        )
-    )  # fmt: skip
+    _write_rows(session, scope, only=named)
     session.execute(
         sa.update(KeptScope)
         .where(KeptScope.exam_id == scope.exam_id, KeptScope.close_day == scope.close_day)
