@@ -686,7 +686,7 @@ def measure_exam(name: str, database: Any, key: str, runs: int, rates_s: float,
     --exam KEY --by department`, `report progress KEY`, `report absentees KEY`."""
     from studyhub.cli.report_cmd import PROGRESS_LIMIT
     from studyhub.db import db_now
-    from studyhub.reports.people import people, people_lists
+    from studyhub.reports.people import first_lists, people, people_lists
     from studyhub.reports.rates import rates
     from studyhub.reports.rates_report import rates_report
     from studyhub.timeutil import local_date
@@ -702,8 +702,11 @@ def measure_exam(name: str, database: Any, key: str, runs: int, rates_s: float,
         """As the command: the rates by department, then each list's first people (or,
         with --all, everyone)."""
         report = rates_report(database, exam=key, by="department", today=today, as_of=today)
-        lists = people_lists(database, key, ["absentees", "not_passed"], as_of=today,
-                             limit=limit)  # fmt: skip
+        kinds = ["absentees", "not_passed"]
+        if limit is None:
+            lists = people_lists(database, key, kinds, as_of=today)
+        else:
+            lists = first_lists(database, key, kinds, report.rows, limit=limit, as_of=today)
         return len(report.rows), len(lists["absentees"]), len(lists["not_passed"])
 
     def keeping() -> Any:

@@ -267,7 +267,7 @@ def progress(app: AppContext, exam_key: str, limit: int, everyone: bool, fmt: st
     """Exam KEY so far: participation by department, and who has not sat or not passed yet
     (the first --limit people of each list; --all for everyone)."""
     from studyhub.db import db_now
-    from studyhub.reports.people import people_lists
+    from studyhub.reports.people import first_lists, people_lists
     from studyhub.reports.rates import total_row
     from studyhub.reports.rates_report import rates_report
     from studyhub.reports.views import people_table
@@ -280,8 +280,11 @@ def progress(app: AppContext, exam_key: str, limit: int, everyone: bool, fmt: st
     found = rates_report(database, exam=exam_key, by="department", today=today, as_of=today,
                          title=title)  # fmt: skip
     cap = None if everyone else limit
-    lists = people_lists(database, exam_key, ["absentees", "not_passed"], as_of=today,
-                         limit=cap)  # fmt: skip
+    kinds = ["absentees", "not_passed"]
+    if cap is None:
+        lists = people_lists(database, exam_key, kinds, as_of=today)
+    else:  # the rates by department say which departments hold each list's first people
+        lists = first_lists(database, exam_key, kinds, found.rows, limit=cap, as_of=today)
     whole = total_row(found.rows) if found.rows else None
     totals = {
         "absentees": whole.required - whole.participants if whole else 0,

@@ -12,10 +12,20 @@ from studyhub.reports.rates import exam_scope, person_results
 
 if TYPE_CHECKING:
     from studyhub.db import Database
+    from studyhub.reports.rates import RateRow
 
-__all__ = ["PersonRow", "people", "people_lists"]
+__all__ = ["PersonRow", "first_lists", "people", "people_lists"]
 
 KINDS = ("absentees", "failed", "exempt", "scores", "not_passed")
+
+#: how many people of a department each list holds, from its figures
+_IN_LIST = {
+    "absentees": lambda row: row.required - row.participants,
+    "failed": lambda row: row.participants - row.passed,
+    "exempt": lambda row: row.exempt,
+    "scores": lambda row: row.required,
+    "not_passed": lambda row: row.required - row.passed,
+}
 
 
 @dataclass
@@ -73,11 +83,13 @@ def people_lists(
     as_of: dt.date | None = None,
     staff: Sequence[str] | None = None,
     limit: int | None = None,
+    through: str | None = None,
 ) -> dict[str, list[PersonRow]]:
     """Several of :func:`people`'s lists from one reading of the per-person figures (``report
     progress``: who has not sat, who has not passed yet), by kind; with ``limit``, the first
     ``limit`` people of each (by department and staff number), numbered within each list in
-    the same reading."""
+    the same reading. ``through``: only the departments whose code sorts up to it (see
+    :func:`first_lists`)."""
     import sqlalchemy as sa
 
     from studyhub.exams.definitions import department_subtree, exam_by_key, paper_total
@@ -118,6 +130,8 @@ def people_lists(
             query = query.where(rows.c.department_id.in_(department_subtree(session, [root])))
         if staff is not None:
             query = query.where(rows.c.staff_no.in_(list(staff)))
+        if through is not None:
+            query = query.where(rows.c.department_code <= through)
         bands = [(n, Decimal(m)) for n, m in item.bands or []]
         full_marks = paper_total(item.paper or {})[0]
         result: dict[str, list[PersonRow]] = {kind: [] for kind in kinds}
@@ -168,3 +182,36 @@ def people_lists(
                     )
                 )
         return result
+
+
+def first_lists(
+    database: Database,
+    exam: str,
+    kinds: Sequence[str],
+    by_department: Sequence[RateRow],
+    *,
+    limit: int,
+    as_of: dt.date | None = None,
+) -> dict[str, list[PersonRow]]:
+    """:func:`people_lists`' first ``limit`` people of each list, reading only the
+    departments that hold them: ``by_department`` are the exam's figures by department
+    counted the same day (``rates(..., by="department")``, in department code order, as the
+    lists are sorted), which say how many people of each list every department has. At a
+    province's size the first 500 are in a few departments, and the lists need not read the
+    other million people. Should a list come out shorter than the figures promise (a
+    submission between the two readings), it is read again in full."""
+    wanted = {kind: 0 for kind in kinds}
+    through: str | None = None
+    for row in by_department:
+        open_lists = [kind for kind in kinds if wanted[kind] < limit]
+        if not open_lists:
+            break
+        for kind in open_lists:
+            wanted[kind] += _IN_LIST[kind](row)
+        through = row.group
+    else:
+        through = None  # every department is needed
+    lists = people_lists(database, exam, kinds, as_of=as_of, limit=limit, through=through)
+    if through is not None and any(len(lists[kind]) < min(limit, wanted[kind]) for kind in kinds):
+        lists = people_lists(database, exam, kinds, as_of=as_of, limit=limit)
+    return lists

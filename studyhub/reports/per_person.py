@@ -14,7 +14,7 @@ from studyhub.admin.firstrun import DEMO_STAFF_NO
 from studyhub.exams.counted import counted_query, empty_flag, submitted_attempts
 from studyhub.reports.scope import ExamScope
 
-__all__ = ["counted_attempts", "person_results", "scope_people"]
+__all__ = ["counted_attempts", "person_results", "rate_inputs", "scope_people"]
 
 
 def _department_on(scope: ExamScope, only: Any = None) -> tuple[Any, Any]:
@@ -157,6 +157,7 @@ def _computed_base(scope: ExamScope, results: Any) -> tuple[Any, Any, Any]:
             sa.case((_in_post(scope), 1), else_=0).label("in_post"),
             sa.case((Exemption.id.is_not(None), 1), else_=0).label("is_exempt"),
             sa.case((results.c.staff_id.is_not(None), 1), else_=0).label("sat"),
+            results.c.staff_id.label("result_of"),
             results.c.pct,
             results.c.passed.label("passed_exam"),
             sa.func.coalesce(results.c.n, 0).label("attempts"),
@@ -197,6 +198,7 @@ def _kept_base(scope: ExamScope, results: Any) -> tuple[Any, Any, Any]:
             kept.c.candidate,
             kept.c.exempt.label("is_exempt"),
             sa.case((results.c.staff_id.is_not(None), 1), else_=0).label("sat"),
+            results.c.staff_id.label("result_of"),
             results.c.pct,
             results.c.passed.label("passed_exam"),
             sa.func.coalesce(results.c.n, 0).label("attempts"),
@@ -209,6 +211,32 @@ def _kept_base(scope: ExamScope, results: Any) -> tuple[Any, Any, Any]:
     return base, sa.true(), base.c.candidate == 1
 
 
+def _scoped_base(scope: ExamScope) -> tuple[Any, Any]:
+    """(the per-person base of the exam, worked out or kept; the condition of being in
+    scope: counted, and in post and in the audience or with a counted attempt)."""
+    import sqlalchemy as sa
+
+    results = _results(scope)
+    make = _kept_base if scope.kept else _computed_base
+    base, counted, candidate = make(scope, results)
+    return base, sa.and_(counted, sa.or_(candidate, base.c.result_of.is_not(None)))
+
+
+def rate_inputs(scope: ExamScope) -> Select[Any]:
+    """Per person in scope, only what the rates add up: department id on the close date,
+    ``exempt`` (0/1), ``result_of`` (their staff id when they have a counted result, else
+    NULL), the counted percentage (hundredths) and ``passed``. No flags worked out per row:
+    the rates group by ``exempt`` and let the aggregates skip the NULLs of people without a
+    result (:func:`studyhub.reports.rates.rates_select`)."""
+    import sqlalchemy as sa
+
+    base, in_scope = _scoped_base(scope)
+    return sa.select(
+        base.c.department_id, base.c.is_exempt.label("exempt"), base.c.result_of, base.c.pct,
+        base.c.passed_exam.label("passed"),
+    ).where(in_scope)  # fmt: skip
+
+
 def person_results(scope: ExamScope, *, names: bool = True) -> Select[Any]:
     """One row per person in scope of the exam: staff id, number, name, department id (and,
     with ``names``, its code and name) on the close date, and flags required, exempt,
@@ -219,10 +247,7 @@ def person_results(scope: ExamScope, *, names: bool = True) -> Select[Any]:
 
     from studyhub.models import Department
 
-    results = _results(scope)
-    make = _kept_base if scope.kept else _computed_base
-    base, counted, candidate = make(scope, results)
-    in_scope = sa.and_(counted, sa.or_(candidate, base.c.sat == 1))
+    base, in_scope = _scoped_base(scope)
     # every row is in scope (the WHERE below): the flags need not say so again
     required = base.c.is_exempt == 0
     participated = sa.and_(required, base.c.sat == 1)

@@ -13,8 +13,9 @@ For one exam E (with its 补考 folded in), counted on E's close date d (Asia/Sh
 * excellent (优秀): the counted score reaches E's top band.
 * department: the one a person was in on d; a leaver counts in their last department.
 
-One per-person query (:func:`person_results`) gives every figure; :func:`rates` aggregates it in
-SQL by group, and the lists behind the figures filter it. Percentages are stored truncated to
+One per-person query (:func:`person_results`) gives every figure, and the lists behind the
+figures filter it; :func:`rates` aggregates its lean form (:func:`rate_inputs`: no flags worked
+out per person) in SQL by group. Percentages are stored truncated to
 0.01 (so comparisons against marks on that grid are exact); rates are exact fractions,
 truncated, never rounded up.
 """
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from studyhub.errors import InputError
 from studyhub.i18n import N_, msg, t
-from studyhub.reports.per_person import counted_attempts, person_results
+from studyhub.reports.per_person import counted_attempts, person_results, rate_inputs
 from studyhub.reports.scope import ExamScope, exam_scope, exams_for, percent_text, rate
 
 if TYPE_CHECKING:
@@ -146,40 +147,48 @@ def total_row(rows: list[RateRow], group: str = "total", name: str = "") -> Rate
     return total
 
 
-def _aggregate(people: Any) -> list[Any]:
+def _aggregate(inputs: Any, excellent_h: int | None) -> list[Any]:
+    """The figures of one group in :data:`_SUMS`' order, each an aggregate with no
+    expression worked out per person but the exemption: a person without a counted result
+    has NULLs, which the aggregates skip (a participant is a required person with one)."""
     import sqlalchemy as sa
 
+    required = inputs.c.exempt == 0
+    excellent: Any = sa.literal(0)
+    if excellent_h is not None:
+        excellent = sa.func.count().filter(required, inputs.c.pct >= excellent_h)
     return [
-        sa.func.coalesce(sa.func.sum(people.c.required), 0).label("required"),
-        sa.func.coalesce(sa.func.sum(people.c.participated), 0).label("participants"),
-        sa.func.coalesce(sa.func.sum(people.c.passed), 0).label("passed"),
-        sa.func.coalesce(sa.func.sum(people.c.excellent), 0).label("excellent"),
-        sa.func.coalesce(sa.func.sum(people.c.exempt), 0).label("exempt"),
-        sa.func.avg(sa.case((people.c.participated == 1, people.c.pct))).label("average"),
-        sa.func.max(sa.case((people.c.participated == 1, people.c.pct))).label("highest"),
+        sa.func.count().filter(required).label("required"),
+        sa.func.count(inputs.c.result_of).filter(required).label("participants"),
+        sa.func.coalesce(sa.func.sum(inputs.c.passed).filter(required), 0).label("passed"),
+        excellent.label("excellent"),
+        sa.func.count().filter(inputs.c.exempt == 1).label("exempt"),
+        sa.func.coalesce(sa.func.sum(inputs.c.pct).filter(required), 0).label("score_sum"),
+        sa.func.count(inputs.c.pct).filter(required).label("scored"),
+        sa.func.max(inputs.c.pct).filter(required).label("highest"),
     ]
 
 
 def rates_select(
     scope: ExamScope, by: str = "none", *, include_subdepartments: bool = False
 ) -> Select[Any]:
-    """The figures of one exam, aggregated in SQL: one row, or one per department id
-    (``department_id`` first; with sub-departments, each department counts its subtree)."""
+    """The figures of one exam (:data:`_SUMS`), aggregated in SQL: one row, or one per
+    department id (``department_id`` first; with sub-departments, each department counts
+    its subtree)."""
     import sqlalchemy as sa
 
     from studyhub.models import Department
 
-    people = person_results(scope, names=False).subquery("people")
-    if by == "none":
-        return sa.select(*_aggregate(people))
     if by == "topic":
-        return _by_topic(scope, people)
+        return _by_topic(scope, person_results(scope, names=False).subquery("people"))
+    inputs = rate_inputs(scope).subquery("people")
+    sums = _aggregate(inputs, scope.excellent_h)
+    if by == "none":
+        return sa.select(sa.literal(None).label("department_id"), *sums)
     if by != "department":
         raise InputError(msg("unknown grouping {by} (department, topic or none)", by=by))
     if not include_subdepartments:
-        return sa.select(people.c.department_id, *_aggregate(people)).group_by(
-            people.c.department_id
-        )
+        return sa.select(inputs.c.department_id, *sums).group_by(inputs.c.department_id)
     closure = sa.select(Department.id.label("ancestor"), Department.id.label("descendant")).cte(
         "closure", recursive=True
     )
@@ -188,11 +197,17 @@ def rates_select(
         sa.select(closure.c.ancestor, child.id).where(child.parent_id == closure.c.descendant)
     )
     return (
-        sa.select(closure.c.ancestor.label("department_id"), *_aggregate(people))
-        .select_from(people)
-        .join(closure, closure.c.descendant == people.c.department_id)
+        sa.select(closure.c.ancestor.label("department_id"), *sums)
+        .select_from(inputs)
+        .join(closure, closure.c.descendant == inputs.c.department_id)
         .group_by(closure.c.ancestor)
     )
+
+
+#: the figures of rates_select's rows after the group: the counts as RateRow has them, the
+#: sum and number of the participants' counted scores, and the highest (in hundredths)
+_SUMS = ("required", "participants", "passed", "excellent", "exempt", "score_sum", "scored",
+         "highest")  # fmt: skip
 
 
 def _by_topic(scope: ExamScope, people: Any) -> Select[Any]:
@@ -246,6 +261,12 @@ def _by_topic(scope: ExamScope, people: Any) -> Select[Any]:
     )  # fmt: skip
 
 
+def _hundredths(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    return (Decimal(str(value)) / 100).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+
+
 def _score_sum(average: Any, participants: int) -> int:
     """The sum of the participants' scores (hundredths), from their exact mean: no second
     aggregate in the query (the mean of integers times their count is an integer)."""
@@ -254,14 +275,22 @@ def _score_sum(average: Any, participants: int) -> int:
     return int((Decimal(str(average)) * participants).to_integral_value())
 
 
-#: the figures of rates_select's rows, in RateRow's order
-_FIGURES = ("required", "participants", "passed", "excellent", "exempt", "average", "highest")
+def _topic_rows(scope: ExamScope, result: Any, common: tuple[Any, ...],
+                after: tuple[Any, ...]) -> list[RateRow]:  # fmt: skip
+    """One row per topic of the paper, from :func:`_by_topic`'s figures."""
+    rows = []
+    for row in result:
+        counts = [int(row.required or 0), int(row.participants or 0), int(row.passed or 0),
+                  int(row.excellent or 0), int(row.exempt or 0)]  # fmt: skip
+        rows.append(RateRow(scope.key, scope.year, row.group, row.group_name, *counts,
+                            _hundredths(row.average), _hundredths(row.highest), *common,
+                            _score_sum(row.average, counts[1]), *after))  # fmt: skip
+    return rows
 
 
-def _hundredths(value: Any) -> Decimal | None:
-    if value is None:
-        return None
-    return (Decimal(str(value)) / 100).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+def _percent(hundredths: int) -> Decimal:
+    """A whole number of hundredths of a percent as the percentage (8533 as 85.33)."""
+    return Decimal(hundredths).scaleb(-2)
 
 
 def rates(
@@ -286,50 +315,41 @@ def rates(
     keep_scopes(database, year=year, exam=exam, today=today, as_of=as_of)
     rows: list[RateRow] = []
     with database.session(readonly=True) as session:
-        departments = []
+        departments: list[Any] = []
+        connection = session.connection()  # Core rows: a province has 20,000 departments
         if by == "department":
-            departments = list(session.execute(
+            departments = connection.execute(
                 sa.select(Department.id, Department.code, Department.name).order_by(Department.code)
-            ))  # fmt: skip
+            ).all()  # fmt: skip
         for item in exams_for(session, year=year, exam=exam):
             scope = exam_scope(session, item, today=today, as_of=as_of)
             query = rates_select(scope, by, include_subdepartments=include_subdepartments)
-            result = session.execute(query)
-            keys = list(result.keys())
-            at = [keys.index(name) for name in _FIGURES]
-            if by == "none":
-                figures = {None: result.one()}
-                labels = [(None, "all", t("rates.all_group"))]
-            elif by == "topic":
-                found = list(result)
-                figures = {row.group: row for row in found}
-                labels = [(row.group, row.group, row.group_name) for row in found]
-            else:  # a province has 20,000 departments: rows by position, not by name
-                figures = {row[0]: row for row in result}
-                required, exempt = at[0], at[4]
-                shown = set(scope.audience or ()) | {
-                    key for key, row in figures.items() if row[required] or row[exempt]
-                }
-                labels = [
-                    (d.id, d.code, d.name)
-                    for d in departments
-                    if scope.audience is None or d.id in shown
-                ]
             common = (scope.title,)
             after = (scope.close_day, scope.provisional, scope.excellent_h is not None)
+            if by == "topic":
+                rows.extend(_topic_rows(scope, connection.execute(query), common, after))
+                continue
+            figures = {row[0]: row for row in connection.execute(query).all()}
+            if by == "none":
+                labels: Any = [(None, "all", t("rates.all_group"))]
+            elif scope.audience is None:
+                labels = departments
+            else:  # the audience, and any other department where someone is counted
+                shown = set(scope.audience) | figures.keys()
+                labels = [d for d in departments if d[0] in shown]
             for key, group, name in labels:
-                row = figures.get(key)
-                if row is None:  # nobody counted there: "-" rates
+                sums = figures.get(key)
+                if sums is None or not (sums[1] or sums[5]):  # nobody counted: "-" rates
                     rows.append(RateRow(scope.key, scope.year, group, name, 0, 0, 0, 0, 0,
                                         None, None, *common, 0, *after))  # fmt: skip
                     continue
-                counts = [int(row[i] or 0) for i in at[:5]]
-                average = row[at[5]]
+                score_sum, scored, highest = sums[6:9]
                 rows.append(
                     RateRow(
-                        scope.key, scope.year, group, name, *counts,
-                        _hundredths(average), _hundredths(row[at[6]]),
-                        *common, _score_sum(average, counts[1]), *after,
+                        scope.key, scope.year, group, name, *sums[1:6],
+                        _percent(score_sum // scored) if scored else None,
+                        None if highest is None else _percent(highest),
+                        *common, score_sum, *after,
                     )
                 )  # fmt: skip
     return rows

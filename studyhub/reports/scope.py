@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from studyhub.errors import InputError, NotFoundError
@@ -56,10 +55,7 @@ def rate(numerator: int, denominator: int) -> Decimal | None:
     """An exact rate truncated to 4 places (0.9833 = 98.33%); None when nobody is counted."""
     if denominator == 0:
         return None
-    value = Fraction(numerator, denominator)
-    return (Decimal(value.numerator * 10000 // value.denominator) / 10000).quantize(
-        Decimal("0.0001"), rounding=ROUND_DOWN
-    )
+    return Decimal(numerator * 10000 // denominator).scaleb(-4)
 
 
 def percent_text(value: Decimal | None) -> str:
