@@ -15,9 +15,9 @@ For one exam E (with its 补考 folded in), counted on E's close date d (Asia/Sh
 
 One per-person query (:func:`person_results`) gives every figure, and the lists behind the
 figures filter it; :func:`rates` aggregates its lean form (:func:`rate_inputs`: no flags worked
-out per person) in SQL by group. Percentages are stored truncated to
-0.01 (so comparisons against marks on that grid are exact); rates are exact fractions,
-truncated, never rounded up.
+out per person) in SQL, by group and exempt or not, and folds the two rows of a group.
+Percentages are stored truncated to 0.01 (so comparisons against marks on that grid are
+exact); rates are exact fractions, truncated, never rounded up.
 """
 
 from __future__ import annotations
@@ -148,33 +148,32 @@ def total_row(rows: list[RateRow], group: str = "total", name: str = "") -> Rate
 
 
 def _aggregate(inputs: Any, excellent_h: int | None) -> list[Any]:
-    """The figures of one group in :data:`_SUMS`' order, each an aggregate with no
-    expression worked out per person but the exemption: a person without a counted result
-    has NULLs, which the aggregates skip (a participant is a required person with one)."""
+    """The sums of one group and ``exempt`` value (0 or 1), see :func:`fold_sums`: plain
+    aggregates that skip the NULLs of people without a counted result, no flag worked out
+    per person (nor FILTER clauses, which SQLite before 3.30 does not read)."""
     import sqlalchemy as sa
 
-    required = inputs.c.exempt == 0
     excellent: Any = sa.literal(0)
     if excellent_h is not None:
-        excellent = sa.func.count().filter(required, inputs.c.pct >= excellent_h)
+        excellent = sa.func.sum(sa.case((inputs.c.pct >= excellent_h, 1), else_=0))
     return [
-        sa.func.count().filter(required).label("required"),
-        sa.func.count(inputs.c.result_of).filter(required).label("participants"),
-        sa.func.coalesce(sa.func.sum(inputs.c.passed).filter(required), 0).label("passed"),
-        excellent.label("excellent"),
-        sa.func.count().filter(inputs.c.exempt == 1).label("exempt"),
-        sa.func.coalesce(sa.func.sum(inputs.c.pct).filter(required), 0).label("score_sum"),
-        sa.func.count(inputs.c.pct).filter(required).label("scored"),
-        sa.func.max(inputs.c.pct).filter(required).label("highest"),
+        inputs.c.exempt,
+        sa.func.count().label("people"),
+        sa.func.count(inputs.c.result_of).label("sat"),
+        sa.func.coalesce(sa.func.sum(inputs.c.passed), 0).label("passed"),
+        sa.func.coalesce(excellent, 0).label("excellent"),
+        sa.func.coalesce(sa.func.sum(inputs.c.pct), 0).label("score_sum"),
+        sa.func.count(inputs.c.pct).label("scored"),
+        sa.func.max(inputs.c.pct).label("highest"),
     ]
 
 
 def rates_select(
     scope: ExamScope, by: str = "none", *, include_subdepartments: bool = False
 ) -> Select[Any]:
-    """The figures of one exam (:data:`_SUMS`), aggregated in SQL: one row, or one per
-    department id (``department_id`` first; with sub-departments, each department counts
-    its subtree)."""
+    """The sums behind the figures of one exam, aggregated in SQL: one row per group
+    (``department_id`` first, NULL when not grouped; with sub-departments, each department
+    counts its subtree) and ``exempt`` value, which :func:`fold_sums` makes figures."""
     import sqlalchemy as sa
 
     from studyhub.models import Department
@@ -184,11 +183,13 @@ def rates_select(
     inputs = rate_inputs(scope).subquery("people")
     sums = _aggregate(inputs, scope.excellent_h)
     if by == "none":
-        return sa.select(sa.literal(None).label("department_id"), *sums)
+        return sa.select(sa.null().label("department_id"), *sums).group_by(inputs.c.exempt)
     if by != "department":
         raise InputError(msg("unknown grouping {by} (department, topic or none)", by=by))
     if not include_subdepartments:
-        return sa.select(inputs.c.department_id, *sums).group_by(inputs.c.department_id)
+        return sa.select(inputs.c.department_id, *sums).group_by(
+            inputs.c.department_id, inputs.c.exempt
+        )
     closure = sa.select(Department.id.label("ancestor"), Department.id.label("descendant")).cte(
         "closure", recursive=True
     )
@@ -200,14 +201,25 @@ def rates_select(
         sa.select(closure.c.ancestor.label("department_id"), *sums)
         .select_from(inputs)
         .join(closure, closure.c.descendant == inputs.c.department_id)
-        .group_by(closure.c.ancestor)
+        .group_by(closure.c.ancestor, inputs.c.exempt)
     )
 
 
-#: the figures of rates_select's rows after the group: the counts as RateRow has them, the
-#: sum and number of the participants' counted scores, and the highest (in hundredths)
-_SUMS = ("required", "participants", "passed", "excellent", "exempt", "score_sum", "scored",
-         "highest")  # fmt: skip
+def fold_sums(rows: Any) -> dict[Any, tuple[Any, ...]]:
+    """Per group (a row's first column), the figures of rates_select's rows: required,
+    participants, passed, excellent, exempt, the sum and number of the participants'
+    counted percentages, and the highest (hundredths). The exempt people's row gives only
+    their number; the others' row the rest (a participant is a required person with a
+    counted result)."""
+    folded: dict[Any, list[Any]] = {}
+    for key, exempt, people, sat, passed, excellent, score_sum, scored, highest in rows:
+        figures = folded.setdefault(key, [0, 0, 0, 0, 0, 0, 0, None])
+        if exempt:
+            figures[4] = people
+        else:
+            figures[0:4] = people, sat, passed, excellent
+            figures[5:8] = int(score_sum), scored, highest
+    return {key: tuple(figures) for key, figures in folded.items()}
 
 
 def _by_topic(scope: ExamScope, people: Any) -> Select[Any]:
@@ -329,7 +341,7 @@ def rates(
             if by == "topic":
                 rows.extend(_topic_rows(scope, connection.execute(query), common, after))
                 continue
-            figures = {row[0]: row for row in connection.execute(query).all()}
+            figures = fold_sums(connection.execute(query).all())
             if by == "none":
                 labels: Any = [(None, "all", t("rates.all_group"))]
             elif scope.audience is None:
@@ -339,14 +351,14 @@ def rates(
                 labels = [d for d in departments if d[0] in shown]
             for key, group, name in labels:
                 sums = figures.get(key)
-                if sums is None or not (sums[1] or sums[5]):  # nobody counted: "-" rates
+                if sums is None:  # nobody counted there: "-" rates
                     rows.append(RateRow(scope.key, scope.year, group, name, 0, 0, 0, 0, 0,
                                         None, None, *common, 0, *after))  # fmt: skip
                     continue
-                score_sum, scored, highest = sums[6:9]
+                score_sum, scored, highest = sums[5:8]
                 rows.append(
                     RateRow(
-                        scope.key, scope.year, group, name, *sums[1:6],
+                        scope.key, scope.year, group, name, *sums[:5],
                         _percent(score_sum // scored) if scored else None,
                         None if highest is None else _percent(highest),
                         *common, score_sum, *after,

@@ -170,3 +170,19 @@ def test_rates_add_up_the_people_behind_them(roster: Database) -> None:
     assert whole.required == sum(r.required for r in rows) and whole.score_sum == sum(
         r.score_sum for r in rows
     )
+
+
+def test_the_rates_query_reads_on_an_older_sqlite(roster: Database) -> None:
+    """The rates use plain aggregates: no FILTER clause (SQLite reads them from 3.30 on;
+    Debian 10 and the systems built on it have 3.27)."""
+    import sqlalchemy as sa
+
+    from studyhub.reports.rates import rates_select
+    from studyhub.reports.scope import exam_scope
+
+    with roster.session(readonly=True) as session:
+        exam = session.scalars(sa.select(Exam).where(Exam.key == "fx")).one()
+        scope = exam_scope(session, exam)
+        for by, sub in (("none", False), ("department", False), ("department", True)):
+            sql = str(rates_select(scope, by, include_subdepartments=sub).compile(roster.engine))
+            assert "FILTER" not in sql.upper(), by
