@@ -15,7 +15,7 @@ For one exam E (with its 补考 folded in), counted on E's close date d (Asia/Sh
 
 One per-person query (:func:`person_results`) gives every figure, and the lists behind the
 figures filter it; :func:`rates` aggregates its lean form (:func:`rate_inputs`: no flags worked
-out per person) in SQL, by group and exempt or not, and folds the two rows of a group.
+out per person) in SQL by group.
 Percentages are stored truncated to 0.01 (so comparisons against marks on that grid are
 exact); rates are exact fractions, truncated, never rounded up.
 """
@@ -148,32 +148,41 @@ def total_row(rows: list[RateRow], group: str = "total", name: str = "") -> Rate
 
 
 def _aggregate(inputs: Any, excellent_h: int | None) -> list[Any]:
-    """The sums of one group and ``exempt`` value (0 or 1), see :func:`fold_sums`: plain
-    aggregates that skip the NULLs of people without a counted result, no flag worked out
-    per person (nor FILTER clauses, which SQLite before 3.30 does not read)."""
+    """The figures of one group: required, participants, passed, excellent, exempt, the sum
+    and number of the participants' counted percentages and the highest (hundredths). Plain
+    aggregates over ``CASE WHEN condition THEN value END`` (NULL otherwise, which they skip,
+    as they skip the NULLs of people without a counted result): no flag worked out per
+    person, and no FILTER clause, which SQLite reads only from 3.30 on (Debian 10 and the
+    systems built on it have 3.27); PostgreSQL runs both forms as fast."""
     import sqlalchemy as sa
+
+    required = inputs.c.exempt == 0
+    count, total = sa.func.count, sa.func.sum
+
+    def when(condition: Any, value: Any) -> Any:
+        return sa.case((condition, value))
 
     excellent: Any = sa.literal(0)
     if excellent_h is not None:
-        excellent = sa.func.sum(sa.case((inputs.c.pct >= excellent_h, 1), else_=0))
+        excellent = count(when(sa.and_(required, inputs.c.pct >= excellent_h), 1))
     return [
-        inputs.c.exempt,
-        sa.func.count().label("people"),
-        sa.func.count(inputs.c.result_of).label("sat"),
-        sa.func.coalesce(sa.func.sum(inputs.c.passed), 0).label("passed"),
-        sa.func.coalesce(excellent, 0).label("excellent"),
-        sa.func.coalesce(sa.func.sum(inputs.c.pct), 0).label("score_sum"),
-        sa.func.count(inputs.c.pct).label("scored"),
-        sa.func.max(inputs.c.pct).label("highest"),
+        count(when(required, 1)).label("required"),
+        count(when(required, inputs.c.result_of)).label("participants"),
+        sa.func.coalesce(total(when(required, inputs.c.passed)), 0).label("passed"),
+        excellent.label("excellent"),
+        count(when(inputs.c.exempt == 1, 1)).label("exempt"),
+        sa.func.coalesce(total(when(required, inputs.c.pct)), 0).label("score_sum"),
+        count(when(required, inputs.c.pct)).label("scored"),
+        sa.func.max(when(required, inputs.c.pct)).label("highest"),
     ]
 
 
 def rates_select(
     scope: ExamScope, by: str = "none", *, include_subdepartments: bool = False
 ) -> Select[Any]:
-    """The sums behind the figures of one exam, aggregated in SQL: one row per group
-    (``department_id`` first, NULL when not grouped; with sub-departments, each department
-    counts its subtree) and ``exempt`` value, which :func:`fold_sums` makes figures."""
+    """The figures of one exam (see :func:`_aggregate`), aggregated in SQL: one row, or one
+    per department id (``department_id`` first; with sub-departments, each department
+    counts its subtree)."""
     import sqlalchemy as sa
 
     from studyhub.models import Department
@@ -183,13 +192,11 @@ def rates_select(
     inputs = rate_inputs(scope).subquery("people")
     sums = _aggregate(inputs, scope.excellent_h)
     if by == "none":
-        return sa.select(sa.null().label("department_id"), *sums).group_by(inputs.c.exempt)
+        return sa.select(sa.null().label("department_id"), *sums)
     if by != "department":
         raise InputError(msg("unknown grouping {by} (department, topic or none)", by=by))
     if not include_subdepartments:
-        return sa.select(inputs.c.department_id, *sums).group_by(
-            inputs.c.department_id, inputs.c.exempt
-        )
+        return sa.select(inputs.c.department_id, *sums).group_by(inputs.c.department_id)
     closure = sa.select(Department.id.label("ancestor"), Department.id.label("descendant")).cte(
         "closure", recursive=True
     )
@@ -201,25 +208,8 @@ def rates_select(
         sa.select(closure.c.ancestor.label("department_id"), *sums)
         .select_from(inputs)
         .join(closure, closure.c.descendant == inputs.c.department_id)
-        .group_by(closure.c.ancestor, inputs.c.exempt)
+        .group_by(closure.c.ancestor)
     )
-
-
-def fold_sums(rows: Any) -> dict[Any, tuple[Any, ...]]:
-    """Per group (a row's first column), the figures of rates_select's rows: required,
-    participants, passed, excellent, exempt, the sum and number of the participants'
-    counted percentages, and the highest (hundredths). The exempt people's row gives only
-    their number; the others' row the rest (a participant is a required person with a
-    counted result)."""
-    folded: dict[Any, list[Any]] = {}
-    for key, exempt, people, sat, passed, excellent, score_sum, scored, highest in rows:
-        figures = folded.setdefault(key, [0, 0, 0, 0, 0, 0, 0, None])
-        if exempt:
-            figures[4] = people
-        else:
-            figures[0:4] = people, sat, passed, excellent
-            figures[5:8] = int(score_sum), scored, highest
-    return {key: tuple(figures) for key, figures in folded.items()}
 
 
 def _by_topic(scope: ExamScope, people: Any) -> Select[Any]:
@@ -341,7 +331,11 @@ def rates(
             if by == "topic":
                 rows.extend(_topic_rows(scope, connection.execute(query), common, after))
                 continue
-            figures = fold_sums(connection.execute(query).all())
+            figures = {
+                row[0]: row[1:]
+                for row in connection.execute(query).all()
+                if row[1] or row[5]  # someone required or exempt: counted
+            }
             if by == "none":
                 labels: Any = [(None, "all", t("rates.all_group"))]
             elif scope.audience is None:
