@@ -146,3 +146,23 @@ def test_an_audit_event_written_by_a_fresh_process(tmp_path: Path) -> None:
         "print('WRITTEN')\n"
     )
     assert "WRITTEN" in _run(code)
+
+
+def test_a_flush_without_an_exemption_leaves_the_kept_tables_unloaded(tmp_path: Path) -> None:
+    """Every flush looks for exemptions to mark in the kept scopes; a quiz's flushes have
+    none and need not load the kept tables' module (6 ms of a new attempt's start)."""
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    from studyhub.db import open_database
+
+    open_database(url).dispose()  # migrated
+    code = (
+        "import sys\n"
+        "from studyhub.db import open_database\n"
+        "from studyhub.models import Department\n"
+        f"database = open_database({url!r})\n"
+        "with database.session() as session:\n"
+        "    session.add(Department(code='D1', name='办公室'))\n"
+        "    session.flush()\n"
+        "print('KEPT', 'studyhub.models.kept' in sys.modules)\n"
+    )
+    assert "KEPT False" in _run(code)

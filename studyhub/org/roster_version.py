@@ -126,15 +126,19 @@ def _values(obj: Any, name: str) -> set[int]:
 def _exemptions(session: Session) -> set[Key]:
     """Mark the exemptions added and withdrawn in this flush in the kept scopes; the people
     of one moved to another exam or person are worked out again."""
+    from studyhub.models import Exemption
+
+    changed = [obj for obj in (*session.new, *session.deleted, *session.dirty)
+               if isinstance(obj, Exemption)]  # fmt: skip
+    keys: set[Key] = set()
+    if not changed:
+        return keys  # most flushes (a quiz's): the kept tables' module is not even loaded
     import sqlalchemy as sa
 
-    from studyhub.models import Exemption, KeptScopePerson
+    from studyhub.models import KeptScopePerson
 
     kept = KeptScopePerson.__table__
-    keys: set[Key] = set()
-    for obj in (*session.new, *session.deleted, *session.dirty):
-        if not isinstance(obj, Exemption):
-            continue
+    for obj in changed:
         if obj in session.dirty:
             if _changed(obj, ("exam_id", "staff_id")):
                 keys.update(("staff", ident) for ident in _values(obj, "staff_id"))
