@@ -226,8 +226,8 @@ def rate_inputs(scope: ExamScope) -> Select[Any]:
     """Per person in scope, only what the rates add up: department id on the close date,
     ``exempt`` (0/1), ``result_of`` (their staff id when they have a counted result, else
     NULL), the counted percentage (hundredths) and ``passed``. No flags worked out per row:
-    the rates group by ``exempt`` and let the aggregates skip the NULLs of people without a
-    result (:func:`studyhub.reports.rates.rates_select`)."""
+    the rates' aggregates pick their people by condition and skip the NULLs of people
+    without a result (:func:`studyhub.reports.rates.rates_select`)."""
     import sqlalchemy as sa
 
     base, in_scope = _scoped_base(scope)

@@ -14,10 +14,10 @@ For one exam E (with its 补考 folded in), counted on E's close date d (Asia/Sh
 * department: the one a person was in on d; a leaver counts in their last department.
 
 One per-person query (:func:`person_results`) gives every figure, and the lists behind the
-figures filter it; :func:`rates` aggregates its lean form (:func:`rate_inputs`: no flags worked
-out per person) in SQL by group.
-Percentages are stored truncated to 0.01 (so comparisons against marks on that grid are
-exact); rates are exact fractions, truncated, never rounded up.
+figures filter it; :func:`rates` aggregates its lean form (:func:`rate_inputs`: no flags
+worked out per person) in SQL by group. Percentages are stored truncated to 0.01 (so
+comparisons against marks on that grid are exact); rates are exact fractions, truncated,
+never rounded up.
 """
 
 from __future__ import annotations
