@@ -26,6 +26,8 @@ __all__ = [
 #: kinds whose values are numbers (right-aligned in text tables)
 NUMERIC = frozenset({"count", "rate", "score", "points", "number"})
 _CENT = Decimal("0.01")
+#: kinds whose numbers are written otherwise than as they are
+_NUMBER_FORMATS = frozenset({"rate", "score", "points", "number"})
 
 
 def rate_percent(value: Decimal) -> Decimal:
@@ -74,6 +76,15 @@ def _number(value: Any) -> Decimal | None:
 
 def cell_text(value: Any, kind: str = "text") -> str:
     """``value`` of a column of ``kind`` as text (see the module text)."""
+    # the common cells first, as the general rules below would give them (a province's
+    # table has 20,000 rows of seven figures)
+    exact = type(value)
+    if exact is str:
+        return value
+    if exact is int and kind not in _NUMBER_FORMATS:
+        return str(value)
+    if exact is Decimal and kind == "rate":
+        return str(rate_percent(value))
     from studyhub.i18n import t
 
     value = plain(value)
