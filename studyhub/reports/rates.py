@@ -349,7 +349,8 @@ def rates(
                     rows.append(RateRow(scope.key, scope.year, group, name, 0, 0, 0, 0, 0,
                                         None, None, *common, 0, *after))  # fmt: skip
                     continue
-                score_sum, scored, highest = sums[5:8]
+                # PostgreSQL sums a bigint (an average's percentage) as numeric: a Decimal
+                score_sum, scored, highest = int(sums[5]), sums[6], sums[7]
                 rows.append(
                     RateRow(
                         scope.key, scope.year, group, name, *sums[:5],
